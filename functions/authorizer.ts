@@ -1,0 +1,51 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { keyIsUsable, parseApiKey, secretMatches } from '../shared/domain/api-key.ts';
+import type { AuthorizerContext } from '../shared/http/auth.ts';
+import { logger } from '../shared/powertools/logger.ts';
+import { apiKeyRepository } from '../shared/store/api-keys.ts';
+import { TenantScope } from '../shared/store/tenant-scope.ts';
+
+/** API Gateway turns this exact message into a 401 (the UNAUTHORIZED gateway response). */
+const UNAUTHORIZED = 'Unauthorized';
+
+function bearer(event: APIGatewayRequestAuthorizerEvent): string | undefined {
+  const header = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+  const match = header ? /^Bearer (\S+)$/.exec(header) : null;
+  return match?.[1];
+}
+
+/**
+ * Allows every method of the stage: the decision is cached per key, so it must hold for all
+ * routes; each handler checks the route's scopes itself.
+ */
+function stageWide(methodArn: string): string {
+  const [arnPrefix, apiId, stage] = methodArn.split('/');
+  return `${arnPrefix}/${apiId}/${stage}/*/*`;
+}
+
+/**
+ * obligation: TEN-2, TEN-3 — maps an API key to its tenant and scopes; a missing, malformed,
+ * unknown, revoked or expired key is a 401. Handlers read the tenant only from this context.
+ */
+export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>()
+  .use(injectLambdaContext(logger))
+  .handler(async (event) => {
+    const parsed = parseApiKey(bearer(event) ?? '');
+    if (!parsed) throw new Error(UNAUTHORIZED);
+    const record = await apiKeyRepository(TenantScope.named(parsed.tenantId)).get(parsed.keyId);
+    if (!record || !secretMatches(parsed.secret, record.secretHash) || !keyIsUsable(record, new Date())) {
+      logger.info('key refused', { keyId: parsed.keyId });
+      throw new Error(UNAUTHORIZED);
+    }
+    const context: AuthorizerContext = { tenantId: parsed.tenantId, keyId: parsed.keyId, scopes: record.scopes.join(' ') };
+    return {
+      principalId: `key:${parsed.keyId}`,
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: stageWide(event.methodArn) }],
+      },
+      context: { ...context },
+    };
+  });

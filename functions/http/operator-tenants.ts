@@ -1,0 +1,23 @@
+import { httpHandler } from '../../shared/http/handler.ts';
+import { changeTenant, createTenant, readTenantAsOperator, summaryOf } from '../../shared/services/tenants.ts';
+import { TenantScope } from '../../shared/store/tenant-scope.ts';
+import { tenants } from '../../shared/store/tenants.ts';
+
+export const handler = httpHandler('operator-tenants', {
+  async createTenant({ body, auth, now, uow }) {
+    const tenant = await createTenant(uow, body, auth, now);
+    return { body: tenant, version: tenant.version };
+  },
+  async listTenants({ query }) {
+    const { items, nextCursor } = await tenants.list(query.limit, query.cursor);
+    return { body: { items: items.map(summaryOf), ...(nextCursor === undefined ? {} : { nextCursor }) } };
+  },
+  async getTenant({ params, auth, now, uow }) {
+    const tenant = await readTenantAsOperator(uow, TenantScope.named(params.tenantId), auth, now);
+    return { body: tenant, version: tenant.version };
+  },
+  async updateTenant({ params, body, ifMatch, auth, now, uow }) {
+    const tenant = await changeTenant(uow, TenantScope.named(params.tenantId), body, ifMatch!, auth, now);
+    return { body: tenant, version: tenant.version };
+  },
+});

@@ -1,0 +1,47 @@
+/**
+ * Settings a function reads from its environment at cold start. The CDK stack and the local
+ * platform set the same variables, so handler code cannot tell which of the two it runs in.
+ */
+function required(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') throw new Error(`Environment variable ${name} is not set`);
+  return value;
+}
+
+function optional(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+export const runtime = {
+  get tableName(): string {
+    return required('TABLE_NAME');
+  },
+  /** Set only on the local platform: the DynamoDB Local endpoint. */
+  get dynamoEndpoint(): string | undefined {
+    return optional('DYNAMODB_ENDPOINT');
+  },
+  /** Set only on the local platform: the local SES endpoint. */
+  get sesEndpoint(): string | undefined {
+    return optional('SES_ENDPOINT');
+  },
+  /** Set only on the local platform: the local stand-in for API Gateway's management API. */
+  get apiGatewayEndpoint(): string | undefined {
+    return optional('APIGATEWAY_ENDPOINT');
+  },
+  get restApiId(): string | undefined {
+    return optional('REST_API_ID');
+  },
+  get apiStage(): string | undefined {
+    return optional('API_STAGE');
+  },
+  get noticeTopicArn(): string | undefined {
+    return optional('NOTICE_TOPIC_ARN');
+  },
+  get senderAddress(): string {
+    return optional('SENDER_ADDRESS') ?? 'no-reply@skrbnik.invalid';
+  },
+  get apiKeyMaxAgeDays(): number {
+    return Number(optional('API_KEY_MAX_AGE_DAYS') ?? '90');
+  },
+};

@@ -1,0 +1,41 @@
+/**
+ * Deployment stages. Each stage is its own stack with its own table (obligation: SEC-4), so a
+ * test or development deployment can never touch production data.
+ */
+export const STAGES = ['dev', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface StageConfig {
+  /** Removal protection, deletion protection and log retention follow from this. */
+  readonly production: boolean;
+  /** Days after which an API key is flagged as due for rotation (TEN-2). */
+  readonly apiKeyMaxAgeDays: number;
+  /** Days CloudWatch keeps function and access logs. */
+  readonly logRetentionDays: number;
+  /** Steady-state request rate per second for the whole API stage. */
+  readonly throttleRateLimit: number;
+  /** Burst capacity for the whole API stage. */
+  readonly throttleBurstLimit: number;
+}
+
+export const STAGE_CONFIG: Record<Stage, StageConfig> = {
+  dev: {
+    production: false,
+    apiKeyMaxAgeDays: 90,
+    logRetentionDays: 30,
+    throttleRateLimit: 50,
+    throttleBurstLimit: 100,
+  },
+  prod: {
+    production: true,
+    apiKeyMaxAgeDays: 90,
+    logRetentionDays: 365,
+    throttleRateLimit: 500,
+    throttleBurstLimit: 1000,
+  },
+};
+
+export function assertStage(stage: string | undefined): Stage {
+  if (stage !== undefined && (STAGES as readonly string[]).includes(stage)) return stage as Stage;
+  throw new Error(`Stage "${stage ?? '(none)'}" is unknown: choose one of ${STAGES.join(', ')}.`);
+}

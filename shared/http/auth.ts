@@ -1,0 +1,60 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { SCOPES } from './schemas/api-key.ts';
+import type { Scope } from './schemas/api-key.ts';
+
+/**
+ * Seconds API Gateway (and the local platform, identically) caches an authorizer decision per
+ * key. Revocation flushes the cache; an expiring rotated key may live this much longer.
+ */
+export const AUTHORIZER_CACHE_TTL_SECONDS = 60;
+
+/** Header the tenant authorizer reads: `Authorization: Bearer <api key>`. */
+export const TENANT_KEY_HEADER = 'Authorization';
+
+/** What the authorizer hands to handlers: strings only, as API Gateway requires. */
+export interface AuthorizerContext {
+  tenantId: string;
+  keyId: string;
+  /** Space-separated scopes. */
+  scopes: string;
+}
+
+export interface TenantAuth {
+  kind: 'tenant';
+  tenantId: string;
+  keyId: string;
+  scopes: Scope[];
+  /** Audit actor: which key acted (AUD-1). */
+  actor: string;
+}
+
+export interface OperatorAuth {
+  kind: 'operator';
+  /** The IAM principal (or the local operator) that signed the request (TEN-4). */
+  principal: string;
+  actor: string;
+}
+
+export interface PublicAuth {
+  kind: 'public';
+}
+
+export type Auth = TenantAuth | OperatorAuth | PublicAuth;
+
+/**
+ * Handlers take the tenant only from the authorizer's context, never from a path or body
+ * (obligation: TEN-3). Returns undefined when the context is missing or malformed.
+ */
+export function tenantAuthFrom(event: APIGatewayProxyEvent): TenantAuth | undefined {
+  const ctx = event.requestContext.authorizer as Partial<AuthorizerContext> | null | undefined;
+  if (!ctx?.tenantId || !ctx.keyId || typeof ctx.scopes !== 'string') return undefined;
+  const scopes = ctx.scopes.split(' ').filter((s): s is Scope => (SCOPES as readonly string[]).includes(s));
+  return { kind: 'tenant', tenantId: ctx.tenantId, keyId: ctx.keyId, scopes, actor: `key:${ctx.keyId}` };
+}
+
+/** obligation: TEN-4 — operator identity comes from IAM (SigV4), separate from tenant keys. */
+export function operatorAuthFrom(event: APIGatewayProxyEvent): OperatorAuth | undefined {
+  const principal = event.requestContext.identity?.userArn;
+  if (!principal) return undefined;
+  return { kind: 'operator', principal, actor: `operator:${principal}` };
+}

@@ -1,0 +1,208 @@
+import { createHash } from 'node:crypto';
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { logger } from '../powertools/logger.ts';
+import { metrics } from '../powertools/metrics.ts';
+import { tracer } from '../powertools/tracer.ts';
+import { InvalidCursor } from '../store/cursor.ts';
+import {
+  IDEMPOTENCY_LABEL,
+  findIdempotencyRecord,
+  recordIdempotency,
+} from '../store/idempotency.ts';
+import type { StoredResponse } from '../store/idempotency.ts';
+import { keys } from '../store/keys.ts';
+import { ConditionFailed, UnitOfWork } from '../store/unit-of-work.ts';
+import { operatorAuthFrom, tenantAuthFrom } from './auth.ts';
+import type { Auth, OperatorAuth, PublicAuth, TenantAuth } from './auth.ts';
+import { PROBLEM_CONTENT_TYPE, Problem } from './problem.ts';
+import {
+  etag,
+  lowerCaseHeaders,
+  parseIdempotencyKey,
+  parseIfMatch,
+  parseJsonBody,
+  rawBody,
+  validate,
+} from './request.ts';
+import { ROUTES, findRoute } from './routes.ts';
+import type { HttpFunctionName, Route, RouteDefinition, RoutesOf } from './routes.ts';
+
+type Infer<R, K extends string> = R extends { [P in K]: infer S extends z.ZodType } ? z.output<S> : undefined;
+type AuthOf<R> = R extends { auth: 'tenant' } ? TenantAuth : R extends { auth: 'operator' } ? OperatorAuth : PublicAuth;
+
+export interface OperationInput<R extends Route> {
+  params: Infer<R, 'params'>;
+  query: Infer<R, 'query'>;
+  body: Infer<R, 'body'>;
+  auth: AuthOf<R>;
+  /** The version from If-Match, on routes that require it. */
+  ifMatch: number | undefined;
+  /** Request time: every rule takes it rather than reading the clock. */
+  now: Date;
+  /** Writes collected here commit in one transaction after the operation returns. */
+  uow: UnitOfWork;
+}
+
+export interface OperationOutput {
+  body: unknown;
+  /** Sent as the ETag for If-Match. */
+  version?: number;
+  /** Side effects outside the table, run once the transaction has committed. */
+  afterCommit?: () => Promise<void>;
+}
+
+export type Operation<R extends Route> = (input: OperationInput<R>) => Promise<OperationOutput>;
+
+export type Operations<H extends HttpFunctionName> = {
+  [R in RoutesOf<H> as R['operationId']]: Operation<R>;
+};
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
+  return {
+    statusCode: status,
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers },
+    body: status === 204 ? '' : JSON.stringify(body),
+  };
+}
+
+export function problemResponse(problem: Problem, instance?: string): APIGatewayProxyResult {
+  return {
+    statusCode: problem.status,
+    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Cache-Control': 'no-store' },
+    body: JSON.stringify(problem.body(instance)),
+  };
+}
+
+function authenticate(route: RouteDefinition, event: APIGatewayProxyEvent): Auth {
+  if (route.auth === 'public') return { kind: 'public' };
+  if (route.auth === 'operator') {
+    const auth = operatorAuthFrom(event);
+    if (!auth) throw new Problem('forbidden', 'This route needs operator credentials');
+    return auth;
+  }
+  const auth = tenantAuthFrom(event);
+  if (!auth) throw new Problem('unauthorized', 'Send a valid API key as a Bearer token');
+  const needed = route.scopes ?? [];
+  if (needed.length > 0 && !needed.some((s) => auth.scopes.includes(s))) {
+    throw new Problem('forbidden', `This route needs the scope: ${needed.join(' or ')}`);
+  }
+  return auth;
+}
+
+function idempotencyKeyFor(auth: Auth, route: RouteDefinition, path: string, key: string) {
+  const digest = (s: string) => createHash('sha256').update(s).digest('hex');
+  if (auth.kind === 'tenant') return keys.tenantIdempotency(auth.tenantId, digest(`${route.operationId} ${path} ${key}`));
+  const who = auth.kind === 'operator' ? auth.principal : 'public';
+  return keys.operatorIdempotency(digest(`${who} ${route.operationId} ${path} ${key}`));
+}
+
+function fingerprint(body: string | undefined): string {
+  return createHash('sha256').update(body ?? '').digest('hex');
+}
+
+function replay(stored: StoredResponse): APIGatewayProxyResult {
+  return { statusCode: stored.status, headers: { ...stored.headers, 'Idempotent-Replayed': 'true' }, body: stored.body };
+}
+
+/** Fields a response shows once (API key secrets): replays leave them out. */
+function withoutShownOnce(route: RouteDefinition, body: string): string {
+  if (!route.shownOnce || route.shownOnce.length === 0) return body;
+  const parsed = JSON.parse(body) as Record<string, unknown>;
+  for (const field of route.shownOnce) delete parsed[field];
+  return JSON.stringify(parsed);
+}
+
+async function dispatch(
+  operations: Record<string, Operation<Route>>,
+  event: APIGatewayProxyEvent,
+): Promise<APIGatewayProxyResult> {
+  const route = findRoute(event.httpMethod, event.resource);
+  if (!route) return problemResponse(new Problem('notFound', 'No such route'), event.path);
+  const operation = operations[route.operationId]!;
+  const now = new Date();
+  try {
+    const auth = authenticate(route, event);
+    const headers = lowerCaseHeaders(event);
+    const body = rawBody(event);
+    const input = {
+      params: route.params ? validate(route.params, event.pathParameters ?? {}, 'path') : undefined,
+      query: route.query ? validate(route.query, event.queryStringParameters ?? {}, 'query') : undefined,
+      body: route.body ? validate(route.body, parseJsonBody(headers, body), 'body') : undefined,
+      ifMatch: route.requiresIfMatch ? parseIfMatch(headers) : undefined,
+      auth,
+      now,
+      uow: new UnitOfWork(),
+    } as OperationInput<Route>;
+
+    const key = route.method === 'POST' ? parseIdempotencyKey(headers) : undefined;
+    const recordKey = key === undefined ? undefined : idempotencyKeyFor(auth, route, event.path, key);
+    const print = fingerprint(body);
+    if (recordKey) {
+      const earlier = await findIdempotencyRecord(recordKey);
+      if (earlier) return replayOrReject(earlier.fingerprint, print, earlier.response);
+    }
+
+    const output = await operation(input);
+    const response = json(route.successStatus, output.body, output.version === undefined ? {} : { ETag: etag(output.version) });
+    if (recordKey) {
+      const stored: StoredResponse = {
+        status: response.statusCode,
+        headers: response.headers as Record<string, string>,
+        body: withoutShownOnce(route, response.body),
+      };
+      recordIdempotency(input.uow, recordKey, { fingerprint: print, response: stored }, now);
+    }
+    try {
+      await input.uow.commit();
+    } catch (error) {
+      if (recordKey && error instanceof ConditionFailed && error.label === IDEMPOTENCY_LABEL) {
+        const winner = await findIdempotencyRecord(recordKey);
+        if (winner) return replayOrReject(winner.fingerprint, print, winner.response);
+      }
+      throw error;
+    }
+    await output.afterCommit?.();
+    metrics.addMetric(route.operationId, 'Count', 1);
+    return response;
+  } catch (error) {
+    if (error instanceof Problem) return problemResponse(error, event.path);
+    if (error instanceof InvalidCursor) {
+      return problemResponse(
+        new Problem('invalidRequest', 'The cursor is not valid for this list', {
+          invalidParams: [{ in: 'query', name: 'cursor', reason: 'not a cursor this list returned' }],
+        }),
+        event.path,
+      );
+    }
+    // Names and stacks only: messages of lower layers may quote input values (SEC-6).
+    logger.error('unhandled error', { operationId: route.operationId, errorName: (error as Error).name, stack: (error as Error).stack });
+    return problemResponse(new Problem('internal', 'Something failed on our side; retry with the same Idempotency-Key'), event.path);
+  }
+}
+
+function replayOrReject(storedPrint: string, print: string, stored: StoredResponse): APIGatewayProxyResult {
+  if (storedPrint !== print) throw new Problem('idempotencyKeyReused', 'This Idempotency-Key was sent with another body');
+  return replay(stored);
+}
+
+/**
+ * Builds the Lambda handler of one HTTP function from its operations. The route table decides
+ * which operations a function must implement; a missing or extra one fails at cold start.
+ */
+export function httpHandler<H extends HttpFunctionName>(name: H, operations: NoInfer<Operations<H>>) {
+  const expected = ROUTES.filter((r) => r.handler === name).map((r) => r.operationId).sort();
+  const given = Object.keys(operations).sort();
+  if (expected.join() !== given.join()) {
+    throw new Error(`Function ${name} implements [${given}] but the route table gives it [${expected}]`);
+  }
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(injectLambdaContext(logger))
+    .use(captureLambdaHandler(tracer))
+    .use(logMetrics(metrics))
+    .handler((event) => dispatch(operations as unknown as Record<string, Operation<Route>>, event));
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { id, timestamp } from './common.ts';
+
+export const LANGUAGES = ['sl', 'en'] as const;
+
+/** obligation: TEN-5 — contacts are kept per role; notices go to the roles they concern. */
+export const CONTACT_ROLES = ['administrator', 'billing', 'dataProtection', 'security'] as const;
+export type ContactRole = (typeof CONTACT_ROLES)[number];
+
+export const contact = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  email: z.email().max(254),
+  /** E.164, for SMS notices where configured (security role). */
+  phone: z
+    .string()
+    .regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as +38640123456')
+    .optional(),
+});
+export type Contact = z.infer<typeof contact>;
+
+const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as SI');
+const vatNumber = z
+  .string()
+  .regex(/^[A-Z]{2}[0-9A-Z+*.]{2,12}$/, 'must be a VAT number with its country prefix, such as SI12345678');
+
+export const contacts = z.strictObject({
+  administrator: contact,
+  billing: contact.optional(),
+  dataProtection: contact.optional(),
+  security: contact.optional(),
+});
+
+export const createTenantBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  country: countryCode,
+  vatNumber: vatNumber.optional(),
+  language: z.enum(LANGUAGES),
+  contacts,
+  /** obligation: TEN-1 — registration requires explicit acceptance of the current terms version. */
+  termsAcceptance: z.strictObject({
+    version: z.string().min(1).max(40),
+    accepted: z.literal(true, { error: 'the terms must be accepted explicitly (true)' }),
+  }),
+});
+export type CreateTenantInput = z.infer<typeof createTenantBody>;
+
+export const updateTenantBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    country: countryCode.optional(),
+    /** null removes the VAT number. */
+    vatNumber: vatNumber.nullable().optional(),
+    language: z.enum(LANGUAGES).optional(),
+    /** Roles given replace that role's contact; null removes an optional role. */
+    contacts: z
+      .strictObject({
+        administrator: contact.optional(),
+        billing: contact.nullable().optional(),
+        dataProtection: contact.nullable().optional(),
+        security: contact.nullable().optional(),
+      })
+      .optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, 'at least one field must be given');
+export type UpdateTenantInput = z.infer<typeof updateTenantBody>;
+
+export const tenant = z.object({
+  id,
+  name: z.string(),
+  country: z.string(),
+  vatNumber: z.string().optional(),
+  language: z.enum(LANGUAGES),
+  contacts,
+  terms: z.object({
+    version: z.string(),
+    acceptedAt: timestamp,
+    /** The registering person, who becomes the tenant's administrator (TEN-1). */
+    acceptedBy: z.object({ name: z.string(), email: z.string() }),
+    /** The operator principal who recorded the registration. */
+    recordedBy: z.string(),
+  }),
+  status: z.enum(['active']),
+  version: z.number().int(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type Tenant = z.infer<typeof tenant>;
+
+/** Lists show no contacts: an operator scanning tenants reads no personal data (TEN-4). */
+export const tenantSummary = tenant.pick({
+  id: true,
+  name: true,
+  country: true,
+  language: true,
+  status: true,
+  createdAt: true,
+  updatedAt: true,
+});
+export type TenantSummary = z.infer<typeof tenantSummary>;
+
+export const tenantPath = z.strictObject({ tenantId: id });

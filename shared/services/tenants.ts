@@ -1,0 +1,76 @@
+import { CURRENT_TERMS_VERSION } from '../config/terms.ts';
+import { registerTenant, updateTenant } from '../domain/tenant.ts';
+import type { OperatorAuth } from '../http/auth.ts';
+import { Problem } from '../http/problem.ts';
+import type { CreateTenantInput, Tenant, TenantSummary, UpdateTenantInput } from '../http/schemas/tenant.ts';
+import { newId } from '../ids.ts';
+import { recordAudit } from '../store/audit.ts';
+import { TenantScope } from '../store/tenant-scope.ts';
+import { tenants } from '../store/tenants.ts';
+import type { UnitOfWork } from '../store/unit-of-work.ts';
+
+/** Contacts are the tenant staff's personal data: their reads and changes are audited (TEN-4). */
+const CONTACT_FIELDS = ['contacts'];
+
+export async function createTenant(uow: UnitOfWork, input: CreateTenantInput, auth: OperatorAuth, now: Date): Promise<Tenant> {
+  const tenant = registerTenant(input, {
+    id: newId(now),
+    now,
+    recordedBy: auth.principal,
+    currentTermsVersion: CURRENT_TERMS_VERSION,
+  });
+  tenants.create(uow, tenant);
+  recordAudit(uow, TenantScope.named(tenant.id), {
+    actor: auth.actor,
+    action: 'create',
+    entity: 'tenant',
+    entityId: tenant.id,
+    fields: [...CONTACT_FIELDS, 'terms'],
+    at: now,
+  });
+  return tenant;
+}
+
+export async function requireTenant(scope: TenantScope): Promise<Tenant> {
+  const tenant = await tenants.get(scope);
+  if (!tenant) throw new Problem('notFound', 'No such tenant');
+  return tenant;
+}
+
+/** An operator read of a tenant shows its contacts: audited like every operator access (TEN-4). */
+export async function readTenantAsOperator(uow: UnitOfWork, scope: TenantScope, auth: OperatorAuth, now: Date): Promise<Tenant> {
+  const tenant = await requireTenant(scope);
+  recordAudit(uow, scope, {
+    actor: auth.actor,
+    action: 'read',
+    entity: 'tenant',
+    entityId: tenant.id,
+    fields: CONTACT_FIELDS,
+    at: now,
+  });
+  return tenant;
+}
+
+export async function changeTenant(
+  uow: UnitOfWork,
+  scope: TenantScope,
+  update: UpdateTenantInput,
+  expectedVersion: number,
+  auth: OperatorAuth,
+  now: Date,
+): Promise<Tenant> {
+  const current = await requireTenant(scope);
+  if (current.version !== expectedVersion) {
+    throw new Problem('preconditionFailed', `The tenant is at version ${current.version}; read it again`);
+  }
+  const { tenant, changed } = updateTenant(current, update, now);
+  if (changed.length === 0) return current;
+  tenants.replace(uow, tenant, expectedVersion);
+  recordAudit(uow, scope, { actor: auth.actor, action: 'update', entity: 'tenant', entityId: tenant.id, fields: changed, at: now });
+  return tenant;
+}
+
+export function summaryOf(tenant: Tenant): TenantSummary {
+  const { id, name, country, language, status, createdAt, updatedAt } = tenant;
+  return { id, name, country, language, status, createdAt, updatedAt };
+}

@@ -1,0 +1,101 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../clients/dynamodb.ts';
+import { runtime } from '../config/runtime.ts';
+import type { Scope } from '../http/schemas/api-key.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { keys } from './keys.ts';
+import { TABLE } from './table.ts';
+import type { TenantScope } from './tenant-scope.ts';
+import type { UnitOfWork } from './unit-of-work.ts';
+
+/** A stored key: the secret's hash only, never the secret (TEN-2). */
+export interface ApiKeyRecord {
+  id: string;
+  tenantId: string;
+  name: string;
+  scopes: Scope[];
+  secretHash: string;
+  createdAt: string;
+  createdBy: string;
+  expiresAt?: string;
+  revokedAt?: string;
+  revokedBy?: string;
+  rotatedFrom?: string;
+  replacedBy?: string;
+  /** When the rotation reminder went out (once per key). */
+  rotationNoticeAt?: string;
+}
+
+function fromItem(item: Record<string, unknown>): ApiKeyRecord {
+  const { pk: _pk, sk: _sk, type: _t, ...record } = item;
+  return record as unknown as ApiKeyRecord;
+}
+
+/** Keys of one tenant; the scope fixes the partition, so no call can reach another tenant. */
+export function apiKeyRepository(scope: TenantScope) {
+  const partition = keys.tenantPartition(scope.tenantId);
+  return {
+    create(uow: UnitOfWork, record: Omit<ApiKeyRecord, 'tenantId'>): void {
+      uow.put('api-key', {
+        Item: { ...keys.apiKey(scope.tenantId, record.id), type: 'api-key', tenantId: scope.tenantId, ...record },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
+    },
+
+    async get(keyId: string): Promise<ApiKeyRecord | undefined> {
+      const { Item } = await documentClient.send(
+        new GetCommand({ TableName: runtime.tableName, Key: keys.apiKey(scope.tenantId, keyId) }),
+      );
+      return Item ? fromItem(Item) : undefined;
+    },
+
+    /** The old key expires at `expiresAt`; only a key not yet revoked or rotated qualifies. */
+    markRotated(uow: UnitOfWork, keyId: string, replacedBy: string, expiresAt: string): void {
+      uow.update('api-key-rotated', {
+        Key: keys.apiKey(scope.tenantId, keyId),
+        UpdateExpression: 'SET expiresAt = :expiresAt, replacedBy = :replacedBy',
+        ConditionExpression:
+          'attribute_exists(pk) AND attribute_not_exists(revokedAt) AND attribute_not_exists(replacedBy)',
+        ExpressionAttributeValues: { ':expiresAt': expiresAt, ':replacedBy': replacedBy },
+      });
+    },
+
+    revoke(uow: UnitOfWork, keyId: string, at: string, by: string): void {
+      uow.update('api-key-revoked', {
+        Key: keys.apiKey(scope.tenantId, keyId),
+        UpdateExpression: 'SET revokedAt = :at, revokedBy = :by',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
+        ExpressionAttributeValues: { ':at': at, ':by': by },
+      });
+    },
+
+    /** Records the rotation reminder once: a second job run finds the attribute and skips. */
+    markRotationNotice(uow: UnitOfWork, keyId: string, at: string): void {
+      uow.update('api-key-rotation-notice', {
+        Key: keys.apiKey(scope.tenantId, keyId),
+        UpdateExpression: 'SET rotationNoticeAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(rotationNoticeAt)',
+        ExpressionAttributeValues: { ':at': at },
+      });
+    },
+
+    async list(limit: number, cursor?: string): Promise<{ items: ApiKeyRecord[]; nextCursor?: string }> {
+      const { Items = [], LastEvaluatedKey } = await documentClient.send(
+        new QueryCommand({
+          TableName: runtime.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.apiKeyPrefix },
+          Limit: limit,
+          ExclusiveStartKey: decodeCursor(cursor, {
+            attributes: [TABLE.partitionKey, TABLE.sortKey],
+            partitionAttribute: TABLE.partitionKey,
+            partitionValue: partition,
+          }),
+        }),
+      );
+      return { items: Items.map(fromItem), nextCursor: encodeCursor(LastEvaluatedKey) };
+    },
+  };
+}
+
+export type ApiKeyRepository = ReturnType<typeof apiKeyRepository>;

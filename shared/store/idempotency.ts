@@ -1,0 +1,50 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../clients/dynamodb.ts';
+import { runtime } from '../config/runtime.ts';
+import type { UnitOfWork } from './unit-of-work.ts';
+
+/** How long a retry with the same Idempotency-Key gets the first answer back. */
+export const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
+
+export const IDEMPOTENCY_LABEL = 'idempotency';
+
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface IdempotencyRecord {
+  fingerprint: string;
+  response: StoredResponse;
+}
+
+export async function findIdempotencyRecord(key: { pk: string; sk: string }): Promise<IdempotencyRecord | undefined> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: runtime.tableName, Key: key, ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  return { fingerprint: Item.fingerprint as string, response: Item.response as StoredResponse };
+}
+
+/**
+ * The record rides in the operation's transaction with a not-exists condition: two racing
+ * retries cannot both write, and the loser replays the winner's answer.
+ */
+export function recordIdempotency(
+  uow: UnitOfWork,
+  key: { pk: string; sk: string },
+  record: IdempotencyRecord,
+  now: Date,
+): void {
+  uow.put(IDEMPOTENCY_LABEL, {
+    Item: {
+      ...key,
+      type: 'idempotency',
+      fingerprint: record.fingerprint,
+      response: record.response,
+      ttl: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_WINDOW_SECONDS,
+    },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  });
+}

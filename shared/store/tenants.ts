@@ -1,0 +1,70 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../clients/dynamodb.ts';
+import { runtime } from '../config/runtime.ts';
+import type { Tenant } from '../http/schemas/tenant.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { keys } from './keys.ts';
+import { TABLE } from './table.ts';
+import type { TenantScope } from './tenant-scope.ts';
+import type { UnitOfWork } from './unit-of-work.ts';
+
+/** Tenant profiles: one item per tenant in its own partition, listed through the type index. */
+const ITEM_TYPE = 'tenant';
+const index = TABLE.indexes.byType;
+
+function toItem(tenant: Tenant) {
+  return {
+    ...keys.tenantProfile(tenant.id),
+    [index.partitionKey]: keys.tenantListPartition,
+    [index.sortKey]: `${tenant.createdAt}#${tenant.id}`,
+    type: ITEM_TYPE,
+    ...tenant,
+  };
+}
+
+function fromItem(item: Record<string, unknown>): Tenant {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, ...tenant } = item;
+  return tenant as Tenant;
+}
+
+export const tenants = {
+  create(uow: UnitOfWork, tenant: Tenant): void {
+    uow.put('tenant', { Item: toItem(tenant), ConditionExpression: 'attribute_not_exists(pk)' });
+  },
+
+  /** Replaces the profile if it is still at `expectedVersion` (optimistic concurrency). */
+  replace(uow: UnitOfWork, tenant: Tenant, expectedVersion: number): void {
+    uow.put('tenant-version', {
+      Item: toItem(tenant),
+      ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':expected': expectedVersion },
+    });
+  },
+
+  async get(scope: TenantScope): Promise<Tenant | undefined> {
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: runtime.tableName, Key: keys.tenantProfile(scope.tenantId) }),
+    );
+    return Item ? fromItem(Item) : undefined;
+  },
+
+  async list(limit: number, cursor?: string): Promise<{ items: Tenant[]; nextCursor?: string }> {
+    const { Items = [], LastEvaluatedKey } = await documentClient.send(
+      new QueryCommand({
+        TableName: runtime.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey },
+        ExpressionAttributeValues: { ':pk': keys.tenantListPartition },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor, {
+          attributes: [TABLE.partitionKey, TABLE.sortKey, index.partitionKey, index.sortKey],
+          partitionAttribute: index.partitionKey,
+          partitionValue: keys.tenantListPartition,
+        }),
+      }),
+    );
+    return { items: Items.map(fromItem), nextCursor: encodeCursor(LastEvaluatedKey) };
+  },
+};
