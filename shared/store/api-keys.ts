@@ -1,9 +1,10 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
 import type { Scope } from '../http/schemas/api-key.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
 import { keys } from './keys.ts';
+import { TABLE_KEY_ATTRIBUTES, queryAll, queryPage } from './query.ts';
+import type { PartitionQuery } from './query.ts';
 import { TABLE } from './table.ts';
 import type { TenantScope } from './tenant-scope.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
@@ -22,8 +23,6 @@ export interface ApiKeyRecord {
   revokedBy?: string;
   rotatedFrom?: string;
   replacedBy?: string;
-  /** When the rotation reminder went out (once per key). */
-  rotationNoticeAt?: string;
 }
 
 function fromItem(item: Record<string, unknown>): ApiKeyRecord {
@@ -33,7 +32,12 @@ function fromItem(item: Record<string, unknown>): ApiKeyRecord {
 
 /** Keys of one tenant; the scope fixes the partition, so no call can reach another tenant. */
 export function apiKeyRepository(scope: TenantScope) {
-  const partition = keys.tenantPartition(scope.tenantId);
+  const keyQuery: PartitionQuery = {
+    partitionAttribute: TABLE.partitionKey,
+    partitionValue: keys.tenantPartition(scope.tenantId),
+    keyAttributes: TABLE_KEY_ATTRIBUTES,
+    sortKeyPrefix: { attribute: TABLE.sortKey, prefix: keys.apiKeyPrefix },
+  };
   return {
     create(uow: UnitOfWork, record: Omit<ApiKeyRecord, 'tenantId'>): void {
       uow.put('api-key', {
@@ -69,31 +73,13 @@ export function apiKeyRepository(scope: TenantScope) {
       });
     },
 
-    /** Records the rotation reminder once: a second job run finds the attribute and skips. */
-    markRotationNotice(uow: UnitOfWork, keyId: string, at: string): void {
-      uow.update('api-key-rotation-notice', {
-        Key: keys.apiKey(scope.tenantId, keyId),
-        UpdateExpression: 'SET rotationNoticeAt = :at',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(rotationNoticeAt)',
-        ExpressionAttributeValues: { ':at': at },
-      });
+    async list(limit: number, cursor?: string): Promise<{ items: ApiKeyRecord[]; nextCursor?: string }> {
+      const { items, nextCursor } = await queryPage(keyQuery, limit, cursor);
+      return { items: items.map(fromItem), ...(nextCursor === undefined ? {} : { nextCursor }) };
     },
 
-    async list(limit: number, cursor?: string): Promise<{ items: ApiKeyRecord[]; nextCursor?: string }> {
-      const { Items = [], LastEvaluatedKey } = await documentClient.send(
-        new QueryCommand({
-          TableName: runtime.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.apiKeyPrefix },
-          Limit: limit,
-          ExclusiveStartKey: decodeCursor(cursor, {
-            attributes: [TABLE.partitionKey, TABLE.sortKey],
-            partitionAttribute: TABLE.partitionKey,
-            partitionValue: partition,
-          }),
-        }),
-      );
-      return { items: Items.map(fromItem), nextCursor: encodeCursor(LastEvaluatedKey) };
+    async *each(): AsyncGenerator<ApiKeyRecord> {
+      for await (const item of queryAll(keyQuery)) yield fromItem(item);
     },
   };
 }

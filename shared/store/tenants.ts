@@ -1,9 +1,10 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
 import type { Tenant } from '../http/schemas/tenant.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
 import { keys } from './keys.ts';
+import { TABLE_KEY_ATTRIBUTES, queryAll, queryPage } from './query.ts';
+import type { PartitionQuery } from './query.ts';
 import { TABLE } from './table.ts';
 import type { TenantScope } from './tenant-scope.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
@@ -11,6 +12,13 @@ import type { UnitOfWork } from './unit-of-work.ts';
 /** Tenant profiles: one item per tenant in its own partition, listed through the type index. */
 const ITEM_TYPE = 'tenant';
 const index = TABLE.indexes.byType;
+
+const LIST: PartitionQuery = {
+  indexName: index.name,
+  partitionAttribute: index.partitionKey,
+  partitionValue: keys.tenantListPartition,
+  keyAttributes: [...TABLE_KEY_ATTRIBUTES, index.partitionKey, index.sortKey],
+};
 
 function toItem(tenant: Tenant) {
   return {
@@ -50,21 +58,11 @@ export const tenants = {
   },
 
   async list(limit: number, cursor?: string): Promise<{ items: Tenant[]; nextCursor?: string }> {
-    const { Items = [], LastEvaluatedKey } = await documentClient.send(
-      new QueryCommand({
-        TableName: runtime.tableName,
-        IndexName: index.name,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey },
-        ExpressionAttributeValues: { ':pk': keys.tenantListPartition },
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor, {
-          attributes: [TABLE.partitionKey, TABLE.sortKey, index.partitionKey, index.sortKey],
-          partitionAttribute: index.partitionKey,
-          partitionValue: keys.tenantListPartition,
-        }),
-      }),
-    );
-    return { items: Items.map(fromItem), nextCursor: encodeCursor(LastEvaluatedKey) };
+    const { items, nextCursor } = await queryPage(LIST, limit, cursor);
+    return { items: items.map(fromItem), ...(nextCursor === undefined ? {} : { nextCursor }) };
+  },
+
+  async *each(): AsyncGenerator<Tenant> {
+    for await (const item of queryAll(LIST)) yield fromItem(item);
   },
 };

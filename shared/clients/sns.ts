@@ -1,0 +1,47 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { runtime } from '../config/runtime.ts';
+import { tracer } from '../powertools/tracer.ts';
+
+/** A message for the notice topic: subscribers get the subject, body and the attributes. */
+export interface TopicMessage {
+  subject: string;
+  body: string;
+  attributes: Record<string, string>;
+}
+
+/** The interface behind which the real SNS and the local adapter sit. */
+export interface TopicPublisher {
+  publish(message: TopicMessage): Promise<{ messageId: string }>;
+}
+
+let client: SNSClient | undefined;
+
+const snsPublisher: TopicPublisher = {
+  async publish(message) {
+    const topicArn = runtime.noticeTopicArn;
+    if (topicArn === undefined) throw new Error('NOTICE_TOPIC_ARN is not set');
+    client ??= tracer.captureAWSv3Client(new SNSClient({}));
+    const { MessageId } = await client.send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        Subject: message.subject,
+        Message: message.body,
+        MessageAttributes: Object.fromEntries(
+          Object.entries(message.attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]),
+        ),
+      }),
+    );
+    return { messageId: MessageId ?? '' };
+  },
+};
+
+let active: TopicPublisher = snsPublisher;
+
+/** The local platform installs its adapter here; in Lambda the real SNS publisher stays. */
+export function useTopicPublisher(publisher: TopicPublisher): void {
+  active = publisher;
+}
+
+export function noticeTopic(): TopicPublisher {
+  return active;
+}

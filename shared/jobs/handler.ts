@@ -1,0 +1,37 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { Context } from 'aws-lambda';
+import { logger } from '../powertools/logger.ts';
+import { metrics } from '../powertools/metrics.ts';
+import { tracer } from '../powertools/tracer.ts';
+import type { JobEvent, JobFunctionName } from './jobs.ts';
+
+/** Counts a job reports: logged and returned, never personal values. */
+export type JobSummary = Record<string, number>;
+
+export function jobTime(event: JobEvent, fallback: Date): Date {
+  if (event.now === undefined) return fallback;
+  const at = new Date(event.now);
+  if (Number.isNaN(at.getTime())) throw new Error('Job event "now" is not an ISO 8601 time');
+  return at;
+}
+
+/**
+ * Builds a scheduled job's handler. The job takes `now` from its event — the scheduled time in
+ * the cloud, any simulated time locally — and never reads the clock itself.
+ */
+export function jobHandler(name: JobFunctionName, run: (now: Date) => Promise<JobSummary>) {
+  return middy<JobEvent, JobSummary, Error, Context>()
+    .use(injectLambdaContext(logger))
+    .use(captureLambdaHandler(tracer))
+    .use(logMetrics(metrics))
+    .handler(async (event) => {
+      const now = jobTime(event ?? {}, new Date());
+      const summary = await run(now);
+      logger.info('job finished', { job: name, now: now.toISOString(), ...summary });
+      for (const [metric, value] of Object.entries(summary)) metrics.addMetric(`${name}.${metric}`, 'Count', value);
+      return summary;
+    });
+}

@@ -1,0 +1,3 @@
+import type { LANGUAGES } from '../http/schemas/tenant.ts';
+
+export type Language = (typeof LANGUAGES)[number];

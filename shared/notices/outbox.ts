@@ -1,0 +1,64 @@
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { documentClient } from '../clients/dynamodb.ts';
+import { runtime } from '../config/runtime.ts';
+import type { ContactRole } from '../http/schemas/tenant.ts';
+import { keys } from '../store/keys.ts';
+import type { TenantScope } from '../store/tenant-scope.ts';
+import { sendEmail } from './email.ts';
+import type { Email } from './email.ts';
+
+/** A claim older than this is taken to be from a run that crashed before sending. */
+export const CLAIM_LEASE_MS = 10 * 60_000;
+
+export interface Notice extends Omit<Email, 'to'> {
+  /** What the notice is about, e.g. `key-rotation`; with `subjectId` it makes the notice unique. */
+  kind: string;
+  subjectId: string;
+  recipients: { role: ContactRole; address: string }[];
+}
+
+/**
+ * Sends a notice once per (kind, subject) however often a job reruns (SEC-5), and keeps the
+ * record of what went out, when, to which roles and with which SES message id.
+ *
+ * A claim is written before sending and marked sent after. A crash between the two leaves a
+ * claim that a run after the lease sends again: at most one duplicate, never a lost notice.
+ */
+export async function sendNoticeOnce(scope: TenantScope, notice: Notice, now: Date): Promise<'sent' | 'already-sent'> {
+  const key = { pk: keys.noticePartition(scope.tenantId), sk: `${notice.kind}#${notice.subjectId}` };
+  try {
+    await documentClient.send(
+      new PutCommand({
+        TableName: runtime.tableName,
+        Item: {
+          ...key,
+          type: 'notice',
+          kind: notice.kind,
+          subjectId: notice.subjectId,
+          status: 'claimed',
+          claimedAt: now.getTime(),
+          subject: notice.subject,
+          recipients: notice.recipients,
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND claimedAt < :staleBefore)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':claimed': 'claimed', ':staleBefore': now.getTime() - CLAIM_LEASE_MS },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return 'already-sent';
+    throw error;
+  }
+  const messageId = await sendEmail({ ...notice, to: notice.recipients.map((r) => r.address) });
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: runtime.tableName,
+      Key: key,
+      UpdateExpression: 'SET #status = :sent, sentAt = :sentAt, messageId = :messageId',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':sent': 'sent', ':sentAt': now.toISOString(), ':messageId': messageId },
+    }),
+  );
+  return 'sent';
+}

@@ -1,0 +1,63 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../clients/dynamodb.ts';
+import { runtime } from '../config/runtime.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { TABLE } from './table.ts';
+
+/** A query of one partition: of the table, or of an index (then keyed by its own attributes). */
+export interface PartitionQuery {
+  indexName?: string;
+  partitionAttribute: string;
+  partitionValue: string;
+  /** Key attributes that a page's last key holds. */
+  keyAttributes: readonly string[];
+  sortKeyPrefix?: { attribute: string; prefix: string };
+}
+
+function input(query: PartitionQuery): QueryCommandInput {
+  const condition = query.sortKeyPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk';
+  return {
+    TableName: runtime.tableName,
+    ...(query.indexName === undefined ? {} : { IndexName: query.indexName }),
+    KeyConditionExpression: condition,
+    ExpressionAttributeNames: {
+      '#pk': query.partitionAttribute,
+      ...(query.sortKeyPrefix ? { '#sk': query.sortKeyPrefix.attribute } : {}),
+    },
+    ExpressionAttributeValues: {
+      ':pk': query.partitionValue,
+      ...(query.sortKeyPrefix ? { ':prefix': query.sortKeyPrefix.prefix } : {}),
+    },
+  };
+}
+
+/** One page for an API list: the cursor must come from this very partition. */
+export async function queryPage(query: PartitionQuery, limit: number, cursor: string | undefined) {
+  const { Items = [], LastEvaluatedKey } = await documentClient.send(
+    new QueryCommand({
+      ...input(query),
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, {
+        attributes: query.keyAttributes,
+        partitionAttribute: query.partitionAttribute,
+        partitionValue: query.partitionValue,
+      }),
+    }),
+  );
+  return { items: Items, nextCursor: encodeCursor(LastEvaluatedKey) };
+}
+
+/** Every item of the partition, page by page, for jobs. */
+export async function* queryAll(query: PartitionQuery): AsyncGenerator<Record<string, unknown>> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const { Items = [], LastEvaluatedKey } = await documentClient.send(
+      new QueryCommand({ ...input(query), ...(start === undefined ? {} : { ExclusiveStartKey: start }) }),
+    );
+    yield* Items;
+    start = LastEvaluatedKey;
+  } while (start !== undefined);
+}
+
+export const TABLE_KEY_ATTRIBUTES = [TABLE.partitionKey, TABLE.sortKey] as const;
