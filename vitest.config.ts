@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/file-environment.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // One DynamoDB Local and one SES inbox serve every file; files run one after another in

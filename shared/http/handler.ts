@@ -5,6 +5,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { RuleViolation } from '../domain/rule-violation.ts';
 import { logger } from '../powertools/logger.ts';
 import { metrics } from '../powertools/metrics.ts';
 import { tracer } from '../powertools/tracer.ts';
@@ -123,7 +124,23 @@ async function dispatch(
 ): Promise<APIGatewayProxyResult> {
   const route = findRoute(event.httpMethod, event.resource);
   if (!route) return problemResponse(new Problem('notFound', 'No such route'), event.path);
-  const operation = operations[route.operationId]!;
+  const response = await respond(route, operations[route.operationId]!, event);
+  metrics.addMetric(`${route.operationId}.${Math.floor(response.statusCode / 100)}xx`, 'Count', 1);
+  return response;
+}
+
+/** A failed write condition that the operation did not expect: someone changed the item. */
+function conflictOf(error: ConditionFailed): Problem {
+  return error.label.endsWith('-version')
+    ? new Problem('preconditionFailed', 'The resource changed meanwhile; read it again')
+    : new Problem('conflict', 'The resource changed meanwhile; read it again');
+}
+
+async function respond(
+  route: RouteDefinition,
+  operation: Operation<Route>,
+  event: APIGatewayProxyEvent,
+): Promise<APIGatewayProxyResult> {
   const now = new Date();
   try {
     const auth = authenticate(route, event);
@@ -148,7 +165,9 @@ async function dispatch(
     }
 
     const output = await operation(input);
-    const response = json(route.successStatus, output.body, output.version === undefined ? {} : { ETag: etag(output.version) });
+    // The response schema strips anything internal (hashes, keys) and fixes the field order.
+    const shown = route.response.parse(output.body);
+    const response = json(route.successStatus, shown, output.version === undefined ? {} : { ETag: etag(output.version) });
     if (recordKey) {
       const stored: StoredResponse = {
         status: response.statusCode,
@@ -167,10 +186,16 @@ async function dispatch(
       throw error;
     }
     await output.afterCommit?.();
-    metrics.addMetric(route.operationId, 'Count', 1);
     return response;
   } catch (error) {
     if (error instanceof Problem) return problemResponse(error, event.path);
+    if (error instanceof ConditionFailed) return problemResponse(conflictOf(error), event.path);
+    if (error instanceof RuleViolation) {
+      return problemResponse(
+        new Problem('invalidRequest', error.reason, { invalidParams: [{ in: 'body', name: error.field, reason: error.reason }] }),
+        event.path,
+      );
+    }
     if (error instanceof InvalidCursor) {
       return problemResponse(
         new Problem('invalidRequest', 'The cursor is not valid for this list', {

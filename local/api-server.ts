@@ -1,0 +1,248 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type {
+  APIGatewayAuthorizerResult,
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  APIGatewayRequestAuthorizerEvent,
+  Context,
+} from 'aws-lambda';
+import { AUTHORIZER_CACHE_TTL_SECONDS } from '../shared/http/auth.ts';
+import { GATEWAY_RESPONSES, GATEWAY_RESPONSE_CONTENT_TYPE, gatewayResponseBody } from '../shared/http/gateway-responses.ts';
+import type { GatewayResponseType } from '../shared/http/gateway-responses.ts';
+import { ROUTES } from '../shared/http/routes.ts';
+import type { HttpFunctionName, RouteDefinition } from '../shared/http/routes.ts';
+
+/** The stand-in for API Gateway: same events, same authorizer, same gateway responses. */
+export const LOCAL_API_ID = 'local';
+export const LOCAL_STAGE = 'local';
+export const LOCAL_OPERATOR_ARN = 'arn:aws:iam::000000000000:user/local-operator';
+const ACCOUNT = '000000000000';
+const REGION = 'eu-central-1';
+/** API Gateway's own payload limit. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent, context: Context) => Promise<APIGatewayAuthorizerResult>;
+
+interface CompiledRoute {
+  route: RouteDefinition;
+  pattern: RegExp;
+  names: string[];
+}
+
+function compile(route: RouteDefinition): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path.replace(/\./g, '\\.').replace(/\{(\w+)\}/g, (_m, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { route, pattern: new RegExp(`^${source}$`), names };
+}
+
+export function lambdaContext(functionName: string): Context {
+  const deadline = Date.now() + 30_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size > MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function send(response: ServerResponse, result: APIGatewayProxyResult): void {
+  response.writeHead(result.statusCode, result.headers as Record<string, string>);
+  response.end(result.body);
+}
+
+function gateway(type: GatewayResponseType): APIGatewayProxyResult {
+  return {
+    statusCode: GATEWAY_RESPONSES[type].status,
+    headers: { 'Content-Type': GATEWAY_RESPONSE_CONTENT_TYPE },
+    body: gatewayResponseBody(type),
+  };
+}
+
+function headersOf(request: IncomingMessage) {
+  const headers: Record<string, string> = {};
+  const multi: Record<string, string[]> = {};
+  for (let i = 0; i < request.rawHeaders.length; i += 2) {
+    const name = request.rawHeaders[i]!;
+    const value = request.rawHeaders[i + 1]!;
+    headers[name] = value;
+    (multi[name] ??= []).push(value);
+  }
+  return { headers, multi };
+}
+
+function queryOf(url: URL) {
+  if ([...url.searchParams.keys()].length === 0) return { query: null, multi: null };
+  const query: Record<string, string> = {};
+  const multi: Record<string, string[]> = {};
+  for (const [name, value] of url.searchParams) {
+    query[name] = value;
+    (multi[name] ??= []).push(value);
+  }
+  return { query, multi };
+}
+
+export interface LocalApi {
+  url: string;
+  server: Server;
+  /** How many times the authorizer ran (the rest were served from its cache). */
+  authorizerInvocations(): number;
+  stop(): Promise<void>;
+}
+
+export interface LocalApiOptions {
+  port?: number;
+  /** The bearer token that stands in for an operator's SigV4 signature. */
+  operatorToken: string;
+}
+
+/**
+ * Turns HTTP requests into API Gateway REST events for the very handler modules the stack
+ * deploys. Tenant routes pass the same REQUEST authorizer, with API Gateway's cache semantics;
+ * operator routes take the operator token in place of IAM.
+ */
+export async function startApiServer(options: LocalApiOptions): Promise<LocalApi> {
+  const routes = ROUTES.map((r) => compile(r));
+  const handlers = new Map<HttpFunctionName, ProxyHandler>();
+  const authorizer = ((await import('../functions/authorizer.ts')) as { handler: AuthorizerHandler }).handler;
+  for (const name of new Set(ROUTES.map((r) => r.handler))) {
+    const module = (await import(`../functions/http/${name}.ts`)) as { handler: ProxyHandler };
+    handlers.set(name, module.handler);
+  }
+  const cache = new Map<string, { result: APIGatewayAuthorizerResult; expires: number }>();
+  let invocations = 0;
+
+  async function authorize(identity: string, methodArn: string, event: Pick<APIGatewayProxyEvent, 'headers'>) {
+    const cached = cache.get(identity);
+    if (cached && cached.expires > Date.now()) return cached.result;
+    invocations++;
+    const result = await authorizer(
+      { type: 'REQUEST', methodArn, headers: event.headers } as APIGatewayRequestAuthorizerEvent,
+      lambdaContext('authorizer'),
+    );
+    cache.set(identity, { result, expires: Date.now() + AUTHORIZER_CACHE_TTL_SECONDS * 1000 });
+    return result;
+  }
+
+  async function handle(request: IncomingMessage): Promise<APIGatewayProxyResult> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+    // API Gateway's management API, which the api-keys function calls after a revocation.
+    if (method === 'DELETE' && /^\/restapis\/[^/]+\/stages\/[^/]+\/cache\/authorizers$/.test(url.pathname)) {
+      cache.clear();
+      return { statusCode: 202, headers: {}, body: '' };
+    }
+    const found = routes
+      .map((c) => ({ c, match: c.pattern.exec(url.pathname) }))
+      .find(({ c, match }) => match !== null && c.route.method === method);
+    if (!found) return gateway('MISSING_AUTHENTICATION_TOKEN');
+    const { route, names } = found.c;
+    const body = await readBody(request);
+    if (body === 'too-large') return gateway('REQUEST_TOO_LARGE');
+    const { headers, multi } = headersOf(request);
+    const { query, multi: multiQuery } = queryOf(url);
+    const pathParameters =
+      names.length === 0 ? null : Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(found.match![i + 1]!)]));
+    const requestId = randomUUID();
+    const methodArn = `arn:aws:execute-api:${REGION}:${ACCOUNT}:${LOCAL_API_ID}/${LOCAL_STAGE}/${method}${route.path}`;
+    const authorization = Object.entries(headers).find(([n]) => n.toLowerCase() === 'authorization')?.[1];
+
+    let authorizerContext: Record<string, unknown> | null = null;
+    let userArn: string | null = null;
+    if (route.auth === 'tenant') {
+      if (!authorization) return gateway('UNAUTHORIZED');
+      let decision: APIGatewayAuthorizerResult;
+      try {
+        decision = await authorize(authorization, methodArn, { headers });
+      } catch {
+        return gateway('UNAUTHORIZED');
+      }
+      if (decision.policyDocument.Statement.some((s) => s.Effect !== 'Allow')) return gateway('ACCESS_DENIED');
+      authorizerContext = { ...decision.context, principalId: decision.principalId };
+    } else if (route.auth === 'operator') {
+      if (authorization !== `Bearer ${options.operatorToken}`) return gateway('MISSING_AUTHENTICATION_TOKEN');
+      userArn = LOCAL_OPERATOR_ARN;
+    }
+
+    const text = body.length > 0 ? body.toString('utf8') : null;
+    const event = {
+      resource: route.path,
+      path: url.pathname,
+      httpMethod: method,
+      headers,
+      multiValueHeaders: multi,
+      queryStringParameters: query,
+      multiValueQueryStringParameters: multiQuery,
+      pathParameters,
+      stageVariables: null,
+      body: text,
+      isBase64Encoded: false,
+      requestContext: {
+        accountId: ACCOUNT,
+        apiId: LOCAL_API_ID,
+        stage: LOCAL_STAGE,
+        requestId,
+        resourcePath: route.path,
+        httpMethod: method,
+        path: `/${LOCAL_STAGE}${url.pathname}`,
+        protocol: 'HTTP/1.1',
+        requestTimeEpoch: Date.now(),
+        resourceId: route.operationId,
+        authorizer: authorizerContext,
+        identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userArn, userAgent: headers['User-Agent'] ?? null },
+      },
+    } as unknown as APIGatewayProxyEvent;
+    try {
+      return await handlers.get(route.handler)!(event, lambdaContext(route.handler));
+    } catch {
+      return gateway('DEFAULT_5XX');
+    }
+  }
+
+  const server = createServer((request, response) => {
+    handle(request).then(
+      (result) => send(response, result),
+      () => send(response, gateway('DEFAULT_5XX')),
+    );
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    authorizerInvocations: () => invocations,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

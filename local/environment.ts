@@ -1,0 +1,34 @@
+import { LOCAL_API_ID, LOCAL_STAGE } from './api-server.ts';
+
+export const LOCAL_TABLE_NAME = 'skrbnik-local';
+
+export interface LocalEndpoints {
+  dynamoEndpoint: string;
+  sesEndpoint: string;
+  apiUrl: string;
+  tableName: string;
+}
+
+/**
+ * The variables the CDK stack sets on every function, set here for the same handler modules.
+ * Must run before any handler module is imported: SDK clients read them at module load.
+ */
+export function applyLocalEnvironment(endpoints: LocalEndpoints): void {
+  Object.assign(process.env, {
+    AWS_REGION: 'eu-central-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    TABLE_NAME: endpoints.tableName,
+    DYNAMODB_ENDPOINT: endpoints.dynamoEndpoint,
+    SES_ENDPOINT: endpoints.sesEndpoint,
+    APIGATEWAY_ENDPOINT: endpoints.apiUrl,
+    REST_API_ID: LOCAL_API_ID,
+    API_STAGE: LOCAL_STAGE,
+    SENDER_ADDRESS: 'notices@skrbnik.local',
+    API_KEY_MAX_AGE_DAYS: process.env.API_KEY_MAX_AGE_DAYS ?? '90',
+    POWERTOOLS_SERVICE_NAME: 'skrbnik',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+  });
+}

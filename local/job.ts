@@ -1,0 +1,42 @@
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { join } from 'node:path';
+import { dataDir, operatorToken, readJson } from './data-dir.ts';
+import { localDynamoClient } from './dynamodb.ts';
+import { applyLocalEnvironment } from './environment.ts';
+import type { LocalEndpoints } from './environment.ts';
+import { startPlatform } from './platform.ts';
+import { runJob } from './scheduler.ts';
+
+/**
+ * `npm run job -- <name> [--now <ISO time>]`: runs one job at any simulated time, against the
+ * running platform when `npm start` is up, else against the same data with parts of its own.
+ */
+const [name] = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--now');
+const nowIndex = process.argv.indexOf('--now');
+const now = nowIndex > 0 ? new Date(process.argv[nowIndex + 1] ?? '') : new Date();
+if (!name || Number.isNaN(now.getTime())) {
+  console.error('usage: npm run job -- <job name> [--now 2026-12-01T08:00:00+01:00]');
+  process.exit(2);
+}
+
+const dir = dataDir();
+const running = readJson<LocalEndpoints>(dir, 'platform.json');
+const reachable =
+  running !== undefined &&
+  (await localDynamoClient(running.dynamoEndpoint)
+    .send(new ListTablesCommand({}))
+    .then(() => true, () => false));
+
+if (running && reachable) {
+  applyLocalEnvironment(running);
+  console.log(JSON.stringify(await runJob(name, now)));
+} else {
+  const platform = await startPlatform({ dynamoDataDir: join(dir, 'dynamodb'), operatorToken: operatorToken(dir) });
+  try {
+    console.log(JSON.stringify(await runJob(name, now)));
+    console.log('(npm start was not running: e-mails went to a temporary inbox that is now gone)');
+  } finally {
+    await platform.stop();
+  }
+}
+process.exit(0);

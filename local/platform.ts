@@ -1,0 +1,68 @@
+import { useTopicPublisher } from '../shared/clients/sns.ts';
+import { startApiServer } from './api-server.ts';
+import type { LocalApi } from './api-server.ts';
+import { ensureTable, startDynamo } from './dynamodb.ts';
+import type { LocalDynamo } from './dynamodb.ts';
+import { LOCAL_TABLE_NAME, applyLocalEnvironment } from './environment.ts';
+import { freePort } from './processes.ts';
+import { startSes } from './ses.ts';
+import type { LocalSes } from './ses.ts';
+import { LocalTopic } from './sns.ts';
+
+export interface PlatformOptions {
+  /** Where DynamoDB Local keeps its file; in memory when absent. */
+  dynamoDataDir?: string;
+  apiPort?: number;
+  sesPort?: number;
+  dynamoPort?: number;
+  operatorToken: string;
+}
+
+export interface Platform {
+  api: LocalApi;
+  dynamo: LocalDynamo;
+  ses: LocalSes;
+  topic: LocalTopic;
+  tableName: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Brings up the product on one machine with real parts: DynamoDB Local, the local SES, the local
+ * notice topic and the API server in front of the deployed handler modules. Whatever started is
+ * stopped again if a later part fails, and by `stop()`.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const started: { stop(): Promise<void> }[] = [];
+  const stopAll = async () => {
+    for (const part of started.reverse()) await part.stop().catch(() => undefined);
+  };
+  try {
+    const [dynamo, ses] = await Promise.all([
+      startDynamo({ ...(options.dynamoDataDir ? { dataDir: options.dynamoDataDir } : {}), ...(options.dynamoPort ? { port: options.dynamoPort } : {}) }).then((d) => {
+        started.push(d);
+        return d;
+      }),
+      startSes(options.sesPort ? { port: options.sesPort } : {}).then((s) => {
+        started.push(s);
+        return s;
+      }),
+    ]);
+    const apiPort = options.apiPort ?? (await freePort());
+    applyLocalEnvironment({
+      dynamoEndpoint: dynamo.endpoint,
+      sesEndpoint: ses.endpoint,
+      apiUrl: `http://127.0.0.1:${apiPort}`,
+      tableName: LOCAL_TABLE_NAME,
+    });
+    await ensureTable(dynamo.endpoint, LOCAL_TABLE_NAME);
+    const topic = new LocalTopic();
+    useTopicPublisher(topic);
+    const api = await startApiServer({ port: apiPort, operatorToken: options.operatorToken });
+    started.push(api);
+    return { api, dynamo, ses, topic, tableName: LOCAL_TABLE_NAME, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+import type { Context } from 'aws-lambda';
+import { JOBS } from '../shared/jobs/jobs.ts';
+import type { JobEvent, JobFunctionName } from '../shared/jobs/jobs.ts';
+import type { JobSummary } from '../shared/jobs/handler.ts';
+import { nextRun } from '../shared/jobs/next-run.ts';
+import { lambdaContext } from './api-server.ts';
+
+type JobModule = { handler: (event: JobEvent, context: Context) => Promise<JobSummary> };
+
+/** Runs one job from the job table at a given (possibly simulated) time. */
+export async function runJob(name: string, now: Date): Promise<JobSummary> {
+  const job = JOBS.find((j) => j.name === name);
+  if (!job) throw new Error(`No job "${name}"; jobs: ${JOBS.map((j) => j.name).join(', ')}`);
+  const module = (await import(`../functions/jobs/${job.name}.ts`)) as JobModule;
+  return module.handler({ now: now.toISOString() }, lambdaContext(job.name));
+}
+
+export interface LocalScheduler {
+  next(): { job: JobFunctionName; at: Date }[];
+  stop(): void;
+}
+
+/** The job table on a timer, as EventBridge Scheduler runs it in the cloud. */
+export function startScheduler(report: (job: string, outcome: JobSummary | Error) => void): LocalScheduler {
+  const timers = new Map<JobFunctionName, { timer: NodeJS.Timeout; at: Date }>();
+  const plan = (name: JobFunctionName) => {
+    const job = JOBS.find((j) => j.name === name)!;
+    const at = nextRun(job.schedule, new Date());
+    const timer = setTimeout(() => {
+      // Timers cap at about 24.8 days: a later run is planned again, not run early.
+      if (Date.now() < at.getTime()) return plan(name);
+      runJob(name, at).then(
+        (summary) => report(name, summary),
+        (error: Error) => report(name, error),
+      );
+      plan(name);
+    }, Math.min(at.getTime() - Date.now(), 2 ** 31 - 1));
+    timer.unref();
+    timers.set(name, { timer, at });
+  };
+  for (const job of JOBS) plan(job.name);
+  return {
+    next: () => [...timers].map(([job, { at }]) => ({ job, at })),
+    stop: () => {
+      for (const { timer } of timers.values()) clearTimeout(timer);
+    },
+  };
+}

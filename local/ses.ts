@@ -1,0 +1,41 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { freePort, stopProcess, waitUntil } from './processes.ts';
+
+export interface LocalSes {
+  /** SES API endpoint and web inbox (`/`); `/store` lists every message as JSON. */
+  endpoint: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+
+/** aws-ses-v2-local in its own process, so stopping the platform stops it with certainty. */
+export async function startSes(options: { port?: number } = {}): Promise<LocalSes> {
+  const port = options.port ?? (await freePort());
+  const cli = require.resolve('aws-ses-v2-local/dist/cli.js');
+  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(port)], { stdio: 'ignore' });
+  const endpoint = `http://127.0.0.1:${port}`;
+  await waitUntil('local SES', async () => (await fetch(`${endpoint}/health-check`)).ok, 20_000).catch(async (error) => {
+    await stopProcess(child);
+    throw error;
+  });
+  return { endpoint, pid: child.pid!, stop: () => stopProcess(child) };
+}
+
+export interface StoredEmail {
+  messageId: string;
+  from: string;
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+  at: number;
+}
+
+/** Every message the local SES received: what tests read back. */
+export async function readInbox(endpoint: string): Promise<StoredEmail[]> {
+  const response = await fetch(`${endpoint}/store`);
+  const { emails } = (await response.json()) as { emails: StoredEmail[] };
+  return emails;
+}

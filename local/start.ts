@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { dataDir, operatorToken, readJson, removeFile, wipe, writeJson } from './data-dir.ts';
+import { startPlatform } from './platform.ts';
+import { choosePort } from './ports.ts';
+import { startScheduler } from './scheduler.ts';
+import { seedDemoTenant } from './seed.ts';
+import type { DemoTenant } from './seed.ts';
+
+/**
+ * `npm start`: the whole product on this machine. `--fresh` starts from empty data. Ctrl-C
+ * stops every process it started.
+ */
+const dir = dataDir();
+if (process.argv.includes('--fresh')) wipe(dir);
+const token = operatorToken(dir);
+
+const platform = await startPlatform({
+  dynamoDataDir: join(dir, 'dynamodb'),
+  apiPort: await choosePort('SKRBNIK_API_PORT', 3000),
+  sesPort: await choosePort('SKRBNIK_SES_PORT', 8005),
+  dynamoPort: await choosePort('SKRBNIK_DYNAMODB_PORT', 8000),
+  operatorToken: token,
+});
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  scheduler.stop();
+  await platform.stop();
+  removeFile(dir, 'platform.json');
+  console.log('Skrbnik stopped.');
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
+
+const scheduler = startScheduler((job, outcome) => {
+  if (outcome instanceof Error) console.error(`job ${job} failed: ${outcome.name}`);
+  else console.log(`job ${job} ran: ${JSON.stringify(outcome)}`);
+});
+
+let demo = readJson<DemoTenant>(dir, 'demo.json');
+if (!demo) {
+  demo = await seedDemoTenant(platform.api.url, token);
+  writeJson(dir, 'demo.json', demo);
+}
+writeJson(dir, 'platform.json', {
+  apiUrl: platform.api.url,
+  dynamoEndpoint: platform.dynamo.endpoint,
+  sesEndpoint: platform.ses.endpoint,
+  tableName: platform.tableName,
+});
+
+console.log(`
+Skrbnik is running on this machine.
+
+  API            ${platform.api.url}/v1   (OpenAPI: ${platform.api.url}/v1/openapi.json)
+  E-mail inbox   ${platform.ses.endpoint}/
+  DynamoDB Local ${platform.dynamo.endpoint}   table ${platform.tableName}
+  Data           ${dir}
+
+  Operator token   ${token}
+  Demo tenant      ${demo.tenantId}
+  Demo API key     ${demo.apiKey}
+
+  Processes: DynamoDB Local pid ${platform.dynamo.pid}, local SES pid ${platform.ses.pid}
+  Next jobs: ${scheduler.next().map((n) => `${n.job} at ${n.at.toISOString()}`).join(', ')}
+
+  Try:  curl -H "Authorization: Bearer ${demo.apiKey}" ${platform.api.url}/v1/tenant
+  Stop: Ctrl-C
+`);

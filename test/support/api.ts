@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll } from 'vitest';
+import { startApiServer } from '../../local/api-server.ts';
+import type { LocalApi } from '../../local/api-server.ts';
+import { CURRENT_TERMS_VERSION } from '../../shared/config/terms.ts';
+import { documentClient } from '../../shared/clients/dynamodb.ts';
+
+export const OPERATOR_TOKEN = `op_test_${randomBytes(8).toString('hex')}`;
+
+/** Starts this file's API server (the local platform's, on the port the environment chose). */
+export function useApi(): { readonly api: LocalApi } {
+  const holder = {} as { api: LocalApi };
+  beforeAll(async () => {
+    holder.api = await startApiServer({ port: Number(process.env.TEST_API_PORT), operatorToken: OPERATOR_TOKEN });
+  });
+  afterAll(async () => {
+    await holder.api?.stop();
+  });
+  return holder;
+}
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+export async function request(
+  api: LocalApi,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
+  let body: string | undefined = options.rawBody;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['Content-Type'] ??= 'application/json';
+  }
+  const response = await fetch(`${api.url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
+}
+
+export function tenantInput(overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'Acme d.o.o.',
+    country: 'SI',
+    language: 'en',
+    contacts: { administrator: { name: 'Ana Admin', email: 'ana@acme.example' } },
+    termsAcceptance: { version: CURRENT_TERMS_VERSION, accepted: true },
+    ...overrides,
+  };
+}
+
+/** A tenant and an API key for it, made through the API as an operator would. */
+export async function newTenantWithKey(api: LocalApi, scopes: string[] = ['admin'], overrides: Record<string, unknown> = {}) {
+  const tenant = await request(api, 'POST', '/v1/operator/tenants', { token: OPERATOR_TOKEN, body: tenantInput(overrides) });
+  if (tenant.status !== 201) throw new Error(`tenant not created: ${JSON.stringify(tenant.body)}`);
+  const key = await request(api, 'POST', `/v1/operator/tenants/${tenant.body.id}/api-keys`, {
+    token: OPERATOR_TOKEN,
+    body: { name: 'test key', scopes },
+  });
+  if (key.status !== 201) throw new Error(`key not created: ${JSON.stringify(key.body)}`);
+  return { tenantId: tenant.body.id as string, tenant: tenant.body, keyId: key.body.id as string, key: key.body.secret as string };
+}
+
+/** Every item of this file's table: what "nothing was written" is checked against. */
+export async function allItems(): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(new ScanCommand({ TableName: process.env.TABLE_NAME!, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
