@@ -1,0 +1,37 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { BUNDLING } from '../infra/bundling.ts';
+import { functionEntries } from '../infra/function-entries.ts';
+import { percentile, round } from './stats.ts';
+
+export interface BundleFigure {
+  name: string;
+  bytes: number;
+  initMsMedian: number;
+  initMsP90: number;
+}
+
+const OUT = join(process.cwd(), 'bench', '.out');
+const INIT_RUNS = 15;
+
+/** Module init in a fresh Node process: the import of the bundle, as Lambda's init phase does. */
+function initTimes(file: string): number[] {
+  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
+  const env = { ...process.env, TABLE_NAME: 'bench', AWS_REGION: 'eu-central-1', POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' };
+  return Array.from({ length: INIT_RUNS }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env }).toString()));
+}
+
+/** Bundles every function exactly as the stack does, then measures size and init time. */
+export async function measureBundles(): Promise<BundleFigure[]> {
+  mkdirSync(OUT, { recursive: true });
+  const figures: BundleFigure[] = [];
+  for (const { name, entry } of functionEntries()) {
+    const outfile = join(OUT, `${name}.mjs`);
+    await build({ ...BUNDLING.esbuild, entryPoints: [entry], outfile, logLevel: 'silent' });
+    const times = initTimes(outfile);
+    figures.push({ name, bytes: statSync(outfile).size, initMsMedian: round(percentile(times, 50)), initMsP90: round(percentile(times, 90)) });
+  }
+  return figures;
+}
