@@ -1,0 +1,108 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { StageConfig } from '../../shared/config/stage.ts';
+import { BUNDLING, LAMBDA_RUNTIME } from '../bundling.ts';
+import { PROJECT_ROOT, projectPath } from '../paths.ts';
+import type { CompliantTable, TableAccess } from './compliant-table.ts';
+import { StageLogGroup } from './stage-log-group.ts';
+
+/** Properties of a {@link CompliantFunction}; everything compliance depends on is fixed. */
+export interface CompliantFunctionProps
+  extends Pick<NodejsFunctionProps, 'description' | 'environment' | 'memorySize' | 'timeout'> {
+  /** Absolute path of the handler module (see infra/function-entries.ts); it exports `handler`. */
+  readonly entry: string;
+  /** The stage's configuration: log retention and removal follow from it. */
+  readonly config: StageConfig;
+  /**
+   * Where events of asynchronous invocations go once Lambda's retries are spent.
+   *
+   * @default - none: the function is invoked synchronously (API Gateway), and the caller gets
+   * every error itself
+   */
+  readonly deadLetterQueue?: IQueue;
+  /**
+   * What the function does, shown in the console.
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+  /**
+   * Variables beside those every function gets (Powertools settings, source maps).
+   *
+   * @default - no further variables
+   */
+  readonly environment?: Record<string, string>;
+  /**
+   * Memory in MB; CPU grows with it.
+   *
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
+   * How long one invocation may run.
+   *
+   * @default Duration.seconds(10)
+   */
+  readonly timeout?: Duration;
+}
+
+/**
+ * A Lambda function as every Skrbnik function must be: the newest Node.js runtime on ARM, active
+ * X-Ray tracing, its own log group with the stage's retention, its own role with no managed
+ * policies, and a minified ESM bundle built by the local esbuild with source maps (infra/bundling.ts).
+ */
+export class CompliantFunction extends NodejsFunction {
+  /** The function's own role: grants and their acknowledgements attach here. */
+  declare readonly role: Role;
+
+  constructor(scope: Construct, id: string, props: CompliantFunctionProps) {
+    const logGroup = new StageLogGroup(scope, `${id}Logs`, { config: props.config });
+    // Its own role rather than AWSLambdaBasicExecutionRole: it may write its own log group only.
+    const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+    super(scope, id, {
+      entry: props.entry,
+      handler: 'handler',
+      runtime: LAMBDA_RUNTIME,
+      architecture: Architecture.ARM_64,
+      tracing: Tracing.ACTIVE,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(10),
+      description: props.description,
+      role,
+      logGroup,
+      deadLetterQueue: props.deadLetterQueue,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'skrbnik',
+        POWERTOOLS_METRICS_NAMESPACE: 'Skrbnik',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: projectPath('package-lock.json'),
+      bundling: BUNDLING.cdk,
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+    });
+    if (props.deadLetterQueue === undefined) {
+      Validations.of(this).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason: 'Invoked synchronously by API Gateway: the caller receives every error, so no event can be lost.',
+      });
+    }
+  }
+
+  /** Lets the function use the table as `access` allows, and tells it the table's name. */
+  bindTable(table: CompliantTable, access: TableAccess): this {
+    table.grantAccess(this, access);
+    return this.addEnvironment('TABLE_NAME', table.tableName);
+  }
+}

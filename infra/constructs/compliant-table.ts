@@ -1,0 +1,102 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+import type { Stage, StageConfig } from '../../shared/config/stage.ts';
+import { TABLE } from '../../shared/store/table.ts';
+
+/** What a function may do with the table. */
+export type TableAccess = 'read' | 'readWrite';
+
+const ACTIONS: Record<TableAccess, { table: string[]; key: string[] }> = {
+  read: {
+    table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+    key: ['kms:Decrypt', 'kms:DescribeKey'],
+  },
+  // Transactions are authorised per item: TransactWriteItems needs no action of its own.
+  readWrite: {
+    table: [
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+    ],
+    key: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'],
+  },
+};
+
+/** Properties of the {@link CompliantTable}. */
+export interface CompliantTableProps {
+  /** The stage; the table is named `skrbnik-<stage>` so stages never share one (SEC-4). */
+  readonly stage: Stage;
+  /** The stage's configuration: production tables are protected from deletion. */
+  readonly config: StageConfig;
+}
+
+/**
+ * Skrbnik's one DynamoDB table, shaped by `TABLE` in shared/store/table.ts so that the cloud table
+ * and DynamoDB Local cannot drift. Nothing that compliance depends on can be changed by a caller:
+ * on-demand capacity, point-in-time recovery, a customer-managed rotating KMS key, the TTL
+ * attribute, and deletion protection in production.
+ */
+export class CompliantTable extends Table {
+  /** Partition key attribute (string); a tenant item's is `T#<tenantId>` or starts with `T#<tenantId>#`. */
+  readonly partitionKeyName = TABLE.partitionKey;
+  /** Sort key attribute (string). */
+  readonly sortKeyName = TABLE.sortKey;
+  /** Epoch seconds after which DynamoDB deletes the item. */
+  readonly ttlAttributeName = TABLE.ttlAttribute;
+  /** The operator-wide index: name and key attributes. */
+  readonly byTypeIndex = TABLE.indexes.byType;
+  /** The customer-managed key the table is encrypted with. */
+  readonly key: Key;
+
+  constructor(scope: Construct, id: string, props: CompliantTableProps) {
+    const removalPolicy = props.config.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    // obligation: SEC-2 — data at rest under a customer-managed key that rotates yearly.
+    const key = new Key(scope, `${id}Key`, {
+      description: `Skrbnik ${props.stage} table encryption`,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    super(scope, id, {
+      tableName: `skrbnik-${props.stage}`, // obligation: SEC-4
+      partitionKey: { name: TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE.sortKey, type: AttributeType.STRING },
+      timeToLiveAttribute: TABLE.ttlAttribute,
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.CUSTOMER_MANAGED, // obligation: SEC-2
+      encryptionKey: key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true }, // obligation: SEC-3
+      deletionProtection: props.config.production,
+      removalPolicy,
+    });
+    this.key = key;
+    this.addGlobalSecondaryIndex({
+      indexName: TABLE.indexes.byType.name,
+      partitionKey: { name: TABLE.indexes.byType.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE.indexes.byType.sortKey, type: AttributeType.STRING },
+    });
+  }
+
+  /**
+   * Grants exactly the item actions `access` needs, on the table and its one index by name (no
+   * wildcard resources), and the matching use of the table's key.
+   */
+  grantAccess(grantee: IGrantable, access: TableAccess): void {
+    const { table, key } = ACTIONS[access];
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: table,
+        resources: [this.tableArn, `${this.tableArn}/index/${this.byTypeIndex.name}`],
+      }),
+    );
+    this.key.grant(grantee, ...key);
+  }
+}

@@ -1,0 +1,209 @@
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AccessLogField,
+  AccessLogFormat,
+  AuthorizationType,
+  EndpointType,
+  IdentitySource,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  RequestAuthorizer,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { MethodOptions, RequestValidator } from 'aws-cdk-lib/aws-apigateway';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { Stage, StageConfig } from '../../shared/config/stage.ts';
+import { AUTHORIZER_CACHE_TTL_SECONDS, TENANT_KEY_HEADER } from '../../shared/http/auth.ts';
+import { HTTP_FUNCTIONS, ROUTES } from '../../shared/http/routes.ts';
+import type { AuthKind, HttpFunctionName, RouteDefinition } from '../../shared/http/routes.ts';
+import { AUTHORIZER_ENTRY, httpFunctionEntry } from '../function-entries.ts';
+import { CompliantFunction } from './compliant-function.ts';
+import type { CompliantTable, TableAccess } from './compliant-table.ts';
+import { constructId } from './construct-id.ts';
+import { addProblemResponses } from './problem-responses.ts';
+import { StageLogGroup } from './stage-log-group.ts';
+
+/** What each HTTP function does with the table; `undefined`: it never touches it. */
+const TABLE_ACCESS: Record<HttpFunctionName, TableAccess | undefined> = {
+  'operator-tenants': 'readWrite',
+  'api-keys': 'readWrite',
+  'tenant-profile': 'read',
+  openapi: undefined,
+};
+
+/**
+ * obligation: SEC-6 — the access log names the route, the tenant and the key, never the caller's
+ * IP address, user agent or IAM identity (all personal data of the people behind them).
+ */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: AccessLogField.contextRequestId(),
+    requestTime: AccessLogField.contextRequestTime(),
+    httpMethod: AccessLogField.contextHttpMethod(),
+    resourcePath: AccessLogField.contextResourcePath(),
+    status: AccessLogField.contextStatus(),
+    responseLength: AccessLogField.contextResponseLength(),
+    responseLatency: AccessLogField.contextResponseLatency(),
+    integrationLatency: AccessLogField.contextIntegrationLatency(),
+    errorType: AccessLogField.contextErrorResponseType(),
+    tenantId: AccessLogField.contextAuthorizer('tenantId'),
+    keyId: AccessLogField.contextAuthorizer('keyId'),
+    xrayTraceId: AccessLogField.contextXrayTraceId(),
+  }),
+);
+
+/** Properties of the {@link SkrbnikApi}. */
+export interface SkrbnikApiProps {
+  /** The stage; it is also the API stage's name. */
+  readonly stage: Stage;
+  /** The stage's configuration: throttling and log retention come from it. */
+  readonly config: StageConfig;
+  /** The table the functions read and write. */
+  readonly table: CompliantTable;
+  /**
+   * Variables every function of the API gets, beside its own.
+   *
+   * @default - none
+   */
+  readonly environment?: Record<string, string>;
+}
+
+/**
+ * The REST API built from the route table (shared/http/routes.ts): one function per HTTP
+ * function name, one integration per route, and the authorisation each route declares —
+ * tenant API keys through the REQUEST authorizer, operators through IAM (TEN-4).
+ */
+export class SkrbnikApi extends Construct {
+  readonly restApi: RestApi;
+  private readonly functions: Record<HttpFunctionName, CompliantFunction>;
+
+  constructor(scope: Construct, id: string, props: SkrbnikApiProps) {
+    super(scope, id);
+    const { stage, config, table } = props;
+
+    const accessLogs = new StageLogGroup(this, 'AccessLogs', { config });
+    this.restApi = new RestApi(this, 'RestApi', {
+      restApiName: `skrbnik-${stage}`,
+      description: `Skrbnik ${stage} API`,
+      endpointTypes: [EndpointType.REGIONAL],
+      // API Gateway writes the stage's logs through the account-wide CloudWatch role.
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: stage,
+        tracingEnabled: true,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: ACCESS_LOG_FORMAT,
+        loggingLevel: MethodLoggingLevel.ERROR,
+        // obligation: SEC-6 — full request and response logging would copy personal data to logs.
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        throttlingRateLimit: config.throttleRateLimit,
+        throttlingBurstLimit: config.throttleBurstLimit,
+      },
+    });
+    Validations.of(this.restApi.node.findChild('CloudWatchRole')).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        'AWS documents this managed policy as the one API Gateway needs to write execution and access logs; ' +
+        'the role is assumable by apigateway.amazonaws.com only.',
+    });
+    Validations.of(this.restApi.deploymentStage).acknowledge({
+      id: 'AwsSolutions-APIG3',
+      reason:
+        'No WAF: every route needs a high-entropy API key or a SigV4 signature except the public OpenAPI document, ' +
+        'and the stage throttles every method.',
+    });
+    addProblemResponses(this.restApi);
+
+    // Inputs are validated in the handlers against each route's zod schema, which answer with the
+    // failing field paths; the gateway validator enforces whatever a method declares on top.
+    const validator = this.restApi.addRequestValidator('Validator', {
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+
+    const functionFor = (name: string, entry: string, access: TableAccess | undefined, description: string) => {
+      const fn = new CompliantFunction(this, constructId(name), { entry, config, description, environment: props.environment });
+      if (access) fn.bindTable(table, access);
+      return fn;
+    };
+
+    const authorizerFunction = functionFor(
+      'authorizer',
+      AUTHORIZER_ENTRY,
+      'read',
+      'Maps a tenant API key to its tenant and scopes (TEN-2, TEN-3)',
+    );
+    const authorizer = new RequestAuthorizer(this, 'TenantAuthorizer', {
+      handler: authorizerFunction,
+      identitySources: [IdentitySource.header(TENANT_KEY_HEADER)],
+      resultsCacheTtl: Duration.seconds(AUTHORIZER_CACHE_TTL_SECONDS),
+    });
+
+    this.functions = Object.fromEntries(
+      HTTP_FUNCTIONS.map((name) => [
+        name,
+        functionFor(name, httpFunctionEntry(name), TABLE_ACCESS[name], `HTTP routes of ${name}`),
+      ]),
+    ) as Record<HttpFunctionName, CompliantFunction>;
+    this.allowAuthorizerCacheFlush(this.functions['api-keys'], stage);
+
+    const methodOptions: Record<AuthKind, MethodOptions> = {
+      tenant: { authorizationType: AuthorizationType.CUSTOM, authorizer },
+      operator: { authorizationType: AuthorizationType.IAM }, // obligation: TEN-4
+      public: { authorizationType: AuthorizationType.NONE },
+    };
+    for (const route of ROUTES) {
+      this.addRoute(route, methodOptions[route.auth], validator);
+    }
+  }
+
+  private addRoute(route: RouteDefinition, options: MethodOptions, requestValidator: RequestValidator): void {
+    const method = this.restApi.root
+      .resourceForPath(route.path)
+      .addMethod(route.method, new LambdaIntegration(this.functions[route.handler], { allowTestInvoke: false }), {
+        ...options,
+        operationName: route.operationId,
+        requestValidator,
+      });
+    if (route.auth === 'public') {
+      Validations.of(method).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: 'The public OpenAPI document describes the API and holds no tenant data; anyone may read it.',
+      });
+    }
+    Validations.of(method).acknowledge({
+      id: 'AwsSolutions-COG4',
+      reason: {
+        tenant: 'Tenant apps authenticate with API keys checked by the Lambda REQUEST authorizer (TEN-2); there are no user pools.',
+        operator: 'Operators sign requests with IAM credentials (SigV4), kept apart from tenant keys (TEN-4).',
+        public: 'The public OpenAPI document describes the API and holds no tenant data; anyone may read it.',
+      }[route.auth],
+    });
+  }
+
+  /**
+   * obligation: TEN-2 — a revoked key stops working at once: the api-keys function flushes the
+   * stage's authorizer cache after revoking. The stage name is passed as a literal, not read from
+   * the deployment stage, which would make the function depend on its own integrations.
+   */
+  private allowAuthorizerCacheFlush(fn: CompliantFunction, stage: Stage): void {
+    fn.addEnvironment('REST_API_ID', this.restApi.restApiId);
+    fn.addEnvironment('API_STAGE', stage);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['apigateway:DELETE'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'apigateway',
+            account: '',
+            resource: `/restapis/${this.restApi.restApiId}/stages/${stage}/cache/authorizers`,
+            arnFormat: ArnFormat.NO_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+  }
+}

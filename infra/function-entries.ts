@@ -1,0 +1,31 @@
+import { HTTP_FUNCTIONS } from '../shared/http/routes.ts';
+import type { HttpFunctionName } from '../shared/http/routes.ts';
+import { JOB_FUNCTIONS } from '../shared/jobs/jobs.ts';
+import type { JobFunctionName } from '../shared/jobs/jobs.ts';
+import { projectPath } from './paths.ts';
+
+/** One Lambda function's handler module: `name` is its place in the route or job table. */
+export interface FunctionEntry {
+  readonly name: string;
+  /** Absolute path of the module; it exports `handler`. */
+  readonly entry: string;
+}
+
+export const AUTHORIZER_ENTRY = projectPath('functions/authorizer.ts');
+
+export function httpFunctionEntry(name: HttpFunctionName): string {
+  return projectPath(`functions/http/${name}.ts`);
+}
+
+export function jobFunctionEntry(name: JobFunctionName): string {
+  return projectPath(`functions/jobs/${name}.ts`);
+}
+
+/** Every function the stack deploys. */
+export function functionEntries(): FunctionEntry[] {
+  return [
+    { name: 'authorizer', entry: AUTHORIZER_ENTRY },
+    ...HTTP_FUNCTIONS.map((name) => ({ name, entry: httpFunctionEntry(name) })),
+    ...JOB_FUNCTIONS.map((name) => ({ name, entry: jobFunctionEntry(name) })),
+  ];
+}

@@ -1,0 +1,59 @@
+import { CfnOutput, Stack } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { EuRegion } from '../shared/config/region.ts';
+import { STAGE_CONFIG } from '../shared/config/stage.ts';
+import type { Stage } from '../shared/config/stage.ts';
+import { CompliantTable } from './constructs/compliant-table.ts';
+import { Notices } from './constructs/notices.ts';
+import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
+import { SkrbnikApi } from './constructs/skrbnik-api.ts';
+
+/** Properties of a {@link SkrbnikStack}. */
+export interface SkrbnikStackProps {
+  /** The stage; it names the stack, the table and the API stage. */
+  readonly stage: Stage;
+  /** obligation: SEC-1 — the type admits EU regions only. */
+  readonly region: EuRegion;
+  /**
+   * The AWS account.
+   *
+   * @default - the CLI's current account (CDK_DEFAULT_ACCOUNT), or an account-agnostic stack
+   */
+  readonly account?: string;
+  /**
+   * The address notices are sent from.
+   *
+   * @default 'notices@example.com'
+   */
+  readonly senderAddress?: string;
+}
+
+/** The stack's name for a stage: each stage is its own stack with its own table (SEC-4). */
+function stackNameOf(stage: Stage): string {
+  return `Skrbnik-${stage}`;
+}
+
+/** Everything one stage of Skrbnik runs on, in one EU region. */
+export class SkrbnikStack extends Stack {
+  constructor(scope: Construct, props: SkrbnikStackProps) {
+    const { stage, region, account, senderAddress } = props;
+    const config = STAGE_CONFIG[stage];
+    super(scope, stackNameOf(stage), {
+      stackName: stackNameOf(stage),
+      env: { region, account },
+      description: `Skrbnik ${stage}: API, jobs, notices and the table`,
+      terminationProtection: config.production,
+    });
+    // Settings the functions read at cold start (shared/config/runtime.ts).
+    const environment = { API_KEY_MAX_AGE_DAYS: String(config.apiKeyMaxAgeDays) };
+
+    const table = new CompliantTable(this, 'Table', { stage, config });
+    const notices = new Notices(this, 'Notices', { stage, config, senderAddress });
+    const api = new SkrbnikApi(this, 'Api', { stage, config, table, environment });
+    new ScheduledJobs(this, 'Jobs', { config, table, notices, environment });
+
+    new CfnOutput(this, 'ApiUrl', { value: api.restApi.url });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'NoticeTopicArn', { value: notices.topic.topicArn });
+  }
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { JOBS, JOB_TIME_ZONE, cronExpression } from '../../shared/jobs/jobs.ts';
+import { referenced, resourcesOf, synth } from './synth.ts';
+
+const { template } = synth();
+const schedules = Object.values(resourcesOf(template, 'AWS::Scheduler::Schedule'));
+const functions = resourcesOf(template, 'AWS::Lambda::Function');
+const queues = resourcesOf(template, 'AWS::SQS::Queue');
+
+describe('scheduled jobs', () => {
+  it('has one schedule per job of the job table', () => {
+    expect(schedules).toHaveLength(JOBS.length);
+  });
+
+  it.each(JOBS)('$name runs on its cron in Europe/Ljubljana with the scheduled time as now', (job) => {
+    const schedule = schedules.find((s) => s.Properties.Description === job.description)!;
+    expect(schedule.Properties).toMatchObject({
+      ScheduleExpression: cronExpression(job.schedule),
+      ScheduleExpressionTimezone: JOB_TIME_ZONE,
+      State: 'ENABLED',
+    });
+    expect(JSON.parse(schedule.Properties.Target.Input)).toEqual({ now: '<aws.scheduler.scheduled-time>' });
+    const fn = functions[referenced(schedule.Properties.Target.Arn)];
+    expect(fn?.Properties.Description).toBe(job.description);
+  });
+
+  it.each(JOBS)('SEC-5 $name retries, then keeps failed runs in a dead-letter queue', (job) => {
+    const schedule = schedules.find((s) => s.Properties.Description === job.description)!;
+    const { RetryPolicy, DeadLetterConfig, Arn } = schedule.Properties.Target;
+    expect(RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+    expect(queues[referenced(DeadLetterConfig.Arn)]).toBeDefined();
+    const fn = functions[referenced(Arn)]!;
+    expect(queues[referenced(fn.Properties.DeadLetterConfig.TargetArn)]).toBeDefined();
+  });
+
+  it.each(JOBS)('$name may send notices by e-mail from the sender address only, and to the notice topic', (job) => {
+    const fn = Object.values(functions).find((f) => f.Properties.Description === job.description)!;
+    expect(fn.Properties.Environment.Variables).toMatchObject({
+      SENDER_ADDRESS: 'notices@example.com',
+      NOTICE_TOPIC_ARN: { Ref: expect.any(String) },
+      TABLE_NAME: { Ref: expect.any(String) },
+    });
+    const statements = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: unknown) => referenced(r) === referenced(fn.Properties.Role)))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: ['ses:SendEmail', 'ses:SendRawEmail'],
+        Condition: { StringEquals: { 'ses:FromAddress': 'notices@example.com' } },
+      }),
+    );
+    expect(statements).toContainEqual(expect.objectContaining({ Action: 'sns:Publish' }));
+  });
+
+  it('takes the sender address from the senderAddress context value', () => {
+    const custom = synth({ senderAddress: 'obvestila@example.si' }).template;
+    const senders = Object.values(resourcesOf(custom, 'AWS::Lambda::Function')).filter(
+      (f) => f.Properties.Environment.Variables.SENDER_ADDRESS !== undefined,
+    );
+    expect(senders.map((f) => f.Properties.Environment.Variables.SENDER_ADDRESS)).toEqual(
+      JOBS.map(() => 'obvestila@example.si'),
+    );
+  });
+});
