@@ -1,3 +1,4 @@
+import { Agent, request as httpRequest } from 'node:http';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { localDynamoClient } from '../local/dynamodb.ts';
 import type { Platform } from '../local/platform.ts';
@@ -17,14 +18,19 @@ export interface LatencyFigure {
 const REQUESTS = 2000;
 const WARM_UP = 200;
 
-async function timed(times: number, run: () => Promise<void>): Promise<number[]> {
-  const samples: number[] = [];
+/** Alternates the two calls, so both meet the same server state (JIT, GC, caches). */
+async function interleaved(times: number, a: () => Promise<void>, b: () => Promise<void>): Promise<[number[], number[]]> {
+  const samplesA: number[] = [];
+  const samplesB: number[] = [];
   for (let i = 0; i < times; i++) {
-    const start = performance.now();
-    await run();
-    samples.push(performance.now() - start);
+    let start = performance.now();
+    await a();
+    samplesA.push(performance.now() - start);
+    start = performance.now();
+    await b();
+    samplesB.push(performance.now() - start);
   }
-  return samples;
+  return [samplesA, samplesB];
 }
 
 /**
@@ -32,13 +38,19 @@ async function timed(times: number, run: () => Promise<void>): Promise<number[]>
  * one GetItem) against a raw GetItem of the same item on the same DynamoDB Local.
  */
 export async function measureLatency(platform: Platform, demo: { tenantId: string; apiKey: string }): Promise<LatencyFigure> {
-  const url = `${platform.api.url}/v1/tenant`;
-  const headers = { Authorization: `Bearer ${demo.apiKey}` };
-  const get = async () => {
-    const response = await fetch(url, { headers });
-    if (response.status !== 200) throw new Error(`GET /v1/tenant answered ${response.status}`);
-    await response.arrayBuffer();
-  };
+  // node:http with a keep-alive agent: the same HTTP stack the SDK uses for the raw GetItem.
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const url = new URL(`${platform.api.url}/v1/tenant`);
+  const get = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = httpRequest(url, { agent, headers: { Authorization: `Bearer ${demo.apiKey}` } }, (res) => {
+        if (res.statusCode !== 200) reject(new Error(`GET /v1/tenant answered ${res.statusCode}`));
+        res.resume();
+        res.on('end', () => resolve());
+      });
+      req.on('error', reject);
+      req.end();
+    });
   const client = localDynamoClient(platform.dynamo.endpoint);
   const key = keys.tenantProfile(demo.tenantId);
   const raw = async () => {
@@ -47,13 +59,12 @@ export async function measureLatency(platform: Platform, demo: { tenantId: strin
     );
     if (!Item) throw new Error('raw GetItem found nothing');
   };
-  await timed(WARM_UP, get);
-  await timed(WARM_UP, raw);
+  await interleaved(WARM_UP, get, raw);
   const before = platform.api.authorizerInvocations();
-  const api = await timed(REQUESTS, get);
+  const [api, direct] = await interleaved(REQUESTS, get, raw);
   const invocations = platform.api.authorizerInvocations() - before;
-  const direct = await timed(REQUESTS, raw);
   client.destroy();
+  agent.destroy();
   return {
     requests: REQUESTS,
     apiP50: round(percentile(api, 50)),

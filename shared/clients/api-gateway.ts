@@ -1,22 +1,23 @@
-import { APIGatewayClient, FlushStageAuthorizersCacheCommand } from '@aws-sdk/client-api-gateway';
 import { runtime } from '../config/runtime.ts';
-import { tracer } from '../powertools/tracer.ts';
+import { clientConfig } from './endpoint.ts';
 
-const endpoint = runtime.apiGatewayEndpoint;
+type Sdk = typeof import('@aws-sdk/client-api-gateway');
+let sdk: Promise<{ client: InstanceType<Sdk['APIGatewayClient']>; Flush: Sdk['FlushStageAuthorizersCacheCommand'] }> | undefined;
 
-/** API Gateway's management API; on the local platform the local API server answers it. */
-const client = tracer.captureAWSv3Client(
-  new APIGatewayClient(
-    endpoint === undefined
-      ? {}
-      : { endpoint, region: process.env.AWS_REGION ?? 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
-  ),
-);
+/** Loaded on first use: only a revocation needs it, and it would slow every cold start. */
+function managementApi() {
+  sdk ??= import('@aws-sdk/client-api-gateway').then((m) => ({
+    client: new m.APIGatewayClient(clientConfig(runtime.apiGatewayEndpoint)),
+    Flush: m.FlushStageAuthorizersCacheCommand,
+  }));
+  return sdk;
+}
 
 /** Drops every cached authorizer decision of the stage, so a revoked key stops working at once. */
 export async function flushAuthorizerCache(): Promise<void> {
   const restApiId = runtime.restApiId;
   const stageName = runtime.apiStage;
   if (restApiId === undefined || stageName === undefined) throw new Error('REST_API_ID and API_STAGE must be set');
-  await client.send(new FlushStageAuthorizersCacheCommand({ restApiId, stageName }));
+  const { client, Flush } = await managementApi();
+  await client.send(new Flush({ restApiId, stageName }));
 }

@@ -1,20 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { runtime } from '../config/runtime.ts';
-import { tracer } from '../powertools/tracer.ts';
+import { clientConfig } from './endpoint.ts';
 
-function localClientConfig() {
-  const endpoint = runtime.dynamoEndpoint;
-  if (endpoint === undefined) return {};
-  return {
-    endpoint,
-    region: process.env.AWS_REGION ?? 'eu-central-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  };
-}
-
-/** The one DynamoDB client of a function, traced, reused across invocations. */
-export const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({ ...localClientConfig() }));
+/** The one DynamoDB client of a function, reused across invocations. */
+export const dynamodb = new DynamoDBClient(clientConfig(runtime.dynamoEndpoint));
 
 export const documentClient = DynamoDBDocumentClient.from(dynamodb, {
   marshallOptions: { removeUndefinedValues: true },

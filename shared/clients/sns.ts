@@ -1,6 +1,5 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { runtime } from '../config/runtime.ts';
-import { tracer } from '../powertools/tracer.ts';
 
 /** A message for the notice topic: subscribers get the subject, body and the attributes. */
 export interface TopicMessage {
@@ -20,7 +19,7 @@ const snsPublisher: TopicPublisher = {
   async publish(message) {
     const topicArn = runtime.noticeTopicArn;
     if (topicArn === undefined) throw new Error('NOTICE_TOPIC_ARN is not set');
-    client ??= tracer.captureAWSv3Client(new SNSClient({}));
+    client ??= new SNSClient({});
     const { MessageId } = await client.send(
       new PublishCommand({
         TopicArn: topicArn,

@@ -20,6 +20,8 @@ export const GATEWAY_RESPONSES = {
   INVALID_SIGNATURE: { status: 403, kind: 'forbidden', detail: 'The operator signature is not valid' },
   THROTTLED: { status: 429, kind: 'tooManyRequests', detail: 'Slow down and retry with the same Idempotency-Key' },
   REQUEST_TOO_LARGE: { status: 413, kind: 'invalidRequest', detail: 'The request body is too large' },
+  /** Any other refusal by API Gateway itself (an expired signature, a quota, …). */
+  DEFAULT_4XX: { status: 400, kind: 'invalidRequest', detail: 'API Gateway refused the request' },
   DEFAULT_5XX: { status: 500, kind: 'internal', detail: 'Something failed on our side' },
 } as const satisfies Record<string, { status: number; kind: ProblemKind; detail: string }>;
 

@@ -2,13 +2,12 @@ import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
+import type { Schema } from './schemas/zod.ts';
 import { RuleViolation } from '../domain/rule-violation.ts';
 import { logger } from '../powertools/logger.ts';
 import { metrics } from '../powertools/metrics.ts';
-import { tracer } from '../powertools/tracer.ts';
 import { InvalidCursor } from '../store/cursor.ts';
 import {
   IDEMPOTENCY_LABEL,
@@ -33,7 +32,7 @@ import {
 import { ROUTES, findRoute } from './routes.ts';
 import type { HttpFunctionName, Route, RouteDefinition, RoutesOf } from './routes.ts';
 
-type Infer<R, K extends string> = R extends { [P in K]: infer S extends z.ZodType } ? z.output<S> : undefined;
+type Infer<R, K extends string> = R extends { [P in K]: infer S extends Schema } ? z.output<S> : undefined;
 type AuthOf<R> = R extends { auth: 'tenant' } ? TenantAuth : R extends { auth: 'operator' } ? OperatorAuth : PublicAuth;
 
 export interface OperationInput<R extends Route> {
@@ -227,7 +226,6 @@ export function httpHandler<H extends HttpFunctionName>(name: H, operations: NoI
   }
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger))
-    .use(captureLambdaHandler(tracer))
     .use(logMetrics(metrics))
     .handler((event) => dispatch(operations as unknown as Record<string, Operation<Route>>, event));
 }

@@ -1,10 +1,12 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
+import './schemas/zod.ts';
+import type { Schema } from './schemas/zod.ts';
 import { Problem } from './problem.ts';
 import type { InvalidParam } from './problem.ts';
 
 /** Turns raw event parts into validated values, or a 400 problem naming every bad field. */
-export function validate<T extends z.ZodType>(
+export function validate<T extends Schema>(
   schema: T,
   value: unknown,
   where: InvalidParam['in'],

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import type { Schema } from './schemas/zod.ts';
 import { listQuery, page } from './schemas/common.ts';
 import {
   apiKey,
@@ -38,10 +39,10 @@ export interface RouteDefinition {
   readonly scopes?: readonly Scope[];
   readonly summary: string;
   readonly tags: readonly string[];
-  readonly params?: z.ZodType;
-  readonly query?: z.ZodType;
-  readonly body?: z.ZodType;
-  readonly response: z.ZodType;
+  readonly params?: Schema;
+  readonly query?: Schema;
+  readonly body?: Schema;
+  readonly response: Schema;
   readonly successStatus: 200 | 201 | 204;
   /** Updates take `If-Match` with the version they were read at. */
   readonly requiresIfMatch?: boolean;

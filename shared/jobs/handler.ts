@@ -1,11 +1,9 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
 import { logger } from '../powertools/logger.ts';
 import { metrics } from '../powertools/metrics.ts';
-import { tracer } from '../powertools/tracer.ts';
 import type { JobEvent, JobFunctionName } from './jobs.ts';
 
 /** Counts a job reports: logged and returned, never personal values. */
@@ -25,7 +23,6 @@ export function jobTime(event: JobEvent, fallback: Date): Date {
 export function jobHandler(name: JobFunctionName, run: (now: Date) => Promise<JobSummary>) {
   return middy<JobEvent, JobSummary, Error, Context>()
     .use(injectLambdaContext(logger))
-    .use(captureLambdaHandler(tracer))
     .use(logMetrics(metrics))
     .handler(async (event) => {
       const now = jobTime(event ?? {}, new Date());

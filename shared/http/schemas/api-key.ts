@@ -1,25 +1,25 @@
-import { z } from 'zod';
-import { id, timestamp } from './common.ts';
+import { id, text, timestamp } from './common.ts';
+import * as z from 'zod/mini';
 
 /** obligation: TEN-2 — `capture` for data capture devices, `admin` for everything else. */
 export const SCOPES = ['capture', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export const createApiKeyBody = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: text(1, 100),
   scopes: z
     .array(z.enum(SCOPES))
-    .min(1)
-    .refine((s) => new Set(s).size === s.length, 'scopes must not repeat'),
+    .check(z.minLength(1), z.refine((s) => new Set(s).size === s.length, 'scopes must not repeat')),
 });
 export type CreateApiKeyInput = z.infer<typeof createApiKeyBody>;
 
-export const rotateApiKeyBody = z
-  .strictObject({
+export const rotateApiKeyBody = z._default(
+  z.strictObject({
     /** How long the old secret keeps working, so devices can switch over. */
-    gracePeriodHours: z.number().int().min(0).max(168).default(24),
-  })
-  .default({ gracePeriodHours: 24 });
+    gracePeriodHours: z._default(z.number().check(z.multipleOf(1, 'must be whole hours'), z.gte(0), z.lte(168)), 24),
+  }),
+  { gracePeriodHours: 24 },
+);
 
 export const apiKey = z.object({
   id,
@@ -28,17 +28,17 @@ export const apiKey = z.object({
   createdAt: timestamp,
   createdBy: z.string(),
   /** Set when the key was rotated: it stops working at this time. */
-  expiresAt: timestamp.optional(),
-  revokedAt: timestamp.optional(),
+  expiresAt: z.optional(timestamp),
+  revokedAt: z.optional(timestamp),
   /** The key this one replaced by rotation. */
-  rotatedFrom: id.optional(),
+  rotatedFrom: z.optional(id),
   status: z.enum(['active', 'expiring', 'expired', 'revoked']),
   /** Older than the deployment's maximum key age: rotate it (TEN-2). */
   rotationDue: z.boolean(),
 });
 export type ApiKeyView = z.infer<typeof apiKey>;
 
-export const apiKeyWithSecret = apiKey.extend({
+export const apiKeyWithSecret = z.extend(apiKey, {
   /** Shown once, at creation or rotation; only its hash is stored. */
   secret: z.string(),
 });

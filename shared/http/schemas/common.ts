@@ -1,19 +1,25 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import type { Schema } from './zod.ts';
 
 /** ISO 8601 date-time with an explicit offset (`Z` or `±hh:mm`). */
 export const timestamp = z.iso.datetime({ offset: true });
 
-export const id = z.string().regex(/^[0-9a-z]{26}$/, 'must be a 26-character lower-case id');
+export const id = z.string().check(z.regex(/^[0-9a-z]{26}$/, 'must be a 26-character lower-case id'));
 
 export const listQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().min(1).max(2048).optional(),
+  limit: z._default(z.coerce.number().check(z.multipleOf(1, 'must be a whole number'), z.gte(1), z.lte(100)), 25),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 });
 
-export function page<T extends z.ZodType>(item: T) {
+export function page<T extends Schema>(item: T) {
   return z.object({
     items: z.array(item),
     /** Opaque; absent on the last page. */
-    nextCursor: z.string().optional(),
+    nextCursor: z.optional(z.string()),
   });
+}
+
+/** Trimmed text between `min` and `max` characters. */
+export function text(min: number, max: number) {
+  return z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 }

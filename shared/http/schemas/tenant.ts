@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { id, timestamp } from './common.ts';
+import { id, text, timestamp } from './common.ts';
+import * as z from 'zod/mini';
 
 export const LANGUAGES = ['sl', 'en'] as const;
 
@@ -8,37 +8,34 @@ export const CONTACT_ROLES = ['administrator', 'billing', 'dataProtection', 'sec
 export type ContactRole = (typeof CONTACT_ROLES)[number];
 
 export const contact = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  email: z.email().max(254),
+  name: text(1, 200),
+  email: z.email().check(z.maxLength(254)),
   /** E.164, for SMS notices where configured (security role). */
-  phone: z
-    .string()
-    .regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as +38640123456')
-    .optional(),
+  phone: z.optional(z.string().check(z.regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as +38640123456'))),
 });
 export type Contact = z.infer<typeof contact>;
 
-const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as SI');
+const countryCode = z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as SI'));
 const vatNumber = z
   .string()
-  .regex(/^[A-Z]{2}[0-9A-Z+*.]{2,12}$/, 'must be a VAT number with its country prefix, such as SI12345678');
+  .check(z.regex(/^[A-Z]{2}[0-9A-Z+*.]{2,12}$/, 'must be a VAT number with its country prefix, such as SI12345678'));
 
 export const contacts = z.strictObject({
   administrator: contact,
-  billing: contact.optional(),
-  dataProtection: contact.optional(),
-  security: contact.optional(),
+  billing: z.optional(contact),
+  dataProtection: z.optional(contact),
+  security: z.optional(contact),
 });
 
 export const createTenantBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: text(1, 200),
   country: countryCode,
-  vatNumber: vatNumber.optional(),
+  vatNumber: z.optional(vatNumber),
   language: z.enum(LANGUAGES),
   contacts,
   /** obligation: TEN-1 — registration requires explicit acceptance of the current terms version. */
   termsAcceptance: z.strictObject({
-    version: z.string().min(1).max(40),
+    version: z.string().check(z.minLength(1), z.maxLength(40)),
     accepted: z.literal(true, { error: 'the terms must be accepted explicitly (true)' }),
   }),
 });
@@ -46,29 +43,29 @@ export type CreateTenantInput = z.infer<typeof createTenantBody>;
 
 export const updateTenantBody = z
   .strictObject({
-    name: z.string().trim().min(1).max(200).optional(),
-    country: countryCode.optional(),
+    name: z.optional(text(1, 200)),
+    country: z.optional(countryCode),
     /** null removes the VAT number. */
-    vatNumber: vatNumber.nullable().optional(),
-    language: z.enum(LANGUAGES).optional(),
+    vatNumber: z.optional(z.nullable(vatNumber)),
+    language: z.optional(z.enum(LANGUAGES)),
     /** Roles given replace that role's contact; null removes an optional role. */
-    contacts: z
-      .strictObject({
-        administrator: contact.optional(),
-        billing: contact.nullable().optional(),
-        dataProtection: contact.nullable().optional(),
-        security: contact.nullable().optional(),
-      })
-      .optional(),
+    contacts: z.optional(
+      z.strictObject({
+        administrator: z.optional(contact),
+        billing: z.optional(z.nullable(contact)),
+        dataProtection: z.optional(z.nullable(contact)),
+        security: z.optional(z.nullable(contact)),
+      }),
+    ),
   })
-  .refine((body) => Object.keys(body).length > 0, 'at least one field must be given');
+  .check(z.refine((body) => Object.keys(body).length > 0, 'at least one field must be given'));
 export type UpdateTenantInput = z.infer<typeof updateTenantBody>;
 
 export const tenant = z.object({
   id,
   name: z.string(),
   country: z.string(),
-  vatNumber: z.string().optional(),
+  vatNumber: z.optional(z.string()),
   language: z.enum(LANGUAGES),
   contacts,
   terms: z.object({
@@ -80,14 +77,14 @@ export const tenant = z.object({
     recordedBy: z.string(),
   }),
   status: z.enum(['active']),
-  version: z.number().int(),
+  version: z.number().check(z.multipleOf(1)),
   createdAt: timestamp,
   updatedAt: timestamp,
 });
 export type Tenant = z.infer<typeof tenant>;
 
 /** Lists show no contacts: an operator scanning tenants reads no personal data (TEN-4). */
-export const tenantSummary = tenant.pick({
+export const tenantSummary = z.pick(tenant, {
   id: true,
   name: true,
   country: true,
