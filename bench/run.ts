@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { cpus, totalmem, type } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { startPlatform } from '../local/platform.ts';
@@ -12,7 +13,7 @@ const RATIO_GOAL = 1.5;
 
 const bundles = await measureBundles();
 const token = 'bench-operator';
-const platform = await startPlatform({ operatorToken: token });
+const platform = await startPlatform({ operatorToken: token, blindIndexKey: randomBytes(32).toString('hex') });
 let latency;
 try {
   const demo = await seedDemoTenant(platform.api.url, token);

@@ -33,3 +33,12 @@ export function operatorToken(dir: string): string {
   writeJson(dir, 'operator.json', { token });
   return token;
 }
+
+/** The blind-index secret belongs to the data: a new one would orphan every index entry. */
+export function blindIndexKey(dir: string): string {
+  const saved = readJson<{ blindIndexKey: string }>(dir, 'secrets.json');
+  if (saved) return saved.blindIndexKey;
+  const key = randomBytes(32).toString('hex');
+  writeJson(dir, 'secrets.json', { blindIndexKey: key });
+  return key;
+}

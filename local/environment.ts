@@ -7,6 +7,8 @@ export interface LocalEndpoints {
   sesEndpoint: string;
   apiUrl: string;
   tableName: string;
+  /** Hex; kept with the data, since the blind index is useless under another key. */
+  blindIndexKey: string;
 }
 
 /**
@@ -19,6 +21,7 @@ export function applyLocalEnvironment(endpoints: LocalEndpoints): void {
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     TABLE_NAME: endpoints.tableName,
+    BLIND_INDEX_KEY: endpoints.blindIndexKey,
     DYNAMODB_ENDPOINT: endpoints.dynamoEndpoint,
     SES_ENDPOINT: endpoints.sesEndpoint,
     APIGATEWAY_ENDPOINT: endpoints.apiUrl,

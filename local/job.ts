@@ -1,6 +1,6 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { join } from 'node:path';
-import { dataDir, operatorToken, readJson } from './data-dir.ts';
+import { blindIndexKey, dataDir, operatorToken, readJson } from './data-dir.ts';
 import { localDynamoClient } from './dynamodb.ts';
 import { applyLocalEnvironment } from './environment.ts';
 import type { LocalEndpoints } from './environment.ts';
@@ -31,7 +31,7 @@ if (running && reachable) {
   applyLocalEnvironment(running);
   console.log(JSON.stringify(await runJob(name, now)));
 } else {
-  const platform = await startPlatform({ dynamoDataDir: join(dir, 'dynamodb'), operatorToken: operatorToken(dir) });
+  const platform = await startPlatform({ dynamoDataDir: join(dir, 'dynamodb'), operatorToken: operatorToken(dir), blindIndexKey: blindIndexKey(dir) });
   try {
     console.log(JSON.stringify(await runJob(name, now)));
     console.log('(npm start was not running: e-mails went to a temporary inbox that is now gone)');

@@ -8,6 +8,8 @@ import { freePort } from './processes.ts';
 import { startSes } from './ses.ts';
 import type { LocalSes } from './ses.ts';
 import { LocalTopic } from './sns.ts';
+import { installLocalAuditQueue } from './audit-queue.ts';
+import type { LocalAuditQueue } from './audit-queue.ts';
 
 export interface PlatformOptions {
   /** Where DynamoDB Local keeps its file; in memory when absent. */
@@ -16,6 +18,8 @@ export interface PlatformOptions {
   sesPort?: number;
   dynamoPort?: number;
   operatorToken: string;
+  /** The blind-index secret (hex) that the data was indexed with. */
+  blindIndexKey: string;
 }
 
 export interface Platform {
@@ -23,6 +27,7 @@ export interface Platform {
   dynamo: LocalDynamo;
   ses: LocalSes;
   topic: LocalTopic;
+  auditQueue: LocalAuditQueue;
   tableName: string;
   stop(): Promise<void>;
 }
@@ -54,13 +59,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       sesEndpoint: ses.endpoint,
       apiUrl: `http://127.0.0.1:${apiPort}`,
       tableName: LOCAL_TABLE_NAME,
+      blindIndexKey: options.blindIndexKey,
     });
     await ensureTable(dynamo.endpoint, LOCAL_TABLE_NAME);
     const topic = new LocalTopic();
     useTopicPublisher(topic);
+    const auditQueue = await installLocalAuditQueue();
     const api = await startApiServer({ port: apiPort, operatorToken: options.operatorToken });
     started.push(api);
-    return { api, dynamo, ses, topic, tableName: LOCAL_TABLE_NAME, stop: stopAll };
+    started.push({ stop: () => auditQueue.drain() });
+    return { api, dynamo, ses, topic, auditQueue, tableName: LOCAL_TABLE_NAME, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { dataDir, operatorToken, readJson, removeFile, wipe, writeJson } from './data-dir.ts';
+import { blindIndexKey, dataDir, operatorToken, readJson, removeFile, wipe, writeJson } from './data-dir.ts';
 import { startPlatform } from './platform.ts';
 import { choosePort } from './ports.ts';
 import { startScheduler } from './scheduler.ts';
@@ -20,6 +20,7 @@ const platform = await startPlatform({
   sesPort: await choosePort('SKRBNIK_SES_PORT', 8005),
   dynamoPort: await choosePort('SKRBNIK_DYNAMODB_PORT', 8000),
   operatorToken: token,
+  blindIndexKey: blindIndexKey(dir),
 });
 
 let stopping = false;
@@ -50,6 +51,7 @@ writeJson(dir, 'platform.json', {
   dynamoEndpoint: platform.dynamo.endpoint,
   sesEndpoint: platform.ses.endpoint,
   tableName: platform.tableName,
+  blindIndexKey: blindIndexKey(dir),
 });
 
 console.log(`

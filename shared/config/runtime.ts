@@ -41,6 +41,16 @@ export const runtime = {
   get senderAddress(): string {
     return optional('SENDER_ADDRESS') ?? 'no-reply@skrbnik.invalid';
   },
+  /** Local platform only: the blind-index secret as hex. */
+  get blindIndexKey(): string | undefined {
+    return optional('BLIND_INDEX_KEY');
+  },
+  get blindIndexSecretArn(): string {
+    return required('BLIND_INDEX_SECRET_ARN');
+  },
+  get auditQueueUrl(): string {
+    return required('AUDIT_QUEUE_URL');
+  },
   get apiKeyMaxAgeDays(): number {
     return Number(optional('API_KEY_MAX_AGE_DAYS') ?? '90');
   },

@@ -3,6 +3,7 @@ export class RuleViolation extends Error {
   constructor(
     readonly field: string,
     readonly reason: string,
+    readonly where: 'body' | 'query' | 'path' = 'body',
   ) {
     super(reason);
   }

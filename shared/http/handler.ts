@@ -54,6 +54,8 @@ export interface OperationOutput {
   version?: number;
   /** Side effects outside the table, run once the transaction has committed. */
   afterCommit?: () => Promise<void>;
+  /** Turns a failed write condition into the right problem (it may read to find out which). */
+  explainConflict?: (error: ConditionFailed) => Promise<never>;
 }
 
 export type Operation<R extends Route> = (input: OperationInput<R>) => Promise<OperationOutput>;
@@ -109,12 +111,11 @@ function replay(stored: StoredResponse): APIGatewayProxyResult {
   return { statusCode: stored.status, headers: { ...stored.headers, 'Idempotent-Replayed': 'true' }, body: stored.body };
 }
 
-/** Fields a response shows once (API key secrets): replays leave them out. */
-function withoutShownOnce(route: RouteDefinition, body: string): string {
-  if (!route.shownOnce || route.shownOnce.length === 0) return body;
+/** What an idempotency record keeps of a response: no secret and no personal value. */
+function forReplay(route: RouteDefinition, body: string): string {
+  if (!route.replayKeeps) return body;
   const parsed = JSON.parse(body) as Record<string, unknown>;
-  for (const field of route.shownOnce) delete parsed[field];
-  return JSON.stringify(parsed);
+  return JSON.stringify(Object.fromEntries(route.replayKeeps.filter((f) => f in parsed).map((f) => [f, parsed[f]])));
 }
 
 async function dispatch(
@@ -155,7 +156,7 @@ async function respond(
       uow: new UnitOfWork(),
     } as OperationInput<Route>;
 
-    const key = route.method === 'POST' ? parseIdempotencyKey(headers) : undefined;
+    const key = route.method === 'POST' && !route.safe ? parseIdempotencyKey(headers) : undefined;
     const recordKey = key === undefined ? undefined : idempotencyKeyFor(auth, route, event.path, key);
     const print = fingerprint(body);
     if (recordKey) {
@@ -171,17 +172,19 @@ async function respond(
       const stored: StoredResponse = {
         status: response.statusCode,
         headers: response.headers as Record<string, string>,
-        body: withoutShownOnce(route, response.body),
+        body: forReplay(route, response.body),
       };
       recordIdempotency(input.uow, recordKey, { fingerprint: print, response: stored }, now);
     }
     try {
       await input.uow.commit();
     } catch (error) {
-      if (recordKey && error instanceof ConditionFailed && error.label === IDEMPOTENCY_LABEL) {
+      if (!(error instanceof ConditionFailed)) throw error;
+      if (recordKey && error.label === IDEMPOTENCY_LABEL) {
         const winner = await findIdempotencyRecord(recordKey);
         if (winner) return replayOrReject(winner.fingerprint, print, winner.response);
       }
+      if (output.explainConflict) await output.explainConflict(error);
       throw error;
     }
     await output.afterCommit?.();
@@ -191,7 +194,7 @@ async function respond(
     if (error instanceof ConditionFailed) return problemResponse(conflictOf(error), event.path);
     if (error instanceof RuleViolation) {
       return problemResponse(
-        new Problem('invalidRequest', error.reason, { invalidParams: [{ in: 'body', name: error.field, reason: error.reason }] }),
+        new Problem('invalidRequest', error.reason, { invalidParams: [{ in: error.where, name: error.field, reason: error.reason }] }),
         event.path,
       );
     }

@@ -27,6 +27,8 @@ export const PROBLEM_TYPES = {
   notFound: { status: 404, title: 'Not found' },
   methodNotAllowed: { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
+  subjectRestricted: { status: 409, title: 'The data subject is restricted: its data is kept but not processed' },
+  gone: { status: 410, title: 'The data subject was erased' },
   preconditionFailed: { status: 412, title: 'The resource has changed' },
   unsupportedMediaType: { status: 415, title: 'Unsupported media type' },
   idempotencyKeyReused: { status: 422, title: 'The idempotency key was used for another request' },

@@ -11,6 +11,20 @@ import {
 } from './schemas/api-key.ts';
 import type { Scope } from './schemas/api-key.ts';
 import { createTenantBody, tenant, tenantPath, tenantSummary, updateTenantBody } from './schemas/tenant.ts';
+import { auditEntry, listAuditQuery } from './schemas/audit.ts';
+import {
+  createSubjectBody,
+  getSubjectQuery,
+  listSubjectsQuery,
+  lookupBody,
+  restrictionBody,
+  subject,
+  subjectPath,
+  subjectVersion,
+  tombstone,
+  updateSubjectBody,
+} from './schemas/subject.ts';
+import { createTimeEntryBody, listTimeEntriesQuery, timeEntry } from './schemas/time-entry.ts';
 
 /**
  * The route table: the one declaration that the CDK stack, the local platform, the handlers'
@@ -25,7 +39,15 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 export type AuthKind = 'tenant' | 'operator' | 'public';
 
 /** Each name is one Lambda function and one module `functions/http/<name>.ts`. */
-export const HTTP_FUNCTIONS = ['operator-tenants', 'api-keys', 'tenant-profile', 'openapi'] as const;
+export const HTTP_FUNCTIONS = [
+  'operator-tenants',
+  'api-keys',
+  'tenant-profile',
+  'subjects',
+  'time-entries',
+  'audit-trail',
+  'openapi',
+] as const;
 export type HttpFunctionName = (typeof HTTP_FUNCTIONS)[number];
 
 export interface RouteDefinition {
@@ -46,9 +68,20 @@ export interface RouteDefinition {
   readonly successStatus: 200 | 201 | 204;
   /** Updates take `If-Match` with the version they were read at. */
   readonly requiresIfMatch?: boolean;
-  /** Response fields shown once (secrets): an Idempotency-Key replay leaves them out. */
-  readonly shownOnce?: readonly string[];
+  /**
+   * For responses with secrets or personal data: the only fields an Idempotency-Key record keeps
+   * and a replay shows, so that no idempotency record holds a secret or a personal value.
+   */
+  readonly replayKeeps?: readonly string[];
+  /** A POST that changes nothing (a lookup): Idempotency-Key is ignored. */
+  readonly safe?: boolean;
 }
+
+const KEY_REPLAY = ['id', 'name', 'scopes', 'status', 'createdAt'];
+const SUBJECT_REPLAY = ['id', 'version', 'createdAt', 'updatedAt'];
+const ADMIN: readonly Scope[] = ['admin'];
+/** Capture devices post and read time entries; administrators may too. */
+const CAPTURE: readonly Scope[] = ['capture', 'admin'];
 
 export const ROUTES = [
   {
@@ -62,6 +95,7 @@ export const ROUTES = [
     body: createTenantBody,
     response: tenant,
     successStatus: 201,
+    replayKeeps: ['id', 'name', 'status', 'version', 'createdAt'],
   },
   {
     operationId: 'listTenants',
@@ -113,7 +147,7 @@ export const ROUTES = [
     body: createApiKeyBody,
     response: apiKeyWithSecret,
     successStatus: 201,
-    shownOnce: ['secret'],
+    replayKeeps: KEY_REPLAY,
   },
   {
     operationId: 'operatorListApiKeys',
@@ -140,7 +174,7 @@ export const ROUTES = [
     body: rotateApiKeyBody,
     response: apiKeyWithSecret,
     successStatus: 201,
-    shownOnce: ['secret'],
+    replayKeeps: KEY_REPLAY,
   },
   {
     operationId: 'operatorRevokeApiKey',
@@ -160,13 +194,13 @@ export const ROUTES = [
     path: '/v1/api-keys',
     handler: 'api-keys',
     auth: 'tenant',
-    scopes: ['admin'],
+    scopes: ADMIN,
     summary: 'Create an API key; the secret is shown once',
     tags: ['api-keys'],
     body: createApiKeyBody,
     response: apiKeyWithSecret,
     successStatus: 201,
-    shownOnce: ['secret'],
+    replayKeeps: KEY_REPLAY,
   },
   {
     operationId: 'listApiKeys',
@@ -174,7 +208,7 @@ export const ROUTES = [
     path: '/v1/api-keys',
     handler: 'api-keys',
     auth: 'tenant',
-    scopes: ['admin'],
+    scopes: ADMIN,
     summary: "List the tenant's API keys, flagging those due for rotation",
     tags: ['api-keys'],
     query: listQuery,
@@ -187,14 +221,14 @@ export const ROUTES = [
     path: '/v1/api-keys/{keyId}/rotate',
     handler: 'api-keys',
     auth: 'tenant',
-    scopes: ['admin'],
+    scopes: ADMIN,
     summary: 'Replace a key with a new secret; the old one keeps working for a grace period',
     tags: ['api-keys'],
     params: tenantKeyPath,
     body: rotateApiKeyBody,
     response: apiKeyWithSecret,
     successStatus: 201,
-    shownOnce: ['secret'],
+    replayKeeps: KEY_REPLAY,
   },
   {
     operationId: 'revokeApiKey',
@@ -202,7 +236,7 @@ export const ROUTES = [
     path: '/v1/api-keys/{keyId}',
     handler: 'api-keys',
     auth: 'tenant',
-    scopes: ['admin'],
+    scopes: ADMIN,
     summary: 'Revoke a key at once',
     tags: ['api-keys'],
     params: tenantKeyPath,
@@ -215,10 +249,190 @@ export const ROUTES = [
     path: '/v1/tenant',
     handler: 'tenant-profile',
     auth: 'tenant',
-    scopes: ['admin'],
+    scopes: ADMIN,
     summary: "Read the calling tenant's own profile",
     tags: ['tenant'],
     response: tenant,
+    successStatus: 200,
+  },
+  {
+    operationId: 'createSubject',
+    method: 'POST',
+    path: '/v1/subjects',
+    handler: 'subjects',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: 'Create a data subject: category, billable seat, attribute sets with purpose and legal basis',
+    tags: ['subjects'],
+    body: createSubjectBody,
+    response: subject,
+    successStatus: 201,
+    replayKeeps: SUBJECT_REPLAY,
+  },
+  {
+    operationId: 'listSubjects',
+    method: 'GET',
+    path: '/v1/subjects',
+    handler: 'subjects',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: 'List data subjects, optionally of one category',
+    tags: ['subjects'],
+    query: listSubjectsQuery,
+    response: page(subject),
+    successStatus: 200,
+  },
+  {
+    operationId: 'lookupSubjects',
+    method: 'POST',
+    path: '/v1/subjects/lookup',
+    handler: 'subjects',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: 'Find data subjects by e-mail or tax number (keyed blind index; the value stays out of URLs)',
+    tags: ['subjects'],
+    body: lookupBody,
+    response: z.object({ items: z.array(subject) }),
+    successStatus: 200,
+    safe: true,
+  },
+  {
+    operationId: 'getSubject',
+    method: 'GET',
+    path: '/v1/subjects/{subjectId}',
+    handler: 'subjects',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: 'Read a data subject, now or as it was at `asOf`',
+    tags: ['subjects'],
+    params: subjectPath,
+    query: getSubjectQuery,
+    response: subject,
+    successStatus: 200,
+  },
+  {
+    operationId: 'updateSubject',
+    method: 'PATCH',
+    path: '/v1/subjects/{subjectId}',
+    handler: 'subjects',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: 'Rectify a data subject (If-Match required); the previous version is kept',
+    tags: ['subjects'],
+    params: subjectPath,
+    body: updateSubjectBody,
+    response: subject,
+    successStatus: 200,
+    requiresIfMatch: true,
+  },
+  {
+    operationId: 'eraseSubject',
+    method: 'DELETE',
+    path: '/v1/subjects/{subjectId}',
+    handler: 'subjects',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: 'Erase a data subject everywhere, leaving a non-personal tombstone',
+    tags: ['subjects'],
+    params: subjectPath,
+    response: tombstone,
+    successStatus: 200,
+  },
+  {
+    operationId: 'markSubjectUnder13',
+    method: 'POST',
+    path: '/v1/subjects/{subjectId}/under-13',
+    handler: 'subjects',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: 'Flag a data subject as under 13: its personal data is deleted at once',
+    tags: ['subjects'],
+    params: subjectPath,
+    response: tombstone,
+    successStatus: 200,
+  },
+  {
+    operationId: 'restrictSubject',
+    method: 'POST',
+    path: '/v1/subjects/{subjectId}/restriction',
+    handler: 'subjects',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: 'Restrict processing: the data is kept, but not exported, captured or notified',
+    tags: ['subjects'],
+    params: subjectPath,
+    body: restrictionBody,
+    response: subject,
+    successStatus: 200,
+    replayKeeps: SUBJECT_REPLAY,
+  },
+  {
+    operationId: 'liftSubjectRestriction',
+    method: 'DELETE',
+    path: '/v1/subjects/{subjectId}/restriction',
+    handler: 'subjects',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: 'Lift a restriction of processing',
+    tags: ['subjects'],
+    params: subjectPath,
+    response: subject,
+    successStatus: 200,
+  },
+  {
+    operationId: 'getSubjectHistory',
+    method: 'GET',
+    path: '/v1/subjects/{subjectId}/history',
+    handler: 'subjects',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: 'Every version of a data subject, oldest first, with time, actor and what changed',
+    tags: ['subjects'],
+    params: subjectPath,
+    query: listQuery,
+    response: page(subjectVersion),
+    successStatus: 200,
+  },
+  {
+    operationId: 'createTimeEntry',
+    method: 'POST',
+    path: '/v1/subjects/{subjectId}/time-entries',
+    handler: 'time-entries',
+    auth: 'tenant',
+    scopes: CAPTURE,
+    summary: 'Capture a clock event or a time interval for a data subject',
+    tags: ['capture'],
+    params: subjectPath,
+    body: createTimeEntryBody,
+    response: timeEntry,
+    successStatus: 201,
+    replayKeeps: ['id', 'subjectId', 'recordedAt'],
+  },
+  {
+    operationId: 'listTimeEntries',
+    method: 'GET',
+    path: '/v1/subjects/{subjectId}/time-entries',
+    handler: 'time-entries',
+    auth: 'tenant',
+    scopes: CAPTURE,
+    summary: "A data subject's time entries in a time range, oldest first",
+    tags: ['capture'],
+    params: subjectPath,
+    query: listTimeEntriesQuery,
+    response: page(timeEntry),
+    successStatus: 200,
+  },
+  {
+    operationId: 'listAudit',
+    method: 'GET',
+    path: '/v1/audit',
+    handler: 'audit-trail',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: 'The audit trail, newest first: who touched which personal data and when (never the values)',
+    tags: ['audit'],
+    query: listAuditQuery,
+    response: page(auditEntry),
     successStatus: 200,
   },
   {

@@ -6,7 +6,7 @@
 export const JOB_TIME_ZONE = 'Europe/Ljubljana';
 
 /** Each name is one Lambda function and one module `functions/jobs/<name>.ts`. */
-export const JOB_FUNCTIONS = ['key-rotation-notices'] as const;
+export const JOB_FUNCTIONS = ['key-rotation-notices', 'erasure-completion'] as const;
 export type JobFunctionName = (typeof JOB_FUNCTIONS)[number];
 
 export interface JobSchedule {
@@ -29,6 +29,11 @@ export const JOBS = [
     name: 'key-rotation-notices',
     description: "Tells each tenant's administrator once about every API key past the maximum age (TEN-2)",
     schedule: { minute: '0', hour: '8' },
+  },
+  {
+    name: 'erasure-completion',
+    description: 'Finishes erasures that a crash or timeout left half done: versions and captured records (DSR-6)',
+    schedule: { minute: '15', hour: '*' },
   },
 ] as const satisfies readonly JobDefinition[];
 

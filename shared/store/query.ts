@@ -13,21 +13,27 @@ export interface PartitionQuery {
   /** Key attributes that a page's last key holds. */
   keyAttributes: readonly string[];
   sortKeyPrefix?: { attribute: string; prefix: string };
+  /** Inclusive bounds on the sort key (string order). */
+  sortKeyRange?: { attribute: string; from: string; to: string };
 }
 
 function input(query: PartitionQuery): QueryCommandInput {
-  const condition = query.sortKeyPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk';
+  const { sortKeyPrefix: prefix, sortKeyRange: range } = query;
+  const sortKey = prefix?.attribute ?? range?.attribute;
+  const condition = prefix
+    ? '#pk = :pk AND begins_with(#sk, :prefix)'
+    : range
+      ? '#pk = :pk AND #sk BETWEEN :from AND :to'
+      : '#pk = :pk';
   return {
     TableName: runtime.tableName,
     ...(query.indexName === undefined ? {} : { IndexName: query.indexName }),
     KeyConditionExpression: condition,
-    ExpressionAttributeNames: {
-      '#pk': query.partitionAttribute,
-      ...(query.sortKeyPrefix ? { '#sk': query.sortKeyPrefix.attribute } : {}),
-    },
+    ExpressionAttributeNames: { '#pk': query.partitionAttribute, ...(sortKey ? { '#sk': sortKey } : {}) },
     ExpressionAttributeValues: {
       ':pk': query.partitionValue,
-      ...(query.sortKeyPrefix ? { ':prefix': query.sortKeyPrefix.prefix } : {}),
+      ...(prefix ? { ':prefix': prefix.prefix } : {}),
+      ...(range ? { ':from': range.from, ':to': range.to } : {}),
     },
   };
 }

@@ -3,15 +3,21 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
 import { startApiServer } from '../../local/api-server.ts';
 import type { LocalApi } from '../../local/api-server.ts';
+import { installLocalAuditQueue } from '../../local/audit-queue.ts';
+import type { LocalAuditQueue } from '../../local/audit-queue.ts';
 import { CURRENT_TERMS_VERSION } from '../../shared/config/terms.ts';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
 
 export const OPERATOR_TOKEN = `op_test_${randomBytes(8).toString('hex')}`;
 
-/** Starts this file's API server (the local platform's, on the port the environment chose). */
-export function useApi(): { readonly api: LocalApi } {
-  const holder = {} as { api: LocalApi };
+/**
+ * Starts this file's API server (the local platform's, on the port the environment chose) and
+ * its local read-audit queue.
+ */
+export function useApi(): { readonly api: LocalApi; readonly auditQueue: LocalAuditQueue } {
+  const holder = {} as { api: LocalApi; auditQueue: LocalAuditQueue };
   beforeAll(async () => {
+    holder.auditQueue = await installLocalAuditQueue();
     holder.api = await startApiServer({ port: Number(process.env.TEST_API_PORT), operatorToken: OPERATOR_TOKEN });
   });
   afterAll(async () => {

@@ -15,6 +15,7 @@ applyLocalEnvironment({
   sesEndpoint: inject('sesEndpoint'),
   apiUrl: `http://127.0.0.1:${apiPort}`,
   tableName,
+  blindIndexKey: randomBytes(32).toString('hex'),
 });
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.TEST_API_PORT = String(apiPort);

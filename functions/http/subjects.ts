@@ -1,0 +1,56 @@
+import { httpHandler } from '../../shared/http/handler.ts';
+import {
+  createSubject,
+  eraseSubject,
+  liftSubjectRestriction,
+  listSubjects,
+  lookupSubjects,
+  readSubject,
+  rectifySubject,
+  restrictSubject,
+  subjectHistory,
+} from '../../shared/services/subjects.ts';
+import { TenantScope } from '../../shared/store/tenant-scope.ts';
+
+export const handler = httpHandler('subjects', {
+  async createSubject({ body, auth, now, uow }) {
+    const subject = await createSubject(uow, TenantScope.ofTenant(auth), body, auth, now);
+    return { body: subject, version: subject.version };
+  },
+  async listSubjects({ query, auth, now }) {
+    return { body: await listSubjects(TenantScope.ofTenant(auth), query.category, query.limit, query.cursor, auth, now) };
+  },
+  async lookupSubjects({ body, auth, now }) {
+    const [kind, value] = body.email !== undefined ? (['email', body.email] as const) : (['taxNumber', body.taxNumber!] as const);
+    return { body: await lookupSubjects(TenantScope.ofTenant(auth), kind, value, auth, now) };
+  },
+  async getSubject({ params, query, auth, now }) {
+    const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
+    const subject = await readSubject(TenantScope.ofTenant(auth), params.subjectId, asOf, auth, now);
+    return { body: subject, version: subject.version };
+  },
+  async updateSubject({ params, body, ifMatch, auth, now, uow }) {
+    const subject = await rectifySubject(uow, TenantScope.ofTenant(auth), params.subjectId, body, ifMatch!, auth, now);
+    return { body: subject, version: subject.version };
+  },
+  async eraseSubject({ params, auth, now, uow }) {
+    const { tombstone, afterCommit } = await eraseSubject(uow, TenantScope.ofTenant(auth), params.subjectId, 'erasure', auth, now);
+    return { body: tombstone, afterCommit };
+  },
+  async markSubjectUnder13({ params, auth, now, uow }) {
+    // obligation: DAT-7 — a subject under 13 is erased at once.
+    const { tombstone, afterCommit } = await eraseSubject(uow, TenantScope.ofTenant(auth), params.subjectId, 'under-13', auth, now);
+    return { body: tombstone, afterCommit };
+  },
+  async restrictSubject({ params, body, auth, now, uow }) {
+    const subject = await restrictSubject(uow, TenantScope.ofTenant(auth), params.subjectId, body.reason, auth, now);
+    return { body: subject, version: subject.version };
+  },
+  async liftSubjectRestriction({ params, auth, now, uow }) {
+    const subject = await liftSubjectRestriction(uow, TenantScope.ofTenant(auth), params.subjectId, auth, now);
+    return { body: subject, version: subject.version };
+  },
+  async getSubjectHistory({ params, query, auth, now }) {
+    return { body: await subjectHistory(TenantScope.ofTenant(auth), params.subjectId, query.limit, query.cursor, auth, now) };
+  },
+});

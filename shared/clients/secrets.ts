@@ -1,0 +1,21 @@
+import { runtime } from '../config/runtime.ts';
+import { clientConfig } from './endpoint.ts';
+
+let key: Promise<Buffer> | undefined;
+
+/**
+ * The blind-index secret: from Secrets Manager in the cloud (fetched once per cold start), from
+ * the environment on the local platform, where it is generated per data folder.
+ */
+export function blindIndexSecret(): Promise<Buffer> {
+  key ??= (async () => {
+    const local = runtime.blindIndexKey;
+    if (local !== undefined) return Buffer.from(local, 'hex');
+    const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+    const client = new SecretsManagerClient(clientConfig(undefined));
+    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: runtime.blindIndexSecretArn }));
+    if (!SecretString) throw new Error('The blind-index secret is empty');
+    return Buffer.from(SecretString, 'utf8');
+  })();
+  return key;
+}

@@ -1,0 +1,129 @@
+import type { AttributeSet, CreateSubjectInput, Subject, UpdateSubjectInput } from '../http/schemas/subject.ts';
+import { RuleViolation } from './rule-violation.ts';
+
+/**
+ * Attribute names that betray special-category data (GDPR Art. 9/10) in a set that does not
+ * declare one: a careful processor refuses them rather than store health data as "notes".
+ */
+const SPECIAL_HINTS = [
+  'health', 'diagnos', 'medical', 'illness', 'disabilit', 'sickleave', 'religio', 'faith', 'politic', 'tradeunion',
+  'sexualorientation', 'sexlife', 'criminal', 'conviction', 'genetic', 'dna', 'biometric', 'fingerprint', 'faceprint',
+  'ethnic', 'race',
+];
+
+/**
+ * obligation: DAT-2, DAT-3 — each set has a legal basis (the schema requires it); a set with
+ * special-category data needs a declared category and recorded explicit consent.
+ */
+export function checkAttributeSets(sets: readonly AttributeSet[], path = 'attributeSets'): void {
+  sets.forEach((set, i) => {
+    if (set.specialCategory !== undefined && set.explicitConsent === undefined) {
+      throw new RuleViolation(`${path}.${i}.explicitConsent`, 'special-category data needs recorded explicit consent');
+    }
+    if (set.specialCategory === undefined) {
+      for (const name of Object.keys(set.attributes)) {
+        const normalised = name.toLowerCase().replace(/_/g, '');
+        const hint = SPECIAL_HINTS.find((h) => normalised.includes(h));
+        if (hint) {
+          throw new RuleViolation(
+            `${path}.${i}.attributes.${name}`,
+            'looks like special-category data: declare specialCategory and record explicit consent',
+          );
+        }
+      }
+    }
+  });
+}
+
+export function newSubject(input: CreateSubjectInput, ctx: { id: string; now: Date }): Subject {
+  checkAttributeSets(input.attributeSets);
+  const at = ctx.now.toISOString();
+  return {
+    id: ctx.id,
+    category: input.category,
+    endUser: input.endUser,
+    restricted: false,
+    attributeSets: input.attributeSets,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+function nextVersion(subject: Subject, changed: string[], now: Date): { subject: Subject; changed: string[] } {
+  if (changed.length === 0) return { subject, changed };
+  return { subject: { ...subject, version: subject.version + 1, updatedAt: now.toISOString() }, changed };
+}
+
+/** obligation: DAT-1 — rectification; returns the new record and what changed (by name). */
+export function rectify(subject: Subject, update: UpdateSubjectInput, now: Date): { subject: Subject; changed: string[] } {
+  const changed: string[] = [];
+  const next: Subject = structuredClone(subject);
+  if (update.category !== undefined && update.category !== next.category) {
+    next.category = update.category;
+    changed.push('category');
+  }
+  if (update.endUser !== undefined && update.endUser !== next.endUser) {
+    next.endUser = update.endUser;
+    changed.push('endUser');
+  }
+  for (const name of update.removeAttributeSets ?? []) {
+    const index = next.attributeSets.findIndex((s) => s.name === name);
+    if (index < 0) throw new RuleViolation('removeAttributeSets', `there is no attribute set "${name}"`);
+    next.attributeSets.splice(index, 1);
+    changed.push(`attributeSets.${name}`);
+  }
+  if (update.attributeSets) {
+    checkAttributeSets(update.attributeSets);
+    for (const set of update.attributeSets) {
+      const index = next.attributeSets.findIndex((s) => s.name === set.name);
+      if (index >= 0 && JSON.stringify(next.attributeSets[index]) === JSON.stringify(set)) continue;
+      if (index >= 0) next.attributeSets[index] = set;
+      else next.attributeSets.push(set);
+      changed.push(`attributeSets.${set.name}`);
+    }
+  }
+  if (next.attributeSets.length === 0) throw new RuleViolation('removeAttributeSets', 'a subject keeps at least one attribute set');
+  return nextVersion(next, [...new Set(changed)], now);
+}
+
+/** obligation: DAT-4 — restriction keeps the data and stops its processing. */
+export function restrict(subject: Subject, reason: string, by: string, now: Date) {
+  if (subject.restricted) return { subject, changed: [] };
+  return nextVersion({ ...subject, restricted: true, restriction: { reason, at: now.toISOString(), by } }, ['restricted'], now);
+}
+
+export function liftRestriction(subject: Subject, now: Date) {
+  if (!subject.restricted) return { subject, changed: [] };
+  const { restriction: _lifted, ...rest } = subject;
+  return nextVersion({ ...rest, restricted: false }, ['restricted'], now);
+}
+
+export type LookupKind = 'email' | 'taxNumber';
+
+const NORMALISE: Record<LookupKind, (value: string) => string> = {
+  email: (v) => v.trim().toLowerCase(),
+  taxNumber: (v) => v.replace(/[\s.-]/g, '').toUpperCase(),
+};
+
+export function normaliseLookup(kind: LookupKind, value: string): string {
+  return NORMALISE[kind](value);
+}
+
+/**
+ * obligation: DAT-6 — the values a subject can be found by: attributes named `email` or
+ * `taxNumber` in any set, normalised. Their clear values never become keys (see blind index).
+ */
+export function lookupValues(subject: Pick<Subject, 'attributeSets'>): { kind: LookupKind; value: string }[] {
+  const found = new Map<string, { kind: LookupKind; value: string }>();
+  for (const set of subject.attributeSets) {
+    for (const [name, value] of Object.entries(set.attributes)) {
+      const kind = (['email', 'taxNumber'] as const).find((k) => k.toLowerCase() === name.toLowerCase());
+      if (kind && typeof value === 'string' && value.trim() !== '') {
+        const normalised = normaliseLookup(kind, value);
+        found.set(`${kind}:${normalised}`, { kind, value: normalised });
+      }
+    }
+  }
+  return [...found.values()];
+}

@@ -1,0 +1,135 @@
+import { blindIndexSecret } from '../clients/secrets.ts';
+import { blindIndex } from '../crypto/blind-index.ts';
+import { liftRestriction, lookupValues, newSubject, normaliseLookup, rectify, restrict } from '../domain/subject.ts';
+import type { LookupKind } from '../domain/subject.ts';
+import type { TenantAuth } from '../http/auth.ts';
+import { Problem } from '../http/problem.ts';
+import type { CreateSubjectInput, Subject, Tombstone, UpdateSubjectInput } from '../http/schemas/subject.ts';
+import { newId } from '../ids.ts';
+import { recordAudit } from '../store/audit.ts';
+import { subjectRepository } from '../store/subjects.ts';
+import type { LookupEntry } from '../store/subjects.ts';
+import type { TenantScope } from '../store/tenant-scope.ts';
+import type { UnitOfWork } from '../store/unit-of-work.ts';
+import { auditRead } from './read-audit.ts';
+
+/** Field names of a subject for the audit trail: which sets, never their values (AUD-1). */
+function fieldsOf(subject: Subject): string[] {
+  return ['category', 'endUser', ...subject.attributeSets.map((s) => `attributeSets.${s.name}`)];
+}
+
+async function lookupsOf(scope: TenantScope, subject: Pick<Subject, 'attributeSets'>): Promise<LookupEntry[]> {
+  const secret = await blindIndexSecret();
+  return lookupValues(subject).map(({ kind, value }) => ({ kind, hmac: blindIndex(secret, scope.tenantId, kind, value) }));
+}
+
+/** The live subject, or the right problem: 404 when unknown, 410 when erased. */
+export async function requireSubject(scope: TenantScope, subjectId: string) {
+  const stored = await subjectRepository(scope).get(subjectId);
+  if (!stored) throw new Problem('notFound', 'No such data subject');
+  if (stored.kind === 'tombstone') throw new Problem('gone', `Erased at ${stored.tombstone.erasedAt}`);
+  return stored;
+}
+
+/** obligation: DAT-1, DAT-2, DAT-3 — create, with legal bases and the special-category rule. */
+export async function createSubject(uow: UnitOfWork, scope: TenantScope, input: CreateSubjectInput, auth: TenantAuth, now: Date) {
+  const subject = newSubject(input, { id: newId(now), now });
+  subjectRepository(scope).create(uow, subject, await lookupsOf(scope, subject), { actor: auth.actor, changed: fieldsOf(subject), now });
+  recordAudit(uow, scope, { actor: auth.actor, action: 'create', entity: 'subject', entityId: subject.id, fields: fieldsOf(subject), at: now });
+  return subject;
+}
+
+export async function readSubject(scope: TenantScope, subjectId: string, asOf: Date | undefined, auth: TenantAuth, now: Date) {
+  let subject: Subject;
+  if (asOf === undefined) {
+    subject = (await requireSubject(scope, subjectId)).subject;
+  } else {
+    // obligation: DAT-5 — the record as it was at `asOf`, from its history; an erased subject's
+    // history may still await deletion, so the tombstone is checked first.
+    await requireSubject(scope, subjectId);
+    const version = await subjectRepository(scope).asOf(subjectId, asOf);
+    if (!version) throw new Problem('notFound', 'The data subject did not exist at that time, or is erased');
+    subject = version.state;
+  }
+  await auditRead(scope, { actor: auth.actor, entity: 'subject', entityIds: [subject.id], fields: fieldsOf(subject), at: now });
+  return subject;
+}
+
+async function change(
+  uow: UnitOfWork,
+  scope: TenantScope,
+  subjectId: string,
+  expectedVersion: number | undefined,
+  apply: (subject: Subject) => { subject: Subject; changed: string[] },
+  auth: TenantAuth,
+  now: Date,
+): Promise<Subject> {
+  const before = await requireSubject(scope, subjectId);
+  if (expectedVersion !== undefined && before.subject.version !== expectedVersion) {
+    throw new Problem('preconditionFailed', `The data subject is at version ${before.subject.version}; read it again`);
+  }
+  const { subject, changed } = apply(before.subject);
+  if (changed.length === 0) return before.subject;
+  subjectRepository(scope).replace(uow, before, subject, await lookupsOf(scope, subject), { actor: auth.actor, changed, now });
+  recordAudit(uow, scope, { actor: auth.actor, action: 'update', entity: 'subject', entityId: subjectId, fields: changed, at: now });
+  return subject;
+}
+
+/** obligation: DAT-1, DAT-5 — rectification keeps the previous version with time and actor. */
+export function rectifySubject(uow: UnitOfWork, scope: TenantScope, subjectId: string, update: UpdateSubjectInput, expectedVersion: number, auth: TenantAuth, now: Date) {
+  return change(uow, scope, subjectId, expectedVersion, (s) => rectify(s, update, now), auth, now);
+}
+
+/** obligation: DAT-4 — restriction and its lifting take effect at once. */
+export function restrictSubject(uow: UnitOfWork, scope: TenantScope, subjectId: string, reason: string, auth: TenantAuth, now: Date) {
+  return change(uow, scope, subjectId, undefined, (s) => restrict(s, reason, auth.actor, now), auth, now);
+}
+
+export function liftSubjectRestriction(uow: UnitOfWork, scope: TenantScope, subjectId: string, auth: TenantAuth, now: Date) {
+  return change(uow, scope, subjectId, undefined, (s) => liftRestriction(s, now), auth, now);
+}
+
+/**
+ * obligation: DAT-1, DAT-7, DSR-6 — erasure: the record becomes a non-personal tombstone and its
+ * lookups go, in one transaction with the audit entry; its versions and captured records are
+ * deleted right after the commit. Erasing an erased subject answers with its tombstone.
+ */
+export async function eraseSubject(
+  uow: UnitOfWork,
+  scope: TenantScope,
+  subjectId: string,
+  reason: Tombstone['reason'],
+  auth: TenantAuth,
+  now: Date,
+): Promise<{ tombstone: Tombstone; afterCommit: () => Promise<void> }> {
+  const repository = subjectRepository(scope);
+  const stored = await repository.get(subjectId);
+  if (!stored) throw new Problem('notFound', 'No such data subject');
+  const finish = async () => void (await repository.deleteRemains(subjectId));
+  if (stored.kind === 'tombstone') return { tombstone: stored.tombstone, afterCommit: stored.erasing ? finish : async () => {} };
+  const tombstone: Tombstone = { id: subjectId, erasedAt: now.toISOString(), reason };
+  repository.erase(uow, stored, tombstone, now);
+  recordAudit(uow, scope, { actor: auth.actor, action: 'delete', entity: 'subject', entityId: subjectId, fields: fieldsOf(stored.subject), at: now });
+  return { tombstone, afterCommit: finish };
+}
+
+export async function listSubjects(scope: TenantScope, category: string | undefined, limit: number, cursor: string | undefined, auth: TenantAuth, now: Date) {
+  const { items, nextCursor } = await subjectRepository(scope).list(category, limit, cursor);
+  await auditRead(scope, { actor: auth.actor, entity: 'subject', entityIds: items.map((s) => s.id), fields: ['category', 'endUser', 'attributeSets'], at: now });
+  return { items, ...(nextCursor === undefined ? {} : { nextCursor }) };
+}
+
+export async function subjectHistory(scope: TenantScope, subjectId: string, limit: number, cursor: string | undefined, auth: TenantAuth, now: Date) {
+  await requireSubject(scope, subjectId);
+  const { items, nextCursor } = await subjectRepository(scope).history(subjectId, limit, cursor);
+  await auditRead(scope, { actor: auth.actor, entity: 'subject-history', entityIds: [subjectId], fields: ['state'], at: now });
+  return { items, ...(nextCursor === undefined ? {} : { nextCursor }) };
+}
+
+/** obligation: DAT-6 — lookup through the keyed blind index; the clear value is never stored. */
+export async function lookupSubjects(scope: TenantScope, kind: LookupKind, value: string, auth: TenantAuth, now: Date) {
+  const hmac = blindIndex(await blindIndexSecret(), scope.tenantId, kind, normaliseLookup(kind, value));
+  const items = await subjectRepository(scope).findByLookup(kind, hmac);
+  await auditRead(scope, { actor: auth.actor, entity: 'subject', entityIds: items.map((s) => s.id), fields: [`lookup.${kind}`], at: now });
+  return { items };
+}

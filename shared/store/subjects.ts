@@ -1,0 +1,237 @@
+import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../clients/dynamodb.ts';
+import { runtime } from '../config/runtime.ts';
+import type { Subject, SubjectVersion, Tombstone } from '../http/schemas/subject.ts';
+import { deleteAll } from './batch.ts';
+import { keys } from './keys.ts';
+import { TABLE_KEY_ATTRIBUTES, queryAll, queryPage } from './query.ts';
+import type { PartitionQuery } from './query.ts';
+import { TABLE } from './table.ts';
+import type { TenantScope } from './tenant-scope.ts';
+import type { UnitOfWork } from './unit-of-work.ts';
+
+const index = TABLE.indexes.byType;
+
+/** A blind-index entry of a subject: kind and HMAC, never the value (DAT-6). */
+export interface LookupEntry {
+  kind: string;
+  hmac: string;
+}
+
+export type StoredSubject = { kind: 'subject'; subject: Subject; lookups: LookupEntry[] } | { kind: 'tombstone'; tombstone: Tombstone; erasing: boolean };
+
+export interface Change {
+  actor: string;
+  changed: string[];
+  now: Date;
+}
+
+function stripKeys(item: Record<string, unknown>) {
+  const { pk: _pk, sk: _sk, type: _t, gsi1pk: _g1, gsi1sk: _g2, lookups: _l, ...rest } = item;
+  return rest;
+}
+
+/** Subjects of one tenant: the current record, its versions, its lookups, the seat count. */
+export function subjectRepository(scope: TenantScope) {
+  const t = scope.tenantId;
+
+  const listQuery = (category?: string): PartitionQuery => ({
+    indexName: index.name,
+    partitionAttribute: index.partitionKey,
+    partitionValue: keys.subjectList(t),
+    keyAttributes: [...TABLE_KEY_ATTRIBUTES, index.partitionKey, index.sortKey],
+    ...(category ? { sortKeyPrefix: { attribute: index.sortKey, prefix: `${category}#` } } : {}),
+  });
+
+  function currentItem(subject: Subject, lookups: LookupEntry[]) {
+    return {
+      ...keys.subject(t, subject.id),
+      type: 'subject',
+      [index.partitionKey]: keys.subjectList(t),
+      [index.sortKey]: `${subject.category}#${subject.createdAt}#${subject.id}`,
+      lookups,
+      ...subject,
+    };
+  }
+
+  function putVersion(uow: UnitOfWork, subject: Subject, change: Change) {
+    const validFrom = change.now.toISOString();
+    uow.put('subject-history', {
+      Item: {
+        ...keys.subjectVersion(t, subject.id, validFrom, subject.version),
+        type: 'subject-version',
+        version: subject.version,
+        validFrom,
+        actor: change.actor,
+        changed: change.changed,
+        state: subject,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  }
+
+  function writeLookups(uow: UnitOfWork, subjectId: string, before: LookupEntry[], after: LookupEntry[]) {
+    const id = (l: LookupEntry) => `${l.kind}#${l.hmac}`;
+    const kept = new Set(after.map(id));
+    const had = new Set(before.map(id));
+    for (const l of before) if (!kept.has(id(l))) uow.delete('lookup', { Key: keys.lookup(t, l.kind, l.hmac, subjectId) });
+    for (const l of after) {
+      if (!had.has(id(l))) uow.put('lookup', { Item: { ...keys.lookup(t, l.kind, l.hmac, subjectId), type: 'lookup', subjectId } });
+    }
+  }
+
+  function countSeats(uow: UnitOfWork, delta: number, now: Date) {
+    if (delta === 0) return;
+    uow.update('seats', {
+      Key: keys.seats(t),
+      UpdateExpression: 'ADD active :delta SET updatedAt = :now',
+      ExpressionAttributeValues: { ':delta': delta, ':now': now.toISOString() },
+    });
+  }
+
+  return {
+    create(uow: UnitOfWork, subject: Subject, lookups: LookupEntry[], change: Change): void {
+      uow.put('subject', { Item: currentItem(subject, lookups), ConditionExpression: 'attribute_not_exists(pk)' });
+      putVersion(uow, subject, change);
+      writeLookups(uow, subject.id, [], lookups);
+      countSeats(uow, subject.endUser ? 1 : 0, change.now);
+    },
+
+    /** Writes a new version if the stored one is still `before.version` (optimistic concurrency). */
+    replace(uow: UnitOfWork, before: { subject: Subject; lookups: LookupEntry[] }, subject: Subject, lookups: LookupEntry[], change: Change): void {
+      uow.put('subject-version', {
+        Item: currentItem(subject, lookups),
+        ConditionExpression: '#type = :subject AND #version = :expected',
+        ExpressionAttributeNames: { '#type': 'type', '#version': 'version' },
+        ExpressionAttributeValues: { ':subject': 'subject', ':expected': before.subject.version },
+      });
+      putVersion(uow, subject, change);
+      writeLookups(uow, subject.id, before.lookups, lookups);
+      countSeats(uow, Number(subject.endUser) - Number(before.subject.endUser), change.now);
+    },
+
+    /**
+     * obligation: DSR-6, DAT-7 — the record becomes a tombstone and its lookups go in one
+     * transaction; versions and captured records follow in `deleteRemains`. Until that is done
+     * the tombstone stays listed as erasing, so a crash is finished by the next run.
+     */
+    erase(uow: UnitOfWork, before: { subject: Subject; lookups: LookupEntry[] }, tombstone: Tombstone, now: Date): void {
+      uow.put('subject-version', {
+        Item: {
+          ...keys.subject(t, tombstone.id),
+          type: 'subject-tombstone',
+          [index.partitionKey]: keys.erasingList(t),
+          [index.sortKey]: `${tombstone.erasedAt}#${tombstone.id}`,
+          ...tombstone,
+        },
+        ConditionExpression: '#type = :subject AND #version = :expected',
+        ExpressionAttributeNames: { '#type': 'type', '#version': 'version' },
+        ExpressionAttributeValues: { ':subject': 'subject', ':expected': before.subject.version },
+      });
+      writeLookups(uow, tombstone.id, before.lookups, []);
+      countSeats(uow, before.subject.endUser ? -1 : 0, now);
+    },
+
+    /** Deletes every version and captured record of an erased subject, then unlists it. */
+    async deleteRemains(subjectId: string): Promise<number> {
+      const items: { pk: string; sk: string }[] = [];
+      for (const partition of [keys.subjectPartition(t, subjectId), keys.timeEntryPartition(t, subjectId)]) {
+        for await (const item of queryAll({ partitionAttribute: TABLE.partitionKey, partitionValue: partition, keyAttributes: TABLE_KEY_ATTRIBUTES })) {
+          if (item.sk !== 'SUBJECT') items.push({ pk: item.pk as string, sk: item.sk as string });
+        }
+      }
+      const deleted = await deleteAll(items);
+      await documentClient.send(
+        new UpdateCommand({
+          TableName: runtime.tableName,
+          Key: keys.subject(t, subjectId),
+          UpdateExpression: 'REMOVE #gpk, #gsk',
+          ConditionExpression: '#type = :tombstone',
+          ExpressionAttributeNames: { '#gpk': index.partitionKey, '#gsk': index.sortKey, '#type': 'type' },
+          ExpressionAttributeValues: { ':tombstone': 'subject-tombstone' },
+        }),
+      );
+      return deleted;
+    },
+
+    /** Tombstones whose remains are not yet deleted (a crash mid-erasure). */
+    async *erasing(): AsyncGenerator<string> {
+      const query: PartitionQuery = {
+        indexName: index.name,
+        partitionAttribute: index.partitionKey,
+        partitionValue: keys.erasingList(t),
+        keyAttributes: [...TABLE_KEY_ATTRIBUTES, index.partitionKey, index.sortKey],
+      };
+      for await (const item of queryAll(query)) yield item.id as string;
+    },
+
+    async get(subjectId: string): Promise<StoredSubject | undefined> {
+      const { Item } = await documentClient.send(new GetCommand({ TableName: runtime.tableName, Key: keys.subject(t, subjectId) }));
+      if (!Item) return undefined;
+      if (Item.type === 'subject-tombstone') {
+        const { id, erasedAt, reason } = Item as unknown as Tombstone;
+        return { kind: 'tombstone', tombstone: { id, erasedAt, reason }, erasing: Item[index.partitionKey] !== undefined };
+      }
+      return { kind: 'subject', subject: stripKeys(Item) as Subject, lookups: (Item.lookups ?? []) as LookupEntry[] };
+    },
+
+    /** obligation: DAT-5 — the version in force at `at`: one query, newest first, one item. */
+    async asOf(subjectId: string, at: Date): Promise<SubjectVersion | undefined> {
+      const { Items = [] } = await documentClient.send(
+        new QueryCommand({
+          TableName: runtime.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+          ExpressionAttributeValues: {
+            ':pk': keys.subjectPartition(t, subjectId),
+            ':first': keys.subjectVersionPrefix,
+            ':last': `${keys.subjectVersionPrefix}${at.toISOString()}#~`,
+          },
+          ScanIndexForward: false,
+          Limit: 1,
+        }),
+      );
+      return Items[0] ? (stripKeys(Items[0]) as SubjectVersion) : undefined;
+    },
+
+    async history(subjectId: string, limit: number, cursor?: string) {
+      const { items, nextCursor } = await queryPage(
+        {
+          partitionAttribute: TABLE.partitionKey,
+          partitionValue: keys.subjectPartition(t, subjectId),
+          keyAttributes: TABLE_KEY_ATTRIBUTES,
+          sortKeyPrefix: { attribute: TABLE.sortKey, prefix: keys.subjectVersionPrefix },
+        },
+        limit,
+        cursor,
+      );
+      return { items: items.map((i) => stripKeys(i) as SubjectVersion), nextCursor };
+    },
+
+    async list(category: string | undefined, limit: number, cursor?: string) {
+      const { items, nextCursor } = await queryPage(listQuery(category), limit, cursor);
+      return { items: items.map((i) => stripKeys(i) as Subject), nextCursor };
+    },
+
+    /** Subjects whose blind index holds `hmac` for `kind`: one query, one batch read. */
+    async findByLookup(kind: string, hmac: string): Promise<Subject[]> {
+      const ids: string[] = [];
+      for await (const item of queryAll({
+        partitionAttribute: TABLE.partitionKey,
+        partitionValue: keys.lookupPartition(t, kind, hmac),
+        keyAttributes: TABLE_KEY_ATTRIBUTES,
+      })) {
+        ids.push(item.subjectId as string);
+      }
+      if (ids.length === 0) return [];
+      const { Responses } = await documentClient.send(
+        new BatchGetCommand({ RequestItems: { [runtime.tableName]: { Keys: ids.slice(0, 100).map((id) => keys.subject(t, id)) } } }),
+      );
+      return (Responses?.[runtime.tableName] ?? []).filter((i) => i.type === 'subject').map((i) => stripKeys(i) as Subject);
+    },
+
+    async activeSeats(): Promise<number> {
+      const { Item } = await documentClient.send(new GetCommand({ TableName: runtime.tableName, Key: keys.seats(t) }));
+      return (Item?.active as number | undefined) ?? 0;
+    },
+  };
+}
