@@ -167,8 +167,12 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
     if (body === 'too-large') return gateway('REQUEST_TOO_LARGE');
     const { headers, multi } = headersOf(request);
     const { query, multi: multiQuery } = queryOf(url);
-    const pathParameters =
-      names.length === 0 ? null : Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(found.match![i + 1]!)]));
+    let pathParameters: Record<string, string> | null = null;
+    try {
+      if (names.length > 0) pathParameters = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(found.match![i + 1]!)]));
+    } catch {
+      return gateway('DEFAULT_4XX'); // malformed percent-encoding, which API Gateway refuses too
+    }
     const requestId = randomUUID();
     const methodArn = `arn:aws:execute-api:${REGION}:${ACCOUNT}:${LOCAL_API_ID}/${LOCAL_STAGE}/${method}${route.path}`;
     const authorization = Object.entries(headers).find(([n]) => n.toLowerCase() === 'authorization')?.[1];

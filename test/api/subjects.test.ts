@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { subjectRepository } from '../../shared/store/subjects.ts';
+import { TenantScope } from '../../shared/store/tenant-scope.ts';
+import { allItems, newTenantWithKey, request, useApi } from '../support/api.ts';
+import { newSubject, subjectInput } from '../support/subjects.ts';
+
+const ctx = useApi();
+
+/** Every item of a tenant (its own partitions, never another tenant's that merely starts alike). */
+async function itemsOf(tenantId: string) {
+  return (await allItems()).filter((i) => i.pk === `T#${tenantId}` || String(i.pk).startsWith(`T#${tenantId}#`));
+}
+
+describe('data subjects', () => {
+  it('DAT-1 DAT-2 creates, reads and lists subjects by category, with purpose and legal basis per set', async () => {
+    const { key } = await newTenantWithKey(ctx.api);
+    const employee = await newSubject(ctx.api, key);
+    await newSubject(ctx.api, key, { category: 'customer', endUser: false });
+    const read = await request(ctx.api, 'GET', `/v1/subjects/${employee.id}`, { token: key });
+    expect(read.status).toBe(200);
+    expect(read.body.attributeSets[0]).toMatchObject({ purpose: 'employment contract', legalBasis: 'contract' });
+    expect(read.headers.get('etag')).toBe('"1"');
+    const customers = await request(ctx.api, 'GET', '/v1/subjects?category=customer', { token: key });
+    expect(customers.body.items.map((s: { category: string }) => s.category)).toEqual(['customer']);
+    const all = await request(ctx.api, 'GET', '/v1/subjects?limit=1', { token: key });
+    expect(all.body.items).toHaveLength(1);
+    const next = await request(ctx.api, 'GET', `/v1/subjects?limit=1&cursor=${all.body.nextCursor}`, { token: key });
+    expect(next.body.items).toHaveLength(1);
+    expect(next.body.items[0].id).not.toBe(all.body.items[0].id);
+  });
+
+  it('DAT-2 refuses an import without a legal basis, naming the field, and writes nothing', async () => {
+    const { key, tenantId } = await newTenantWithKey(ctx.api);
+    const before = (await itemsOf(tenantId)).length;
+    const input = subjectInput();
+    delete (input.attributeSets[0] as Record<string, unknown>).legalBasis;
+    const reply = await request(ctx.api, 'POST', '/v1/subjects', { token: key, body: input });
+    expect(reply.status).toBe(400);
+    expect(reply.body.invalidParams).toContainEqual(expect.objectContaining({ in: 'body', name: 'attributeSets.0.legalBasis' }));
+    expect((await itemsOf(tenantId)).length).toBe(before);
+  });
+
+  it('DAT-3 refuses special-category data without explicit consent and accepts it with consent', async () => {
+    const { key } = await newTenantWithKey(ctx.api);
+    const health = { name: 'health', purpose: 'sick leave', legalBasis: 'legal-obligation', specialCategory: 'health', attributes: { sickDays: 3 } };
+    const refused = await request(ctx.api, 'POST', '/v1/subjects', { token: key, body: subjectInput({ attributeSets: [health] }) });
+    expect(refused.status).toBe(400);
+    expect(refused.body.invalidParams).toEqual([expect.objectContaining({ name: 'attributeSets.0.explicitConsent' })]);
+    const accepted = await request(ctx.api, 'POST', '/v1/subjects', {
+      token: key,
+      body: subjectInput({ attributeSets: [{ ...health, explicitConsent: { givenAt: '2026-11-01T09:00:00+01:00', evidence: 'signed form' } }] }),
+    });
+    expect(accepted.status).toBe(201);
+  });
+
+  it('DAT-5 keeps every version with time and actor, and shows the record as it was', async () => {
+    const { key, keyId } = await newTenantWithKey(ctx.api);
+    const created = await newSubject(ctx.api, key);
+    const renamed = { ...subjectInput().attributeSets[0]!, attributes: { firstName: 'Anja', lastName: 'Novak' } };
+    const updated = await request(ctx.api, 'PATCH', `/v1/subjects/${created.id}`, { token: key, body: { attributeSets: [renamed] }, headers: { 'If-Match': '"1"' } });
+    expect(updated.status).toBe(200);
+    expect(updated.body.version).toBe(2);
+    const stale = await request(ctx.api, 'PATCH', `/v1/subjects/${created.id}`, { token: key, body: { endUser: false }, headers: { 'If-Match': '"1"' } });
+    expect(stale.status).toBe(412);
+
+    const then = await request(ctx.api, 'GET', `/v1/subjects/${created.id}?asOf=${encodeURIComponent(created.createdAt)}`, { token: key });
+    expect(then.body.attributeSets[0].attributes.firstName).toBe('Ana');
+    const now = await request(ctx.api, 'GET', `/v1/subjects/${created.id}`, { token: key });
+    expect(now.body.attributeSets[0].attributes.firstName).toBe('Anja');
+    const before = await request(ctx.api, 'GET', `/v1/subjects/${created.id}?asOf=2000-01-01T00:00:00Z`, { token: key });
+    expect(before.status).toBe(404);
+
+    const history = await request(ctx.api, 'GET', `/v1/subjects/${created.id}/history`, { token: key });
+    expect(history.body.items.map((v: { version: number; changed: string[]; actor: string }) => [v.version, v.changed, v.actor])).toEqual([
+      [1, ['category', 'endUser', 'attributeSets.identity'], `key:${keyId}`],
+      [2, ['attributeSets.identity'], `key:${keyId}`],
+    ]);
+  });
+
+  it('DAT-6 finds subjects by e-mail or tax number through the blind index; no clear value in any key', async () => {
+    const { key, tenantId } = await newTenantWithKey(ctx.api);
+    const subject = await newSubject(ctx.api, key);
+    const byEmail = await request(ctx.api, 'POST', '/v1/subjects/lookup', { token: key, body: { email: '  ANA.Novak@acme.example' } });
+    expect(byEmail.body.items.map((s: { id: string }) => s.id)).toEqual([subject.id]);
+    const byTax = await request(ctx.api, 'POST', '/v1/subjects/lookup', { token: key, body: { taxNumber: '1234-5678' } });
+    expect(byTax.body.items.map((s: { id: string }) => s.id)).toEqual([subject.id]);
+    const none = await request(ctx.api, 'POST', '/v1/subjects/lookup', { token: key, body: { email: 'someone@else.example' } });
+    expect(none.body.items).toEqual([]);
+    const both = await request(ctx.api, 'POST', '/v1/subjects/lookup', { token: key, body: { email: 'a@b.c', taxNumber: '1' } });
+    expect(both.status).toBe(400);
+
+    for (const item of await itemsOf(tenantId)) {
+      for (const keyValue of [item.pk, item.sk, item.gsi1pk, item.gsi1sk].filter(Boolean).map(String)) {
+        expect(keyValue.toLowerCase()).not.toContain('ana.novak');
+        expect(keyValue).not.toContain('12345678');
+      }
+    }
+    // Rectifying the e-mail moves the index entry.
+    const changed = { ...subjectInput().attributeSets[0]!, attributes: { firstName: 'Ana', email: 'ana@new.example' } };
+    await request(ctx.api, 'PATCH', `/v1/subjects/${subject.id}`, { token: key, body: { attributeSets: [changed] }, headers: { 'If-Match': '"1"' } });
+    expect((await request(ctx.api, 'POST', '/v1/subjects/lookup', { token: key, body: { email: 'ana.novak@acme.example' } })).body.items).toEqual([]);
+    expect((await request(ctx.api, 'POST', '/v1/subjects/lookup', { token: key, body: { email: 'ana@new.example' } })).body.items).toHaveLength(1);
+  });
+
+  it('DAT-4 keeps a restricted subject but refuses capture until the restriction is lifted', async () => {
+    const { key } = await newTenantWithKey(ctx.api, ['admin', 'capture']);
+    const subject = await newSubject(ctx.api, key);
+    const restricted = await request(ctx.api, 'POST', `/v1/subjects/${subject.id}/restriction`, { token: key, body: { reason: 'accuracy contested' } });
+    expect(restricted.body).toMatchObject({ restricted: true, restriction: { reason: 'accuracy contested' } });
+    const entry = { type: 'clock-in', at: '2026-11-22T08:00:00+01:00' };
+    const refused = await request(ctx.api, 'POST', `/v1/subjects/${subject.id}/time-entries`, { token: key, body: entry });
+    expect(refused.status).toBe(409);
+    expect(refused.body.type).toBe('/problems/subject-restricted');
+    expect((await request(ctx.api, 'GET', `/v1/subjects/${subject.id}`, { token: key })).status).toBe(200);
+    await request(ctx.api, 'DELETE', `/v1/subjects/${subject.id}/restriction`, { token: key });
+    expect((await request(ctx.api, 'POST', `/v1/subjects/${subject.id}/time-entries`, { token: key, body: entry })).status).toBe(201);
+  });
+
+  it.each([
+    ['DAT-1 DSR-6 erasure', 'DELETE', '', 'erasure'],
+    ['DAT-7 marking as under 13', 'POST', '/under-13', 'under-13'],
+  ])('%s removes the personal data from every item and index, leaving a tombstone and the audit entry', async (_name, method, suffix, reason) => {
+    const { key, tenantId } = await newTenantWithKey(ctx.api, ['admin', 'capture']);
+    const subject = await newSubject(ctx.api, key);
+    const keep = await newSubject(ctx.api, key, {
+      category: 'customer',
+      attributeSets: [{ name: 'contact', purpose: 'orders', legalBasis: 'contract', attributes: { firstName: 'Bor', email: 'bor@acme.example' } }],
+    });
+    await request(ctx.api, 'POST', `/v1/subjects/${subject.id}/time-entries`, { token: key, body: { type: 'interval', start: '2026-11-20T08:00:00Z', end: '2026-11-20T16:00:00Z', note: 'site visit' } });
+    await request(ctx.api, 'PATCH', `/v1/subjects/${subject.id}`, { token: key, body: { endUser: false }, headers: { 'If-Match': '"1"' } });
+
+    const erased = await request(ctx.api, method, `/v1/subjects/${subject.id}${suffix}`, { token: key });
+    expect(erased.status).toBe(200);
+    expect(erased.body).toEqual({ id: subject.id, erasedAt: expect.any(String), reason });
+    await ctx.auditQueue.drain();
+
+    const items = await itemsOf(tenantId);
+    const text = JSON.stringify(items);
+    expect(text).not.toContain('Novak');
+    expect(text).not.toContain('site visit');
+    const remaining = items.filter((i) => String(i.pk).includes(subject.id) || i.subjectId === subject.id);
+    expect(remaining.map((i) => i.type)).toEqual(['subject-tombstone']);
+    expect(items.some((i) => i.type === 'audit' && i.action === 'delete' && i.entityId === subject.id)).toBe(true);
+    expect((await request(ctx.api, 'GET', `/v1/subjects/${subject.id}`, { token: key })).status).toBe(410);
+    expect((await request(ctx.api, 'POST', '/v1/subjects/lookup', { token: key, body: { email: 'ana.novak@acme.example' } })).body.items).toEqual([]);
+    expect((await request(ctx.api, 'POST', '/v1/subjects/lookup', { token: key, body: { email: 'bor@acme.example' } })).body.items).toHaveLength(1);
+    const listed = await request(ctx.api, 'GET', '/v1/subjects', { token: key });
+    expect(listed.body.items.map((s: { id: string }) => s.id)).toEqual([keep.id]);
+    const again = await request(ctx.api, 'DELETE', `/v1/subjects/${subject.id}`, { token: key });
+    expect(again.body).toEqual(erased.body);
+  });
+
+  it('counts active end users (billable seats) in step with every change, in one cheap read', async () => {
+    const { key, tenantId } = await newTenantWithKey(ctx.api);
+    const repository = subjectRepository(TenantScope.named(tenantId));
+    const a = await newSubject(ctx.api, key);
+    const b = await newSubject(ctx.api, key);
+    await newSubject(ctx.api, key, { endUser: false });
+    expect(await repository.activeSeats()).toBe(2);
+    await request(ctx.api, 'PATCH', `/v1/subjects/${a.id}`, { token: key, body: { endUser: false }, headers: { 'If-Match': '"1"' } });
+    expect(await repository.activeSeats()).toBe(1);
+    await request(ctx.api, 'DELETE', `/v1/subjects/${b.id}`, { token: key });
+    expect(await repository.activeSeats()).toBe(0);
+  });
+
+  it('AUD-1 replays of a subject creation hold no personal value', async () => {
+    const { key, tenantId } = await newTenantWithKey(ctx.api);
+    const headers = { 'Idempotency-Key': 'import-row-1' };
+    const first = await request(ctx.api, 'POST', '/v1/subjects', { token: key, body: subjectInput(), headers });
+    const retry = await request(ctx.api, 'POST', '/v1/subjects', { token: key, body: subjectInput(), headers });
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual({ id: first.body.id, version: 1, createdAt: first.body.createdAt, updatedAt: first.body.updatedAt });
+    const records = (await itemsOf(tenantId)).filter((i) => i.type === 'idempotency');
+    expect(JSON.stringify(records)).not.toContain('Novak');
+    expect((await request(ctx.api, 'GET', '/v1/subjects', { token: key })).body.items).toHaveLength(1);
+  });
+});

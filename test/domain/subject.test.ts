@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { blindIndex } from '../../shared/crypto/blind-index.ts';
+import { RuleViolation } from '../../shared/domain/rule-violation.ts';
+import { checkAttributeSets, liftRestriction, lookupValues, newSubject, rectify, restrict } from '../../shared/domain/subject.ts';
+import type { AttributeSet } from '../../shared/http/schemas/subject.ts';
+
+const now = new Date('2026-11-22T10:00:00Z');
+const identity: AttributeSet = { name: 'identity', purpose: 'employment', legalBasis: 'contract', attributes: { firstName: 'Ana', email: ' Ana@Example.COM ' } };
+const base = newSubject({ category: 'employee', endUser: true, attributeSets: [identity] }, { id: '01m81zrxcza7f1b6swr9dfc11c', now });
+
+function violation(run: () => unknown): RuleViolation {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof RuleViolation) return error;
+    throw error;
+  }
+  throw new Error('no rule violation');
+}
+
+describe('DAT-3 special categories need explicit consent', () => {
+  const health: AttributeSet = { name: 'sick-leave', purpose: 'payroll', legalBasis: 'legal-obligation', specialCategory: 'health', attributes: { days: 3 } };
+  it.each([
+    { case: 'declared, consent recorded', set: { ...health, explicitConsent: { givenAt: '2026-01-01T00:00:00Z', evidence: 'form 12' } }, field: undefined },
+    { case: 'declared, no consent', set: health, field: 'attributeSets.0.explicitConsent' },
+    { case: 'undeclared health attribute', set: { ...identity, attributes: { healthNotes: 'asthma' } }, field: 'attributeSets.0.attributes.healthNotes' },
+    { case: 'undeclared religion attribute', set: { ...identity, attributes: { religion: 'x' } }, field: 'attributeSets.0.attributes.religion' },
+    { case: 'undeclared biometric template', set: { ...identity, attributes: { fingerprint_template: 'x' } }, field: 'attributeSets.0.attributes.fingerprint_template' },
+    { case: 'ordinary attributes', set: identity, field: undefined },
+  ])('$case', ({ set, field }) => {
+    if (field === undefined) expect(() => checkAttributeSets([set])).not.toThrow();
+    else expect(violation(() => checkAttributeSets([set])).field).toBe(field);
+  });
+});
+
+describe('DAT-1 DAT-5 rectification names what changed and bumps the version', () => {
+  it.each([
+    { case: 'category', update: { category: 'contractor' as const }, changed: ['category'] },
+    { case: 'seat flag', update: { endUser: false }, changed: ['endUser'] },
+    { case: 'a set replaced', update: { attributeSets: [{ ...identity, attributes: { firstName: 'Anja' } }] }, changed: ['attributeSets.identity'] },
+    { case: 'a set added', update: { attributeSets: [{ ...identity, name: 'bank' }] }, changed: ['attributeSets.bank'] },
+    { case: 'the same values', update: { category: 'employee' as const, attributeSets: [identity] }, changed: [] },
+  ])('$case → $changed', ({ update, changed }) => {
+    const result = rectify(base, update, new Date('2026-11-23T00:00:00Z'));
+    expect(result.changed).toEqual(changed);
+    expect(result.subject.version).toBe(changed.length === 0 ? 1 : 2);
+  });
+
+  it('keeps at least one attribute set', () => {
+    expect(violation(() => rectify(base, { removeAttributeSets: ['identity'] }, now)).field).toBe('removeAttributeSets');
+  });
+});
+
+describe('DAT-4 restriction', () => {
+  it('restricts once with reason, time and actor, and lifts', () => {
+    const restricted = restrict(base, 'accuracy disputed', 'key:x', now);
+    expect(restricted.subject).toMatchObject({ restricted: true, restriction: { reason: 'accuracy disputed', by: 'key:x' }, version: 2 });
+    expect(restrict(restricted.subject, 'again', 'key:x', now).changed).toEqual([]);
+    const lifted = liftRestriction(restricted.subject, now);
+    expect(lifted.subject.restricted).toBe(false);
+    expect(lifted.subject.restriction).toBeUndefined();
+  });
+});
+
+describe('DAT-6 blind index', () => {
+  const secret = Buffer.alloc(32, 7);
+  it('normalises lookup values and never puts them in the index', () => {
+    const values = lookupValues({ attributeSets: [identity, { ...identity, name: 'tax', attributes: { taxNumber: 'si 123-456.78' } }] });
+    expect(values).toEqual([
+      { kind: 'email', value: 'ana@example.com' },
+      { kind: 'taxNumber', value: 'SI12345678' },
+    ]);
+    const hmac = blindIndex(secret, 'tenanta', 'email', 'ana@example.com');
+    expect(hmac).not.toContain('ana');
+    expect(hmac).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('gives unrelated values per tenant and per secret', () => {
+    const a = blindIndex(secret, 'tenanta', 'email', 'ana@example.com');
+    expect(blindIndex(secret, 'tenantb', 'email', 'ana@example.com')).not.toBe(a);
+    expect(blindIndex(Buffer.alloc(32, 8), 'tenanta', 'email', 'ana@example.com')).not.toBe(a);
+    expect(blindIndex(secret, 'tenanta', 'email', 'ana@example.com')).toBe(a);
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { runJob } from '../../local/scheduler.ts';
+import { subjectRepository } from '../../shared/store/subjects.ts';
+import { TenantScope } from '../../shared/store/tenant-scope.ts';
+import { UnitOfWork } from '../../shared/store/unit-of-work.ts';
+import { allItems, newTenantWithKey, request, useApi } from '../support/api.ts';
+import { newSubject } from '../support/subjects.ts';
+
+const ctx = useApi();
+
+describe('erasure-completion job', () => {
+  it('DSR-6 SEC-5 finishes an erasure that crashed after its tombstone committed, once', async () => {
+    const { key, tenantId } = await newTenantWithKey(ctx.api, ['admin', 'capture']);
+    const subject = await newSubject(ctx.api, key);
+    for (let i = 0; i < 30; i++) {
+      await request(ctx.api, 'POST', `/v1/subjects/${subject.id}/time-entries`, { token: key, body: { type: 'clock-in', at: new Date(Date.UTC(2026, 10, 1, 8, i)).toISOString() } });
+    }
+    // The erasure's transaction commits, then the function dies before deleting the remains.
+    const repository = subjectRepository(TenantScope.named(tenantId));
+    const stored = await repository.get(subject.id);
+    if (stored?.kind !== 'subject') throw new Error('subject missing');
+    const uow = new UnitOfWork();
+    repository.erase(uow, stored, { id: subject.id, erasedAt: new Date().toISOString(), reason: 'erasure' }, new Date());
+    await uow.commit();
+    const remains = () => allItems().then((items) => items.filter((i) => String(i.pk).includes(subject.id) && i.sk !== 'SUBJECT'));
+    expect((await remains()).length).toBe(31);
+    expect((await request(ctx.api, 'GET', `/v1/subjects/${subject.id}`, { token: key })).status).toBe(410);
+    expect((await request(ctx.api, 'GET', `/v1/subjects/${subject.id}?asOf=${encodeURIComponent(subject.createdAt)}`, { token: key })).status).toBe(410);
+
+    const first = await runJob('erasure-completion', new Date());
+    expect(first.subjects).toBeGreaterThanOrEqual(1);
+    expect(await remains()).toEqual([]);
+    expect((await repository.get(subject.id))).toMatchObject({ kind: 'tombstone', erasing: false });
+    const rerun = await runJob('erasure-completion', new Date());
+    expect(rerun.subjects).toBe(0);
+  });
+});
