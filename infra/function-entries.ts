@@ -13,6 +13,9 @@ export interface FunctionEntry {
 
 export const AUTHORIZER_ENTRY = projectPath('functions/authorizer.ts');
 
+/** The read-audit queue's consumer (infra/constructs/read-audits.ts). */
+export const AUDIT_READS_ENTRY = projectPath('functions/events/audit-reads.ts');
+
 export function httpFunctionEntry(name: HttpFunctionName): string {
   return projectPath(`functions/http/${name}.ts`);
 }
@@ -27,5 +30,6 @@ export function functionEntries(): FunctionEntry[] {
     { name: 'authorizer', entry: AUTHORIZER_ENTRY },
     ...HTTP_FUNCTIONS.map((name) => ({ name, entry: httpFunctionEntry(name) })),
     ...JOB_FUNCTIONS.map((name) => ({ name, entry: jobFunctionEntry(name) })),
+    { name: 'audit-reads', entry: AUDIT_READS_ENTRY },
   ];
 }

@@ -3,8 +3,10 @@ import type { Construct } from 'constructs';
 import type { EuRegion } from '../shared/config/region.ts';
 import { STAGE_CONFIG } from '../shared/config/stage.ts';
 import type { Stage } from '../shared/config/stage.ts';
+import { BlindIndexSecret } from './constructs/blind-index-secret.ts';
 import { CompliantTable } from './constructs/compliant-table.ts';
 import { Notices } from './constructs/notices.ts';
+import { ReadAudits } from './constructs/read-audits.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
 import { SkrbnikApi } from './constructs/skrbnik-api.ts';
 
@@ -41,7 +43,7 @@ export class SkrbnikStack extends Stack {
     super(scope, stackNameOf(stage), {
       stackName: stackNameOf(stage),
       env: { region, account },
-      description: `Skrbnik ${stage}: API, jobs, notices and the table`,
+      description: `Skrbnik ${stage}: API, jobs, notices, read audits and the table`,
       terminationProtection: config.production,
     });
     // Settings the functions read at cold start (shared/config/runtime.ts).
@@ -49,7 +51,9 @@ export class SkrbnikStack extends Stack {
 
     const table = new CompliantTable(this, 'Table', { stage, config });
     const notices = new Notices(this, 'Notices', { stage, config, senderAddress });
-    const api = new SkrbnikApi(this, 'Api', { stage, config, table, environment });
+    const blindIndexSecret = new BlindIndexSecret(this, 'BlindIndex', { stage, config });
+    const readAudits = new ReadAudits(this, 'ReadAudits', { stage, config, table, environment });
+    const api = new SkrbnikApi(this, 'Api', { stage, config, table, blindIndexSecret, readAudits, environment });
     new ScheduledJobs(this, 'Jobs', { config, table, notices, environment });
 
     new CfnOutput(this, 'ApiUrl', { value: api.restApi.url });

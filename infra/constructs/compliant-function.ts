@@ -11,6 +11,17 @@ import { PROJECT_ROOT, projectPath } from '../paths.ts';
 import type { CompliantTable, TableAccess } from './compliant-table.ts';
 import { StageLogGroup } from './stage-log-group.ts';
 
+/** What synchronously invokes a function that has no dead-letter queue of its own. */
+export type SynchronousCaller = 'api-gateway' | 'sqs-event-source';
+
+/** Why a synchronously invoked function loses no event without a dead-letter queue. */
+const NO_DLQ_REASON: Record<SynchronousCaller, string> = {
+  'api-gateway': 'Invoked synchronously by API Gateway: the caller receives every error, so no event can be lost.',
+  'sqs-event-source':
+    'Invoked synchronously by its SQS event source mapping, for which a function dead-letter queue never applies: a failed ' +
+    "message returns to the queue and, once its receives are spent, moves to the queue's own dead-letter queue.",
+};
+
 /** Properties of a {@link CompliantFunction}; everything compliance depends on is fixed. */
 export interface CompliantFunctionProps
   extends Pick<NodejsFunctionProps, 'description' | 'environment' | 'memorySize' | 'timeout'> {
@@ -25,6 +36,13 @@ export interface CompliantFunctionProps
    * every error itself
    */
   readonly deadLetterQueue?: IQueue;
+  /**
+   * What invokes the function synchronously when it has no dead-letter queue (the reason it
+   * needs none); ignored when `deadLetterQueue` is set.
+   *
+   * @default 'api-gateway'
+   */
+  readonly synchronousCaller?: SynchronousCaller;
   /**
    * What the function does, shown in the console.
    *
@@ -95,7 +113,7 @@ export class CompliantFunction extends NodejsFunction {
     if (props.deadLetterQueue === undefined) {
       Validations.of(this).acknowledge({
         id: 'Serverless-LambdaDLQ',
-        reason: 'Invoked synchronously by API Gateway: the caller receives every error, so no event can be lost.',
+        reason: NO_DLQ_REASON[props.synchronousCaller ?? 'api-gateway'],
       });
     }
   }

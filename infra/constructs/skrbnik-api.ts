@@ -20,17 +20,48 @@ import { HTTP_FUNCTIONS, ROUTES } from '../../shared/http/routes.ts';
 import type { AuthKind, HttpFunctionName, RouteDefinition } from '../../shared/http/routes.ts';
 import { AUTHORIZER_ENTRY, httpFunctionEntry } from '../function-entries.ts';
 import { CompliantFunction } from './compliant-function.ts';
+import type { BlindIndexSecret } from './blind-index-secret.ts';
 import type { CompliantTable, TableAccess } from './compliant-table.ts';
 import { constructId } from './construct-id.ts';
 import { addProblemResponses } from './problem-responses.ts';
+import type { ReadAudits } from './read-audits.ts';
 import { StageLogGroup } from './stage-log-group.ts';
 
-/** What each HTTP function does with the table; `undefined`: it never touches it. */
-const TABLE_ACCESS: Record<HttpFunctionName, TableAccess | undefined> = {
-  'operator-tenants': 'readWrite',
-  'api-keys': 'readWrite',
-  'tenant-profile': 'read',
-  openapi: undefined,
+/** What an HTTP function needs beside its routes; each grant follows from one entry here. */
+interface FunctionNeeds {
+  /**
+   * What it does with the table.
+   *
+   * @default - it never touches the table
+   */
+  readonly table?: TableAccess;
+  /**
+   * obligation: DAT-6 — it computes blind-index HMACs (subjects' create, update and lookup), so it
+   * may read the blind-index secret.
+   *
+   * @default false
+   */
+  readonly blindIndex?: boolean;
+  /**
+   * obligation: AUD-1 — it reads personal data and queues each read's audit entries.
+   *
+   * @default false
+   */
+  readonly queuesReadAudits?: boolean;
+}
+
+const NEEDS: Record<HttpFunctionName, FunctionNeeds> = {
+  // An operator read of a tenant writes its audit entry in its own transaction (TEN-4), not
+  // through the read-audit queue (shared/services/tenants.ts).
+  'operator-tenants': { table: 'readWrite' },
+  'api-keys': { table: 'readWrite' },
+  'tenant-profile': { table: 'read' },
+  subjects: { table: 'readWrite', blindIndex: true, queuesReadAudits: true },
+  'time-entries': { table: 'readWrite', queuesReadAudits: true },
+  // Reading the trail queues no read audit (shared/services/audit-trail.ts): entries hold ids and
+  // field names, never personal values.
+  'audit-trail': { table: 'read' },
+  openapi: {},
 };
 
 /**
@@ -62,6 +93,10 @@ export interface SkrbnikApiProps {
   readonly config: StageConfig;
   /** The table the functions read and write. */
   readonly table: CompliantTable;
+  /** The blind-index secret, for the functions that compute lookups (DAT-6). */
+  readonly blindIndexSecret: BlindIndexSecret;
+  /** The read-audit queue, for the functions that read personal data (AUD-1). */
+  readonly readAudits: ReadAudits;
   /**
    * Variables every function of the API gets, beside its own.
    *
@@ -143,10 +178,13 @@ export class SkrbnikApi extends Construct {
     });
 
     this.functions = Object.fromEntries(
-      HTTP_FUNCTIONS.map((name) => [
-        name,
-        functionFor(name, httpFunctionEntry(name), TABLE_ACCESS[name], `HTTP routes of ${name}`),
-      ]),
+      HTTP_FUNCTIONS.map((name) => {
+        const needs = NEEDS[name];
+        const fn = functionFor(name, httpFunctionEntry(name), needs.table, `HTTP routes of ${name}`);
+        if (needs.blindIndex) props.blindIndexSecret.grantRead(fn);
+        if (needs.queuesReadAudits) props.readAudits.grantSend(fn);
+        return [name, fn];
+      }),
     ) as Record<HttpFunctionName, CompliantFunction>;
     this.allowAuthorizerCacheFlush(this.functions['api-keys'], stage);
 

@@ -3,6 +3,7 @@ import { STAGE_CONFIG } from '../../shared/config/stage.ts';
 import type { Stage } from '../../shared/config/stage.ts';
 import { HTTP_FUNCTIONS } from '../../shared/http/routes.ts';
 import { JOB_FUNCTIONS } from '../../shared/jobs/jobs.ts';
+import { functionEntries } from '../../infra/function-entries.ts';
 import { referenced, resourcesOf, synth } from './synth.ts';
 
 describe.each<Stage>(['dev', 'prod'])('every function in %s', (stage) => {
@@ -10,8 +11,13 @@ describe.each<Stage>(['dev', 'prod'])('every function in %s', (stage) => {
   const functions = Object.entries(resourcesOf(template, 'AWS::Lambda::Function'));
   const logGroups = resourcesOf(template, 'AWS::Logs::LogGroup');
 
-  it('is one per HTTP function, per job, and the authorizer', () => {
-    expect(functions).toHaveLength(HTTP_FUNCTIONS.length + JOB_FUNCTIONS.length + 1);
+  it('is one per HTTP function, per job, the authorizer and the read-audit consumer', () => {
+    expect(functions).toHaveLength(HTTP_FUNCTIONS.length + JOB_FUNCTIONS.length + 2);
+  });
+
+  it('is each one of the entries bench/bundles.ts measures', () => {
+    expect(functionEntries().map((f) => f.name)).toContain('audit-reads');
+    expect(functionEntries()).toHaveLength(functions.length);
   });
 
   it('runs on ARM64 with active tracing on Node.js 22 or newer', () => {

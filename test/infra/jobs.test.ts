@@ -24,6 +24,22 @@ describe('scheduled jobs', () => {
     expect(fn?.Properties.Description).toBe(job.description);
   });
 
+  it('DSR-6 finishes cut-short erasures every hour at minute 15, Europe/Ljubljana time', () => {
+    const job = JOBS.find((j) => j.name === 'erasure-completion')!;
+    const schedule = schedules.find((s) => s.Properties.Description === job.description)!;
+    expect(schedule.Properties).toMatchObject({
+      ScheduleExpression: 'cron(15 * * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Ljubljana',
+    });
+    const fn = functions[referenced(schedule.Properties.Target.Arn)]!;
+    const statements = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: unknown) => referenced(r) === referenced(fn.Properties.Role)))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements.flatMap((s: { Action: string | string[] }) => [s.Action].flat())).toEqual(
+      expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem']),
+    );
+  });
+
   it.each(JOBS)('SEC-5 $name retries, then keeps failed runs in a dead-letter queue', (job) => {
     const schedule = schedules.find((s) => s.Properties.Description === job.description)!;
     const { RetryPolicy, DeadLetterConfig, Arn } = schedule.Properties.Target;

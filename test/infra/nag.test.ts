@@ -3,10 +3,21 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import type { Stage } from '../../shared/config/stage.ts';
-import { build } from './synth.ts';
+import { build, synth } from './synth.ts';
+
+type Acknowledgement = { id: string; reason: string };
+
+/** The acknowledgements copied into the template's metadata, by the logical id they sit beside. */
+function acknowledgementsOf(stage: Stage): [string, Acknowledgement][] {
+  const resources = synth({ stage }).template.toJSON().Resources as Record<string, { Metadata?: Record<string, any> }>;
+  return Object.entries(resources).flatMap(([id, r]) =>
+    ((r.Metadata?.cdk_nag?.rules_to_suppress ?? []) as Acknowledgement[]).map((a): [string, Acknowledgement] => [id, a]),
+  );
+}
 
 describe.each<Stage>(['dev', 'prod'])('cdk-nag on the %s stack', (stage) => {
   const { app } = build({ stage });
+  const acknowledgements = acknowledgementsOf(stage);
 
   it('has no unacknowledged AwsSolutions finding (among them SEC-2 encryption and SEC-3 recovery rules)', () => {
     expect(new AwsSolutionsChecks().validateScope(app).violations).toEqual([]);
@@ -14,6 +25,23 @@ describe.each<Stage>(['dev', 'prod'])('cdk-nag on the %s stack', (stage) => {
 
   it('has no unacknowledged Serverless finding', () => {
     expect(new ServerlessChecks().validateScope(app).violations).toEqual([]);
+  });
+
+  it('gives every acknowledgement a reason of its own', () => {
+    for (const [id, { reason }] of acknowledgements) expect(reason.length, id).toBeGreaterThan(60);
+  });
+
+  it('DAT-6 acknowledges the unrotated secret (AwsSolutions-SMG4) on the blind-index secret alone, for the re-index', () => {
+    const smg4 = acknowledgements.filter(([, a]) => a.id === 'AwsSolutions-SMG4');
+    expect(smg4.map(([id]) => id)).toEqual([expect.stringMatching(/^BlindIndexSecret/)]);
+    expect(smg4[0]![1].reason).toMatch(/orphan every lookup entry.*re-index job/);
+  });
+
+  it('AUD-1 acknowledges no failure destination on the read-audit event source: SQS has none, its DLQ serves', () => {
+    const acknowledged = acknowledgements.filter(([, a]) => a.id === 'Serverless-LambdaEventSourceMappingDestination');
+    expect(acknowledged).toHaveLength(1);
+    expect(acknowledged[0]![0]).toMatch(/^ReadAuditsConsumerSqsEventSource/);
+    expect(acknowledged[0]![1].reason).toMatch(/dead-letter queue/);
   });
 });
 

@@ -90,8 +90,15 @@ describe('the notice topic and dead-letter queues', () => {
 
   it('SEC-2 encrypts every queue and refuses plain HTTP to it', () => {
     const queues = resourcesOf(dev.template, 'AWS::SQS::Queue');
+    const keys = resourcesOf(dev.template, 'AWS::KMS::Key');
     expect(Object.keys(queues).length).toBeGreaterThan(0);
-    for (const queue of Object.values(queues)) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    for (const [id, queue] of Object.entries(queues)) {
+      // Job dead-letter queues hold only job triggers (SQS-managed keys); queues of audit entries
+      // use a rotating customer-managed key.
+      const { SqsManagedSseEnabled, KmsMasterKeyId } = queue.Properties;
+      const encrypted = SqsManagedSseEnabled === true || keys[referenced(KmsMasterKeyId)]?.Properties.EnableKeyRotation === true;
+      expect(encrypted, id).toBe(true);
+    }
     const policies = Object.values(resourcesOf(dev.template, 'AWS::SQS::QueuePolicy'));
     for (const id of Object.keys(queues)) {
       const policy = policies.find((p) => p.Properties.Queues.some((q: unknown) => referenced(q) === id));

@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import type { Stage } from '../../shared/config/stage.ts';
+import { referenced, resourcesOf, synth } from './synth.ts';
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown; Condition?: unknown };
+
+const dev = synth({ stage: 'dev' });
+const prod = synth({ stage: 'prod' });
+const { template } = prod;
+const functions = resourcesOf(template, 'AWS::Lambda::Function');
+const policies = Object.values(resourcesOf(template, 'AWS::IAM::Policy'));
+const keys = resourcesOf(template, 'AWS::KMS::Key');
+const queues = resourcesOf(template, 'AWS::SQS::Queue');
+
+const actions = (s: Statement) => [s.Action].flat();
+
+function functionId(description: string): string {
+  const found = Object.entries(functions).filter(([, f]) => f.Properties.Description === description);
+  expect(found, description).toHaveLength(1);
+  return found[0]![0];
+}
+
+const httpFunction = (name: string) => functionId(`HTTP routes of ${name}`);
+const CONSUMER = functionId('Writes queued read audits to the audit trail (AUD-1, TEN-4)');
+
+function roleOf(fnId: string): string {
+  return referenced(functions[fnId]!.Properties.Role);
+}
+
+function statementsOf(fnId: string): Statement[] {
+  const role = roleOf(fnId);
+  return policies
+    .filter((p) => p.Properties.Roles.some((r: unknown) => referenced(r) === role))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+/** The role whose IAM policy grants `action` on the resource `id` refers to. */
+function rolesGranting(action: string, id: string): string[] {
+  return policies
+    .filter((p) =>
+      (p.Properties.PolicyDocument.Statement as Statement[]).some(
+        (s) => s.Effect === 'Allow' && actions(s).includes(action) && JSON.stringify(s.Resource).includes(`"${id}"`),
+      ),
+    )
+    .flatMap((p) => p.Properties.Roles.map(referenced));
+}
+
+function environmentOf(fnId: string): Record<string, unknown> {
+  return functions[fnId]!.Properties.Environment.Variables;
+}
+
+/** The functions that have an environment variable. */
+function functionsWith(variable: string): string[] {
+  return Object.keys(functions).filter((id) => environmentOf(id)[variable] !== undefined);
+}
+
+function expectRotatingKey(keyRef: unknown) {
+  const key = keys[referenced(keyRef)];
+  expect(key?.Properties.EnableKeyRotation).toBe(true);
+}
+
+function expectTlsOnly(queueId: string) {
+  const policy = Object.values(resourcesOf(template, 'AWS::SQS::QueuePolicy')).find((p) =>
+    p.Properties.Queues.some((q: unknown) => referenced(q) === queueId),
+  );
+  expect(policy?.Properties.PolicyDocument.Statement).toContainEqual(
+    expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+  );
+}
+
+describe('the blind-index secret', () => {
+  const [secretId, secret] = Object.entries(resourcesOf(template, 'AWS::SecretsManager::Secret'))[0]!;
+  const subjects = httpFunction('subjects');
+
+  it('DAT-6 is one secret that Secrets Manager generates: 64 characters, no punctuation or spaces', () => {
+    expect(Object.keys(resourcesOf(template, 'AWS::SecretsManager::Secret'))).toHaveLength(1);
+    expect(secret.Properties.GenerateSecretString).toEqual({
+      PasswordLength: 64,
+      ExcludePunctuation: true,
+      IncludeSpace: false,
+      RequireEachIncludedType: true,
+    });
+    expect(secret.Properties.SecretString).toBeUndefined();
+  });
+
+  it('DAT-6 SEC-2 is encrypted with a customer-managed key that rotates', () => {
+    expectRotatingKey(secret.Properties.KmsKeyId);
+  });
+
+  it.each<[Stage, typeof dev, string]>([
+    ['prod', prod, 'Retain'],
+    ['dev', dev, 'Delete'],
+  ])('DAT-6 in %s: the secret and its key are kept on stack deletion only in prod', (_stage, { template: t }, policy) => {
+    const [s] = Object.values(resourcesOf(t, 'AWS::SecretsManager::Secret'));
+    expect(s?.DeletionPolicy).toBe(policy);
+    expect(resourcesOf(t, 'AWS::KMS::Key')[referenced(s!.Properties.KmsKeyId)]?.DeletionPolicy).toBe(policy);
+  });
+
+  it('DAT-6 may be read by the subjects function only', () => {
+    expect(rolesGranting('secretsmanager:GetSecretValue', secretId)).toEqual([roleOf(subjects)]);
+    expect(functionsWith('BLIND_INDEX_SECRET_ARN')).toEqual([subjects]);
+    expect(environmentOf(subjects).BLIND_INDEX_SECRET_ARN).toEqual({ Ref: secretId });
+  });
+
+  it("DAT-6 lets only the subjects function decrypt with the secret's key, and only through Secrets Manager", () => {
+    const keyPolicy = keys[referenced(secret.Properties.KmsKeyId)]!.Properties.KeyPolicy.Statement as Statement[];
+    const roleGrants = keyPolicy.filter((s) => JSON.stringify(s.Principal).includes('Fn::GetAtt'));
+    expect(roleGrants).toEqual([
+      expect.objectContaining({
+        Action: 'kms:Decrypt',
+        Principal: { AWS: { 'Fn::GetAtt': [roleOf(subjects), 'Arn'] } },
+        Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com' } },
+      }),
+    ]);
+    // No role's own policy names the key: the key policy above is the only grant.
+    const keyId = referenced(secret.Properties.KmsKeyId);
+    expect(policies.filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes(`"${keyId}"`))).toEqual([]);
+  });
+});
+
+describe('the read-audit queue', () => {
+  const [queueId, queue] = Object.entries(queues).find(([, q]) => q.Properties.RedrivePolicy?.maxReceiveCount !== undefined)!;
+  const deadLetterId = referenced(queue.Properties.RedrivePolicy.deadLetterTargetArn);
+  const deadLetters = queues[deadLetterId]!;
+
+  it('AUD-1 SEC-2 encrypts the queue and its dead-letter queue with a rotating customer-managed key', () => {
+    expectRotatingKey(queue.Properties.KmsMasterKeyId);
+    expect(deadLetters.Properties.KmsMasterKeyId).toEqual(queue.Properties.KmsMasterKeyId);
+    expect(queue.Properties.SqsManagedSseEnabled).toBeUndefined();
+  });
+
+  it('AUD-1 SEC-2 refuses plain HTTP to both queues', () => {
+    expectTlsOnly(queueId);
+    expectTlsOnly(deadLetterId);
+  });
+
+  it('AUD-1 SEC-5 dead-letters a message after 5 receives and keeps both queues 14 days, so no audit entry is lost', () => {
+    expect(queue.Properties.RedrivePolicy.maxReceiveCount).toBe(5);
+    expect(queue.Properties.MessageRetentionPeriod).toBe(14 * 86_400);
+    // A standard queue keeps the first enqueue time on dead-lettering: the DLQ must keep at least as long.
+    expect(deadLetters.Properties.MessageRetentionPeriod).toBeGreaterThanOrEqual(queue.Properties.MessageRetentionPeriod);
+  });
+
+  it('AUD-1 keeps the queues and their key on stack deletion in prod', () => {
+    expect(queue.DeletionPolicy).toBe('Retain');
+    expect(deadLetters.DeletionPolicy).toBe('Retain');
+    expect(keys[referenced(queue.Properties.KmsMasterKeyId)]?.DeletionPolicy).toBe('Retain');
+  });
+
+  it('AUD-1 subscribes the consumer with partial batch responses, 10 messages at a time', () => {
+    const mappings = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping'));
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]!.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionName: { Ref: CONSUMER },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it("AUD-1 hides a batch for six times the consumer's timeout, so a slow batch is not delivered twice at once", () => {
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * functions[CONSUMER]!.Properties.Timeout);
+  });
+
+  it('AUD-1 lets the consumer receive and delete messages and write the table', () => {
+    const granted = statementsOf(CONSUMER).flatMap(actions);
+    expect(granted).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem']));
+    expect(granted).not.toContain('sqs:SendMessage');
+    expect(environmentOf(CONSUMER).TABLE_NAME).toEqual({ Ref: expect.any(String) });
+  });
+
+  it('AUD-1 TEN-4 lets exactly the functions that queue read audits send to it: subjects and time-entries', () => {
+    const senders = [httpFunction('subjects'), httpFunction('time-entries')];
+    expect(functionsWith('AUDIT_QUEUE_URL').sort()).toEqual([...senders].sort());
+    expect(rolesGranting('sqs:SendMessage', queueId).sort()).toEqual(senders.map(roleOf).sort());
+    for (const id of senders) {
+      expect(environmentOf(id).AUDIT_QUEUE_URL).toEqual({ Ref: queueId });
+      // The two key actions SQS needs to encrypt a sent message, and no wildcard.
+      expect(statementsOf(id)).toContainEqual(
+        expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: queue.Properties.KmsMasterKeyId }),
+      );
+    }
+  });
+});
+
+describe('the personal-data HTTP functions', () => {
+  const WRITES = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/;
+
+  it.each(['subjects', 'time-entries'])('AUD-1 %s may read and write the table (changes commit with their audit entries)', (name) => {
+    const id = httpFunction(name);
+    const granted = statementsOf(id).flatMap(actions);
+    expect(granted).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    expect(environmentOf(id).TABLE_NAME).toEqual({ Ref: expect.any(String) });
+  });
+
+  it('AUD-1 audit-trail may only read the table', () => {
+    const id = httpFunction('audit-trail');
+    const granted = statementsOf(id).flatMap(actions);
+    expect(granted).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    expect(granted.filter((a) => WRITES.test(a))).toEqual([]);
+    expect(granted.filter((a) => a.startsWith('sqs:') || a.startsWith('secretsmanager:'))).toEqual([]);
+  });
+
+  it('TEN-4 operator-tenants audits its reads in its own transaction: no queue, no secret', () => {
+    const granted = statementsOf(httpFunction('operator-tenants')).flatMap(actions);
+    expect(granted.filter((a) => a.startsWith('sqs:') || a.startsWith('secretsmanager:'))).toEqual([]);
+  });
+});
