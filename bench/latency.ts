@@ -1,8 +1,8 @@
-import { Agent, request as httpRequest } from 'node:http';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { localDynamoClient } from '../local/dynamodb.ts';
 import type { Platform } from '../local/platform.ts';
 import { keys } from '../shared/store/keys.ts';
+import { httpClient } from './http-client.ts';
 import { percentile, round } from './stats.ts';
 
 export interface LatencyFigure {
@@ -38,19 +38,12 @@ async function interleaved(times: number, a: () => Promise<void>, b: () => Promi
  * one GetItem) against a raw GetItem of the same item on the same DynamoDB Local.
  */
 export async function measureLatency(platform: Platform, demo: { tenantId: string; apiKey: string }): Promise<LatencyFigure> {
-  // node:http with a keep-alive agent: the same HTTP stack the SDK uses for the raw GetItem.
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const url = new URL(`${platform.api.url}/v1/tenant`);
-  const get = () =>
-    new Promise<void>((resolve, reject) => {
-      const req = httpRequest(url, { agent, headers: { Authorization: `Bearer ${demo.apiKey}` } }, (res) => {
-        if (res.statusCode !== 200) reject(new Error(`GET /v1/tenant answered ${res.statusCode}`));
-        res.resume();
-        res.on('end', () => resolve());
-      });
-      req.on('error', reject);
-      req.end();
-    });
+  const http = httpClient(platform.api.url, 1);
+  const headers = { Authorization: `Bearer ${demo.apiKey}` };
+  const get = async () => {
+    const reply = await http.call('GET', '/v1/tenant', headers);
+    if (reply.status !== 200) throw new Error(`GET /v1/tenant answered ${reply.status}`);
+  };
   const client = localDynamoClient(platform.dynamo.endpoint);
   const key = keys.tenantProfile(demo.tenantId);
   const raw = async () => {
@@ -64,7 +57,7 @@ export async function measureLatency(platform: Platform, demo: { tenantId: strin
   const [api, direct] = await interleaved(REQUESTS, get, raw);
   const invocations = platform.api.authorizerInvocations() - before;
   client.destroy();
-  agent.destroy();
+  http.close();
   return {
     requests: REQUESTS,
     apiP50: round(percentile(api, 50)),

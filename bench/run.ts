@@ -4,20 +4,26 @@ import { writeFileSync } from 'node:fs';
 import { startPlatform } from '../local/platform.ts';
 import { seedDemoTenant } from '../local/seed.ts';
 import { INIT_RUNS, measureBundles } from './bundles.ts';
+import { measureCapture, measureList } from './data-core.ts';
 import { measureLatency } from './latency.ts';
 
 /** `npm run bench`: measures, prints, and rewrites docs/benchmarks.md. Not part of `npm test`. */
 const BUNDLE_GOAL_BYTES = 150 * 1024;
 const INIT_GOAL_MS = 60;
 const RATIO_GOAL = 1.5;
+const CAPTURE_GOAL = 0.7;
 
 const bundles = await measureBundles();
 const token = 'bench-operator';
 const platform = await startPlatform({ operatorToken: token, blindIndexKey: randomBytes(32).toString('hex') });
 let latency;
+let capture;
+let list;
 try {
   const demo = await seedDemoTenant(platform.api.url, token);
   latency = await measureLatency(platform, demo);
+  capture = await measureCapture(platform, await seedDemoTenant(platform.api.url, token, 'capture'));
+  list = await measureList(platform, await seedDemoTenant(platform.api.url, token, 'list'));
 } finally {
   await platform.stop();
 }
@@ -56,6 +62,24 @@ The authorizer ran ${latency.authorizerInvocations} time(s) during the measured 
 | raw GetItem | ${latency.rawP50} | ${latency.rawP99} |
 
 p50 ratio: **${latency.ratioP50}×** (goal ≤ ${RATIO_GOAL}×: ${ok(latency.ratioP50 <= RATIO_GOAL)}).
+
+## Capture throughput against raw PutItem
+
+${capture.captures} time entries posted through the API by ${capture.workers} concurrent keep-alive clients
+(authorizer cache, validation, one transaction: subject check, entry, audit entry), against
+${capture.captures} raw \`PutItem\` of equivalent items with the same concurrency on the same DynamoDB Local.
+
+| | entries/s |
+|---|---:|
+| POST /v1/subjects/{id}/time-entries | ${capture.apiPerSecond} |
+| raw PutItem | ${capture.rawPerSecond} |
+
+Ratio: **${capture.ratio}×** (goal ≥ ${CAPTURE_GOAL}×: ${ok(capture.ratio >= CAPTURE_GOAL)}); DynamoDB requests per capture: ${capture.requestsPerCapture}.
+
+## Listing 1,000 subjects
+
+${list.subjects} subjects of one category listed through the API, ${list.pageSize} per page: ${list.pages} pages,
+${list.requests} DynamoDB requests, ${list.ms} ms in all.
 `;
 writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), report);
 console.log(report);

@@ -19,8 +19,11 @@ async function call(url: string, operatorToken: string, body: unknown, idempoten
   return (await response.json()) as Record<string, unknown>;
 }
 
-/** Registers a demo tenant and an admin key through the API itself, as an operator would. */
-export async function seedDemoTenant(apiUrl: string, operatorToken: string): Promise<DemoTenant> {
+/**
+ * Registers a demo tenant and an admin key through the API itself, as an operator would; `label`
+ * keeps the Idempotency-Keys of different demo tenants apart.
+ */
+export async function seedDemoTenant(apiUrl: string, operatorToken: string, label = 'demo'): Promise<DemoTenant> {
   const tenant = await call(
     `${apiUrl}/v1/operator/tenants`,
     operatorToken,
@@ -37,13 +40,13 @@ export async function seedDemoTenant(apiUrl: string, operatorToken: string): Pro
       },
       termsAcceptance: { version: CURRENT_TERMS_VERSION, accepted: true },
     },
-    'seed-demo-tenant',
+    `seed-${label}-tenant`,
   );
   const key = await call(
     `${apiUrl}/v1/operator/tenants/${String(tenant.id)}/api-keys`,
     operatorToken,
     { name: 'demo admin key', scopes: ['admin', 'capture'] },
-    'seed-demo-key',
+    `seed-${label}-key`,
   );
   return { tenantId: String(tenant.id), apiKey: String(key.secret) };
 }

@@ -12,8 +12,8 @@ export const handler = httpHandler('operator-tenants', {
     const { items, nextCursor } = await tenants.list(query.limit, query.cursor);
     return { body: { items: items.map(summaryOf), ...(nextCursor === undefined ? {} : { nextCursor }) } };
   },
-  async getTenant({ params, auth, now, uow }) {
-    const tenant = await readTenantAsOperator(uow, TenantScope.named(params.tenantId), auth, now);
+  async getTenant({ params, auth, now }) {
+    const tenant = await readTenantAsOperator(TenantScope.named(params.tenantId), auth, now);
     return { body: tenant, version: tenant.version };
   },
   async updateTenant({ params, body, ifMatch, auth, now, uow }) {

@@ -51,9 +51,8 @@ interface FunctionNeeds {
 }
 
 const NEEDS: Record<HttpFunctionName, FunctionNeeds> = {
-  // An operator read of a tenant writes its audit entry in its own transaction (TEN-4), not
-  // through the read-audit queue (shared/services/tenants.ts).
-  'operator-tenants': { table: 'readWrite' },
+  // An operator's read of a tenant's contacts is audited through the read-audit queue (TEN-4).
+  'operator-tenants': { table: 'readWrite', queuesReadAudits: true },
   'api-keys': { table: 'readWrite' },
   'tenant-profile': { table: 'read' },
   subjects: { table: 'readWrite', blindIndex: true, queuesReadAudits: true },

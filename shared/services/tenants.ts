@@ -7,6 +7,7 @@ import { newId } from '../ids.ts';
 import { recordAudit } from '../store/audit.ts';
 import { TenantScope } from '../store/tenant-scope.ts';
 import { tenants } from '../store/tenants.ts';
+import { auditRead } from './read-audit.ts';
 import type { UnitOfWork } from '../store/unit-of-work.ts';
 
 /** Contacts are the tenant staff's personal data: their reads and changes are audited (TEN-4). */
@@ -37,17 +38,13 @@ export async function requireTenant(scope: TenantScope): Promise<Tenant> {
   return tenant;
 }
 
-/** An operator read of a tenant shows its contacts: audited like every operator access (TEN-4). */
-export async function readTenantAsOperator(uow: UnitOfWork, scope: TenantScope, auth: OperatorAuth, now: Date): Promise<Tenant> {
+/**
+ * An operator read of a tenant shows its contacts, the tenant staff's personal data: audited
+ * like every operator access (TEN-4), through the read-audit queue.
+ */
+export async function readTenantAsOperator(scope: TenantScope, auth: OperatorAuth, now: Date): Promise<Tenant> {
   const tenant = await requireTenant(scope);
-  recordAudit(uow, scope, {
-    actor: auth.actor,
-    action: 'read',
-    entity: 'tenant',
-    entityId: tenant.id,
-    fields: CONTACT_FIELDS,
-    at: now,
-  });
+  await auditRead(scope, { actor: auth.actor, entity: 'tenant', entityIds: [tenant.id], fields: CONTACT_FIELDS, at: now });
   return tenant;
 }
 

@@ -122,6 +122,7 @@ describe('operator tenant routes', () => {
   it('TEN-4 AUD-1 audits operator reads and changes of tenant contacts by field name, never by value', async () => {
     const { tenantId } = await newTenantWithKey(ctx.api);
     await request(ctx.api, 'GET', `/v1/operator/tenants/${tenantId}`, { token: OPERATOR_TOKEN });
+    await ctx.auditQueue.drain();
     const audit = (await allItems()).filter((i) => String(i.pk).startsWith(`T#${tenantId}#AUDIT#`));
     expect(audit.map((a) => [a.action, a.entity])).toEqual(
       expect.arrayContaining([
@@ -138,13 +139,14 @@ describe('operator tenant routes', () => {
 });
 
 describe('idempotency', () => {
-  it('returns the first answer to a retry with the same Idempotency-Key and writes once', async () => {
+  it('returns the first answer to a retry with the same Idempotency-Key, without the contacts, and writes once', async () => {
     const headers = { 'Idempotency-Key': `create-${Math.random()}` };
     const first = await request(ctx.api, 'POST', '/v1/operator/tenants', { token: OPERATOR_TOKEN, body: tenantInput(), headers });
     const itemsAfterFirst = (await allItems()).length;
     const retry = await request(ctx.api, 'POST', '/v1/operator/tenants', { token: OPERATOR_TOKEN, body: tenantInput(), headers });
     expect(retry.status).toBe(first.status);
-    expect(retry.body).toEqual(first.body);
+    const { id, name, status, version, createdAt } = first.body;
+    expect(retry.body).toEqual({ id, name, status, version, createdAt });
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect((await allItems()).length).toBe(itemsAfterFirst);
   });

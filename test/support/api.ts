@@ -18,6 +18,7 @@ export function useApi(): { readonly api: LocalApi; readonly auditQueue: LocalAu
   const holder = {} as { api: LocalApi; auditQueue: LocalAuditQueue };
   beforeAll(async () => {
     holder.auditQueue = await installLocalAuditQueue();
+    fileAuditQueue = holder.auditQueue;
     holder.api = await startApiServer({ port: Number(process.env.TEST_API_PORT), operatorToken: OPERATOR_TOKEN });
   });
   afterAll(async () => {
@@ -73,8 +74,14 @@ export async function newTenantWithKey(api: LocalApi, scopes: string[] = ['admin
   return { tenantId: tenant.body.id as string, tenant: tenant.body, keyId: key.body.id as string, key: key.body.secret as string };
 }
 
-/** Every item of this file's table: what "nothing was written" is checked against. */
+let fileAuditQueue: LocalAuditQueue | undefined;
+
+/**
+ * Every item of this file's table: what "nothing was written" is checked against. Read audits
+ * still queued are written first, so they never show up as a late change.
+ */
 export async function allItems(): Promise<Record<string, unknown>[]> {
+  await fileAuditQueue?.drain();
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
