@@ -1,0 +1,293 @@
+import { randomBytes } from 'node:crypto';
+import type * as z from 'zod/mini';
+import type { LocalApi } from '../../local/api-server.ts';
+import { CURRENT_TERMS_VERSION } from '../../shared/config/terms.ts';
+import { ROUTES } from '../../shared/http/routes.ts';
+import type { OperationId, Route } from '../../shared/http/routes.ts';
+import type { Schema } from '../../shared/http/schemas/zod.ts';
+import { OPERATOR_TOKEN, newTenantWithKey, request } from './api.ts';
+import type { Reply } from './api.ts';
+
+/**
+ * A valid sample request for every route of the route table, and a seeded set of resources to
+ * aim them at. Walks over "every route" (isolation, bad input) start from these, so a route added
+ * to `ROUTES` without a sample here fails `tsc --noEmit` (the sample table is a mapped type over
+ * the routes) and, at run time, `requestFor` (it throws for an operation without a sample).
+ */
+
+/** Resources a seeded tenant has, by the name a sample uses to fill a path parameter. */
+export interface FixtureIds {
+  tenantId: string;
+  /** A key that may be rotated or revoked without locking the fixture out (not `adminKeyId`). */
+  keyId: string;
+  /** The key whose secret is `Fixture.key`. */
+  adminKeyId: string;
+  subjectId: string;
+  timeEntryId: string;
+}
+export type ResourceName = keyof FixtureIds;
+
+export interface Fixture {
+  ids: FixtureIds;
+  tenantId: string;
+  /** Secret of a key with the scopes `admin` and `capture`: every tenant route accepts it. */
+  key: string;
+  /** Secret of the second key (`ids.keyId`, scope `capture`). */
+  secondKey: string;
+  subjectId: string;
+  /** The subject's e-mail and tax number, as the blind index finds them. */
+  email: string;
+  taxNumber: string;
+}
+
+/** Current versions for `If-Match`, as a read gave them (see `readVersions`). */
+export interface Versions {
+  subject?: number;
+  tenant?: number;
+}
+export type VersionOf = keyof Versions;
+
+type PathParamNames<P extends string> = P extends `${string}{${infer N}}${infer Rest}` ? N | PathParamNames<Rest> : never;
+type BodyInput<R> = R extends { body: infer S extends Schema } ? z.input<S> : never;
+type QueryKey<R> = R extends { query: infer S extends Schema } ? keyof NonNullable<z.input<S>> & string : never;
+
+/** The sample of one route: its shape follows the route's own schemas. */
+export type Sample<R extends Route> = {
+  /** Extra headers (If-Match is added from `ifMatch`). */
+  headers?: Record<string, string>;
+} & ([PathParamNames<R['path']>] extends [never]
+  ? { params?: never }
+  : { params: { [P in PathParamNames<R['path']>]: ResourceName } }) &
+  (R extends { body: Schema } ? { body: BodyInput<R> | ((fixture: Fixture) => BodyInput<R>) } : { body?: never }) &
+  (R extends { query: Schema } ? { query?: { [K in QueryKey<R>]?: string } } : { query?: never }) &
+  (R extends { requiresIfMatch: true } ? { ifMatch: VersionOf } : { ifMatch?: never });
+
+export type Samples = { [R in Route as R['operationId']]: Sample<R> };
+
+export const SAMPLES: Samples = {
+  createTenant: {
+    body: {
+      name: 'Sample d.o.o.',
+      country: 'SI',
+      language: 'sl',
+      contacts: { administrator: { name: 'Sara Sample', email: 'sara@sample.example' } },
+      termsAcceptance: { version: CURRENT_TERMS_VERSION, accepted: true },
+    },
+  },
+  listTenants: { query: { limit: '10' } },
+  getTenant: { params: { tenantId: 'tenantId' } },
+  updateTenant: { params: { tenantId: 'tenantId' }, body: { name: 'Renamed d.o.o.' }, ifMatch: 'tenant' },
+  operatorCreateApiKey: { params: { tenantId: 'tenantId' }, body: { name: 'set up by the operator', scopes: ['capture'] } },
+  operatorListApiKeys: { params: { tenantId: 'tenantId' }, query: { limit: '10' } },
+  operatorRotateApiKey: { params: { tenantId: 'tenantId', keyId: 'keyId' }, body: { gracePeriodHours: 1 } },
+  operatorRevokeApiKey: { params: { tenantId: 'tenantId', keyId: 'keyId' } },
+  createApiKey: { body: { name: 'till 3', scopes: ['capture'] } },
+  listApiKeys: { query: { limit: '10' } },
+  rotateApiKey: { params: { keyId: 'keyId' }, body: { gracePeriodHours: 1 } },
+  revokeApiKey: { params: { keyId: 'keyId' } },
+  getOwnTenant: {},
+  createSubject: {
+    body: {
+      category: 'employee',
+      endUser: true,
+      attributeSets: [
+        {
+          name: 'employment',
+          purpose: 'Employment contract and payroll',
+          legalBasis: 'contract',
+          attributes: { firstName: 'Mojca', lastName: 'Novak', email: 'mojca.novak@sample.example', taxNumber: 'SI12345678' },
+        },
+      ],
+    },
+  },
+  listSubjects: { query: { category: 'employee', limit: '10' } },
+  lookupSubjects: { body: (f) => ({ email: f.email }) },
+  getSubject: { params: { subjectId: 'subjectId' } },
+  updateSubject: { params: { subjectId: 'subjectId' }, body: { endUser: false }, ifMatch: 'subject' },
+  eraseSubject: { params: { subjectId: 'subjectId' } },
+  markSubjectUnder13: { params: { subjectId: 'subjectId' } },
+  restrictSubject: { params: { subjectId: 'subjectId' }, body: { reason: 'The data subject contests its accuracy' } },
+  liftSubjectRestriction: { params: { subjectId: 'subjectId' } },
+  getSubjectHistory: { params: { subjectId: 'subjectId' }, query: { limit: '10' } },
+  createTimeEntry: {
+    params: { subjectId: 'subjectId' },
+    body: { type: 'interval', start: '2025-03-03T07:00:00+01:00', end: '2025-03-03T15:00:00+01:00', kind: 'work', deviceId: 'terminal-1' },
+  },
+  listTimeEntries: { params: { subjectId: 'subjectId' }, query: { from: '2025-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z', limit: '50' } },
+  listAudit: { query: { entity: 'subject', limit: '50' } },
+  getOpenApi: {},
+};
+
+/** The loose view of a sample that code walking all routes reads. */
+interface AnySample {
+  params?: Record<string, ResourceName>;
+  body?: unknown;
+  query?: Record<string, string | undefined>;
+  headers?: Record<string, string>;
+  ifMatch?: VersionOf;
+}
+
+export function sampleOf(operationId: OperationId): AnySample {
+  const sample = (SAMPLES as Record<string, AnySample | undefined>)[operationId];
+  if (!sample) throw new Error(`No sample request for ${operationId}: add one to test/support/route-samples.ts`);
+  return sample;
+}
+
+export function routeOf(operationId: OperationId): Route {
+  const route = ROUTES.find((r) => r.operationId === operationId);
+  if (!route) throw new Error(`No route ${operationId}`);
+  return route;
+}
+
+/** The path parameter names of a route, in path order. */
+export function pathParamNames(route: Route): string[] {
+  return [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+}
+
+/** Fills a route's path template; values are inserted as given (encode them first if needed). */
+export function fillPath(route: Route, values: Record<string, string>): string {
+  return route.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`No value for path parameter ${name} of ${route.operationId}`);
+    return value;
+  });
+}
+
+/** The credentials a route's auth kind takes, from a fixture. */
+export function tokenFor(route: Route, fixture: Fixture): string | undefined {
+  return route.auth === 'tenant' ? fixture.key : route.auth === 'operator' ? OPERATOR_TOKEN : undefined;
+}
+
+export interface SampleRequest {
+  operationId: OperationId;
+  route: Route;
+  method: Route['method'];
+  /** The path with the query string, ready for `request`. */
+  path: string;
+  /** The filled path without the query string. */
+  pathname: string;
+  /** The path parameters as filled in (unencoded). */
+  params: Record<string, string>;
+  query: Record<string, string>;
+  options: { token?: string; body?: unknown; headers?: Record<string, string> };
+}
+
+export interface RequestOptions {
+  /** Credentials of the caller; default: those the route's auth kind takes, from `fixture`. */
+  token?: string;
+  /** Current versions of the fixture's resources, for routes that need If-Match. */
+  versions?: Versions;
+}
+
+/**
+ * The concrete sample request of a route, aimed at `fixture`'s resources: its ids fill the path,
+ * its values fill bodies (a lookup looks for its subject's e-mail). Pass `token` to send it as
+ * someone else, e.g. another tenant's key.
+ */
+export function requestFor(operationId: OperationId, fixture: Fixture, options: RequestOptions = {}): SampleRequest {
+  const route = routeOf(operationId);
+  const sample = sampleOf(operationId);
+  const params: Record<string, string> = {};
+  for (const name of pathParamNames(route)) {
+    const resource = sample.params?.[name];
+    if (resource === undefined) throw new Error(`The sample of ${operationId} does not say which resource fills {${name}}`);
+    params[name] = fixture.ids[resource];
+  }
+  const pathname = fillPath(route, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, encodeURIComponent(v)])));
+  const query = Object.fromEntries(Object.entries(sample.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined));
+  const search = new URLSearchParams(query).toString();
+  const headers: Record<string, string> = { ...sample.headers };
+  if (sample.ifMatch) {
+    const version = options.versions?.[sample.ifMatch];
+    if (version === undefined) throw new Error(`${operationId} needs If-Match: pass the ${sample.ifMatch}'s version (readVersions)`);
+    headers['If-Match'] = `"${version}"`;
+  }
+  const body = typeof sample.body === 'function' ? (sample.body as (f: Fixture) => unknown)(fixture) : sample.body;
+  const token = options.token ?? tokenFor(route, fixture);
+  return {
+    operationId,
+    route,
+    method: route.method,
+    path: search === '' ? pathname : `${pathname}?${search}`,
+    pathname,
+    params,
+    query,
+    options: {
+      ...(token === undefined ? {} : { token }),
+      ...(body === undefined ? {} : { body }),
+      ...(Object.keys(headers).length === 0 ? {} : { headers }),
+    },
+  };
+}
+
+export function send(api: LocalApi, sample: SampleRequest): Promise<Reply> {
+  return request(api, sample.method, sample.path, sample.options);
+}
+
+/**
+ * Reads the current versions of the fixture's subject (with its key) and tenant (as operator).
+ * Both reads are audited in the tenant's partition: read before snapshotting it.
+ */
+export async function readVersions(api: LocalApi, fixture: Fixture): Promise<Versions> {
+  const subject = await request(api, 'GET', `/v1/subjects/${fixture.subjectId}`, { token: fixture.key });
+  const tenant = await request(api, 'GET', `/v1/operator/tenants/${fixture.tenantId}`, { token: OPERATOR_TOKEN });
+  return {
+    ...(subject.status === 200 ? { subject: subject.body.version as number } : {}),
+    ...(tenant.status === 200 ? { tenant: tenant.body.version as number } : {}),
+  };
+}
+
+function expectStatus(reply: Reply, status: number, what: string): void {
+  if (reply.status !== status) throw new Error(`${what}: expected ${status}, got ${reply.status} ${JSON.stringify(reply.body)}`);
+}
+
+/**
+ * Seeds a tenant through the API: the tenant and an admin+capture key (as the operator), a second
+ * key, a data subject whose attribute set holds `email` and `taxNumber`, and a time entry.
+ */
+export async function seedTenant(api: LocalApi, values: { email?: string; taxNumber?: string } = {}): Promise<Fixture> {
+  const unique = randomBytes(5).toString('hex');
+  const email = values.email ?? `ana.${unique}@subjects.example`;
+  const taxNumber = values.taxNumber ?? `SI${String(parseInt(unique, 16) % 1e8).padStart(8, '0')}`;
+  const { tenantId, key, keyId } = await newTenantWithKey(api, ['admin', 'capture'], { name: `Tenant ${unique} d.o.o.` });
+
+  const second = await request(api, 'POST', '/v1/api-keys', { token: key, body: { name: 'clock terminal', scopes: ['capture'] } });
+  expectStatus(second, 201, 'second key');
+
+  const subject = await request(api, 'POST', '/v1/subjects', {
+    token: key,
+    body: {
+      category: 'employee',
+      endUser: true,
+      attributeSets: [
+        {
+          name: 'employment',
+          purpose: 'Employment contract and payroll',
+          legalBasis: 'contract',
+          attributes: { firstName: 'Ana', lastName: `Kovač ${unique}`, email, taxNumber },
+        },
+      ],
+    },
+  });
+  expectStatus(subject, 201, 'subject');
+
+  const entry = await request(api, 'POST', `/v1/subjects/${subject.body.id}/time-entries`, {
+    token: key,
+    body: { type: 'clock-in', at: '2025-03-03T07:00:00+01:00', deviceId: 'terminal-1' },
+  });
+  expectStatus(entry, 201, 'time entry');
+
+  const ids: FixtureIds = {
+    tenantId,
+    keyId: second.body.id,
+    adminKeyId: keyId,
+    subjectId: subject.body.id,
+    timeEntryId: entry.body.id,
+  };
+  return { ids, tenantId, key, secondKey: second.body.secret, subjectId: ids.subjectId, email, taxNumber };
+}
+
+/** Whether a partition key lies in a tenant's key space: exactly `T#<id>` or below `T#<id>#`. */
+export function inTenantKeySpace(pk: unknown, tenantId: string): boolean {
+  return typeof pk === 'string' && (pk === `T#${tenantId}` || pk.startsWith(`T#${tenantId}#`));
+}
