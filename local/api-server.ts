@@ -86,8 +86,9 @@ function gateway(type: GatewayResponseType): APIGatewayProxyResult {
 }
 
 function headersOf(request: IncomingMessage) {
-  const headers: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  // Null prototypes: a header or query parameter named `constructor` is just a name.
+  const headers: Record<string, string> = Object.create(null);
+  const multi: Record<string, string[]> = Object.create(null);
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
     const name = request.rawHeaders[i]!;
     const value = request.rawHeaders[i + 1]!;
@@ -99,8 +100,8 @@ function headersOf(request: IncomingMessage) {
 
 function queryOf(url: URL) {
   if ([...url.searchParams.keys()].length === 0) return { query: null, multi: null };
-  const query: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  const query: Record<string, string> = Object.create(null);
+  const multi: Record<string, string[]> = Object.create(null);
   for (const [name, value] of url.searchParams) {
     query[name] = value;
     (multi[name] ??= []).push(value);
@@ -167,12 +168,15 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
     if (body === 'too-large') return gateway('REQUEST_TOO_LARGE');
     const { headers, multi } = headersOf(request);
     const { query, multi: multiQuery } = queryOf(url);
-    let pathParameters: Record<string, string> | null = null;
-    try {
-      if (names.length > 0) pathParameters = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(found.match![i + 1]!)]));
-    } catch {
-      return gateway('DEFAULT_4XX'); // malformed percent-encoding, which API Gateway refuses too
-    }
+    // A malformed percent-encoding stays as sent: the route's schema then names the parameter.
+    const decode = (raw: string) => {
+      try {
+        return decodeURIComponent(raw);
+      } catch {
+        return raw;
+      }
+    };
+    const pathParameters = names.length === 0 ? null : Object.fromEntries(names.map((n, i) => [n, decode(found.match![i + 1]!)]));
     const requestId = randomUUID();
     const methodArn = `arn:aws:execute-api:${REGION}:${ACCOUNT}:${LOCAL_API_ID}/${LOCAL_STAGE}/${method}${route.path}`;
     const authorization = Object.entries(headers).find(([n]) => n.toLowerCase() === 'authorization')?.[1];

@@ -1,3 +1,4 @@
+import { RuleViolation } from '../domain/rule-violation.ts';
 import type { TenantAuth } from '../http/auth.ts';
 import { Problem } from '../http/problem.ts';
 import type { CreateTimeEntryInput, TimeEntry } from '../http/schemas/time-entry.ts';
@@ -49,6 +50,7 @@ export async function listTimeEntries(
   now: Date,
 ) {
   const range = { ...(query.from ? { from: utc(query.from) } : {}), ...(query.to ? { to: utc(query.to) } : {}) };
+  if (range.from && range.to && range.from > range.to) throw new RuleViolation('from', 'must not be after to', 'query');
   const page = await timeEntryRepository(scope).list(subjectId, range, query.limit, query.cursor);
   if (page.items.length === 0 && !(await subjectRepository(scope).get(subjectId))) throw new Problem('notFound', 'No such data subject');
   await auditRead(scope, { actor: auth.actor, entity: 'time-entry', entityIds: page.items.map((e) => e.id), fields: ['type', 'times', 'kind', 'note'], at: now });

@@ -2,7 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
 import { newId } from '../ids.ts';
-import { InvalidCursor } from './cursor.ts';
+import { InvalidCursor, fromCursor } from './cursor.ts';
 import { keys } from './keys.ts';
 import type { TenantScope } from './tenant-scope.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
@@ -90,7 +90,7 @@ export function auditRepository(scope: TenantScope) {
         const partition = keys.auditPartition(scope.tenantId, new Date(`${all[index]}-01T00:00:00Z`));
         if (start && start.pk !== partition) throw new InvalidCursor();
         do {
-          const page = await documentClient.send(
+          const page = await fromCursor(start, () => documentClient.send(
             new QueryCommand({
               TableName: runtime.tableName,
               KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
@@ -100,7 +100,7 @@ export function auditRepository(scope: TenantScope) {
               Limit: limit - items.length,
               ...(start ? { ExclusiveStartKey: start } : {}),
             }),
-          );
+          ));
           items.push(...(page.Items ?? []));
           start = page.LastEvaluatedKey as { pk: string; sk: string } | undefined;
           if (items.length >= limit) {

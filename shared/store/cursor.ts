@@ -39,3 +39,17 @@ export function decodeCursor(
   if (key[expected.partitionAttribute] !== expected.partitionValue) throw new InvalidCursor();
   return key;
 }
+
+/**
+ * Runs a query that starts at a client's cursor. A cursor of the right partition can still name
+ * a sort key outside the query's range, which DynamoDB refuses as a ValidationException: that is
+ * the cursor's fault, not ours.
+ */
+export async function fromCursor<T>(cursor: unknown, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (cursor !== undefined && (error as Error).name === 'ValidationException') throw new InvalidCursor();
+    throw error;
+  }
+}

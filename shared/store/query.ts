@@ -2,7 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeCursor, encodeCursor, fromCursor } from './cursor.ts';
 import { TABLE } from './table.ts';
 
 /** A query of one partition: of the table, or of an index (then keyed by its own attributes). */
@@ -40,16 +40,13 @@ function input(query: PartitionQuery): QueryCommandInput {
 
 /** One page for an API list: the cursor must come from this very partition. */
 export async function queryPage(query: PartitionQuery, limit: number, cursor: string | undefined) {
-  const { Items = [], LastEvaluatedKey } = await documentClient.send(
-    new QueryCommand({
-      ...input(query),
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, {
-        attributes: query.keyAttributes,
-        partitionAttribute: query.partitionAttribute,
-        partitionValue: query.partitionValue,
-      }),
-    }),
+  const start = decodeCursor(cursor, {
+    attributes: query.keyAttributes,
+    partitionAttribute: query.partitionAttribute,
+    partitionValue: query.partitionValue,
+  });
+  const { Items = [], LastEvaluatedKey } = await fromCursor(start, () =>
+    documentClient.send(new QueryCommand({ ...input(query), Limit: limit, ExclusiveStartKey: start })),
   );
   return { items: Items, nextCursor: encodeCursor(LastEvaluatedKey) };
 }

@@ -1,8 +1,19 @@
 import * as z from 'zod/mini';
 import type { Schema } from './zod.ts';
 
-/** ISO 8601 date-time with an explicit offset (`Z` or `±hh:mm`). */
-export const timestamp = z.iso.datetime({ offset: true });
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * ISO 8601 date-time with an explicit offset (`Z` or `±hh:mm`), between 1970 and 9999 in UTC: a
+ * time outside that has no four-digit UTC year, and keys sort by the UTC form.
+ */
+export const timestamp = z.iso.datetime({ offset: true }).check(
+  z.refine((v) => {
+    const at = Date.parse(v);
+    return at >= EARLIEST && at <= LATEST;
+  }, 'must lie between 1970 and 9999 (UTC)'),
+);
 
 export const id = z.string().check(z.regex(/^[0-9a-z]{26}$/, 'must be a 26-character lower-case id'));
 

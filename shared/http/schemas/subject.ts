@@ -23,7 +23,12 @@ export const SPECIAL_CATEGORIES = [
 ] as const;
 export type SpecialCategory = (typeof SPECIAL_CATEGORIES)[number];
 
-const attributeValue = z.union([z.string().check(z.maxLength(2000)), z.number(), z.boolean(), z.null()]);
+/** DynamoDB stores numbers from 1e-130 to below 1e126 in magnitude, and zero. */
+const storableNumber = z.number().check(
+  z.refine((n) => n === 0 || (Math.abs(n) >= 1e-130 && Math.abs(n) < 1e126), 'must be 0 or between 1e-130 and 1e126 in magnitude'),
+);
+
+const attributeValue = z.union([z.string().check(z.maxLength(2000)), storableNumber, z.boolean(), z.null()]);
 
 export const attributeSet = z.strictObject({
   name: z.string().check(z.regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes')),
