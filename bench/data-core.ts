@@ -1,4 +1,4 @@
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { localDynamoClient } from '../local/dynamodb.ts';
 import type { Platform } from '../local/platform.ts';
 import { newId } from '../shared/ids.ts';
@@ -15,6 +15,8 @@ export interface CaptureFigure {
   workers: number;
   apiPerSecond: number;
   rawPerSecond: number;
+  /** The API's own transaction, sent raw: what DynamoDB Local makes of it without the API. */
+  rawTransactionPerSecond: number;
   ratio: number;
   requestsPerCapture: number;
 }
@@ -42,7 +44,7 @@ async function inParallel(total: number, workers: number, run: (i: number) => Pr
  * Capture through the API (authorizer cache, validation, one transaction: subject check, entry,
  * audit entry) against raw PutItem of the same entries, both with the same concurrency.
  */
-export async function measureCapture(platform: Platform, tenant: { apiKey: string }): Promise<CaptureFigure> {
+export async function measureCapture(platform: Platform, tenant: { tenantId: string; apiKey: string }): Promise<CaptureFigure> {
   const client = httpClient(platform.api.url, WORKERS);
   const auth = { Authorization: `Bearer ${tenant.apiKey}` };
   const created = await client.call('POST', '/v1/subjects', auth, {
@@ -82,6 +84,29 @@ export async function measureCapture(platform: Platform, tenant: { apiKey: strin
       .then(() => undefined);
   await inParallel(200, WORKERS, put);
   const rawMs = await inParallel(CAPTURES, WORKERS, put);
+  const key = (i: number) => ({ S: `${new Date(Date.UTC(2027, 0, 1) + i * 60_000).toISOString()}#${newId(new Date())}` });
+  const transaction = (i: number) =>
+    raw
+      .send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: platform.tableName,
+                Key: { pk: { S: `T#${tenant.tenantId}#SUBJ#${subjectId}` }, sk: { S: 'SUBJECT' } },
+                ConditionExpression: '#type = :subject AND #restricted = :false',
+                ExpressionAttributeNames: { '#type': 'type', '#restricted': 'restricted' },
+                ExpressionAttributeValues: { ':subject': { S: 'subject' }, ':false': { BOOL: false } },
+              },
+            },
+            { Put: { TableName: platform.tableName, Item: { pk: { S: `BENCH#TX#${subjectId}` }, sk: key(i), type: { S: 'time-entry' } } } },
+            { Put: { TableName: platform.tableName, Item: { pk: { S: `BENCH#AUDIT#${subjectId}` }, sk: key(i), type: { S: 'audit' } } } },
+          ],
+        }),
+      )
+      .then(() => undefined);
+  await inParallel(200, WORKERS, transaction);
+  const transactionMs = await inParallel(CAPTURES, WORKERS, transaction);
   raw.destroy();
   const apiPerSecond = CAPTURES / (apiMs / 1000);
   const rawPerSecond = CAPTURES / (rawMs / 1000);
@@ -90,6 +115,7 @@ export async function measureCapture(platform: Platform, tenant: { apiKey: strin
     workers: WORKERS,
     apiPerSecond: round(apiPerSecond, 0),
     rawPerSecond: round(rawPerSecond, 0),
+    rawTransactionPerSecond: round(CAPTURES / (transactionMs / 1000), 0),
     ratio: round(apiPerSecond / rawPerSecond),
     requestsPerCapture: round(requests / CAPTURES),
   };

@@ -12,6 +12,8 @@ type Consumer = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => 
  */
 export class LocalAuditQueue implements AuditQueue {
   private readonly inFlight = new Set<Promise<void>>();
+  private gate: Promise<void> = Promise.resolve();
+  private open: () => void = () => undefined;
 
   constructor(private readonly consumer: Consumer) {}
 
@@ -21,6 +23,15 @@ export class LocalAuditQueue implements AuditQueue {
     void delivery.finally(() => this.inFlight.delete(delivery));
   }
 
+  /** Holds deliveries back until `resume()`, so a measurement can tell the two paths apart. */
+  pause(): void {
+    this.gate = new Promise((resolve) => (this.open = resolve));
+  }
+
+  resume(): void {
+    this.open();
+  }
+
   /** Resolves once every message sent so far has been consumed. */
   async drain(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
@@ -28,6 +39,7 @@ export class LocalAuditQueue implements AuditQueue {
 
   private async deliver(messageId: string, body: string, attempt: number): Promise<void> {
     await new Promise((r) => setImmediate(r));
+    await this.gate;
     const event = { Records: [{ messageId, body, attributes: { ApproximateReceiveCount: String(attempt) } }] } as unknown as SQSEvent;
     const result = await this.consumer(event, lambdaContext('audit-reads')).catch(() => ({ batchItemFailures: [{ itemIdentifier: messageId }] }));
     if (result.batchItemFailures.length > 0 && attempt < 5) await this.deliver(messageId, body, attempt + 1);

@@ -8,7 +8,8 @@ import type { LocalAuditQueue } from '../../local/audit-queue.ts';
 import { CURRENT_TERMS_VERSION } from '../../shared/config/terms.ts';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
 
-export const OPERATOR_TOKEN = `op_test_${randomBytes(8).toString('hex')}`;
+/** The operator token the API servers of tests (and the benchmark, which sets it) accept. */
+export const OPERATOR_TOKEN = process.env.TEST_OPERATOR_TOKEN ?? `op_test_${randomBytes(8).toString('hex')}`;
 
 /**
  * Starts this file's API server (the local platform's, on the port the environment chose) and
