@@ -9,7 +9,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { TABLE } from '../shared/store/table.ts';
-import { freePort, stopProcess, waitUntil } from './processes.ts';
+import { freePort, ownChild, stopProcess, waitUntil } from './processes.ts';
 
 export interface LocalDynamo {
   endpoint: string;
@@ -24,7 +24,7 @@ export interface LocalDynamo {
 export async function startDynamo(options: { dataDir?: string; port?: number } = {}): Promise<LocalDynamo> {
   const port = options.port ?? (await freePort());
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = spawn({ port, sharedDb: true, ...(options.dataDir ? { path: options.dataDir } : {}), stdio: 'ignore' });
+  const child = ownChild(spawn({ port, sharedDb: true, ...(options.dataDir ? { path: options.dataDir } : {}), stdio: 'ignore' }));
   const endpoint = `http://127.0.0.1:${port}`;
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (code ${code}); is Java 17 installed?`))),

@@ -6,6 +6,7 @@ import { applyLocalEnvironment } from './environment.ts';
 import type { LocalEndpoints } from './environment.ts';
 import { startPlatform } from './platform.ts';
 import { runJob } from './scheduler.ts';
+import { JOBS } from '../shared/jobs/jobs.ts';
 
 /**
  * `npm run job -- <name> [--now <ISO time>]`: runs one job at any simulated time, against the
@@ -14,8 +15,9 @@ import { runJob } from './scheduler.ts';
 const [name] = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--now');
 const nowIndex = process.argv.indexOf('--now');
 const now = nowIndex > 0 ? new Date(process.argv[nowIndex + 1] ?? '') : new Date();
-if (!name || Number.isNaN(now.getTime())) {
+if (!name || !JOBS.some((j) => j.name === name) || Number.isNaN(now.getTime())) {
   console.error('usage: npm run job -- <job name> [--now 2026-12-01T08:00:00+01:00]');
+  console.error(`jobs: ${JOBS.map((j) => j.name).join(', ')}`);
   process.exit(2);
 }
 

@@ -1,4 +1,17 @@
 import type { ChildProcess } from 'node:child_process';
+
+const children = new Set<ChildProcess>();
+
+/**
+ * Registers a server child: if this process ends without stopping it — an uncaught error, an
+ * early `process.exit` — the child is killed on the way out instead of living on as an orphan.
+ */
+export function ownChild(child: ChildProcess): ChildProcess {
+  if (children.size === 0) process.once('exit', () => children.forEach((c) => c.kill('SIGKILL')));
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
 import { createServer } from 'node:net';
 
 /** A port the OS says is free now, for parts that need one named up front (the JVM). */

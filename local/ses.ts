@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { freePort, stopProcess, waitUntil } from './processes.ts';
+import { freePort, ownChild, stopProcess, waitUntil } from './processes.ts';
 
 export interface LocalSes {
   /** SES API endpoint and web inbox (`/`); `/store` lists every message as JSON. */
@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url);
 export async function startSes(options: { port?: number } = {}): Promise<LocalSes> {
   const port = options.port ?? (await freePort());
   const cli = require.resolve('aws-ses-v2-local/dist/cli.js');
-  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(port)], { stdio: 'ignore' });
+  const child = ownChild(spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(port)], { stdio: 'ignore' }));
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntil('local SES', async () => (await fetch(`${endpoint}/health-check`)).ok, 20_000).catch(async (error) => {
     await stopProcess(child);
