@@ -12,7 +12,7 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
       try {
-        await writeReadAudits(record.messageId, JSON.parse(record.body) as ReadAuditMessage);
+        await writeReadAudits(JSON.parse(record.body) as ReadAuditMessage);
       } catch (error) {
         logger.error('read audit not written', { messageId: record.messageId, errorName: (error as Error).name });
         batchItemFailures.push({ itemIdentifier: record.messageId });

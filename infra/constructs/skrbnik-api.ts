@@ -54,7 +54,8 @@ const NEEDS: Record<HttpFunctionName, FunctionNeeds> = {
   // An operator's read of a tenant's contacts is audited through the read-audit queue (TEN-4).
   'operator-tenants': { table: 'readWrite', queuesReadAudits: true },
   'api-keys': { table: 'readWrite' },
-  'tenant-profile': { table: 'read' },
+  // The tenant's read of its own contacts is audited through the queue too (AUD-1).
+  'tenant-profile': { table: 'read', queuesReadAudits: true },
   subjects: { table: 'readWrite', blindIndex: true, queuesReadAudits: true },
   'time-entries': { table: 'readWrite', queuesReadAudits: true },
   // Reading the trail queues no read audit (shared/services/audit-trail.ts): entries hold ids and

@@ -4,6 +4,8 @@ import { clientConfig } from './endpoint.ts';
 
 /** Read audits of one request, for one tenant: one queue message. */
 export interface ReadAuditMessage {
+  /** Made by the sender: a message sent twice (an SDK retry) still writes each entry once. */
+  id: string;
   tenantId: string;
   events: (Omit<AuditEvent, 'at'> & { at: string })[];
 }

@@ -17,5 +17,7 @@ export function blindIndexSecret(): Promise<Buffer> {
     if (!SecretString) throw new Error('The blind-index secret is empty');
     return Buffer.from(SecretString, 'utf8');
   })();
+  // A failed fetch is not kept: the next call tries again.
+  key.catch(() => (key = undefined));
   return key;
 }

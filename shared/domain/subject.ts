@@ -1,3 +1,4 @@
+import { MAX_ATTRIBUTE_BYTES, attributeBytes } from '../http/schemas/subject.ts';
 import type { AttributeSet, CreateSubjectInput, Subject, UpdateSubjectInput } from '../http/schemas/subject.ts';
 import { RuleViolation } from './rule-violation.ts';
 
@@ -5,11 +6,22 @@ import { RuleViolation } from './rule-violation.ts';
  * Attribute names that betray special-category data (GDPR Art. 9/10) in a set that does not
  * declare one: a careful processor refuses them rather than store health data as "notes".
  */
-const SPECIAL_HINTS = [
+const SPECIAL_PREFIXES = [
   'health', 'diagnos', 'medical', 'illness', 'disabilit', 'sickleave', 'religio', 'faith', 'politic', 'tradeunion',
-  'sexualorientation', 'sexlife', 'criminal', 'conviction', 'genetic', 'dna', 'biometric', 'fingerprint', 'faceprint',
-  'ethnic', 'race',
+  'sexualorientation', 'sexlife', 'criminal', 'conviction', 'genetic', 'biometric', 'fingerprint', 'faceprint', 'ethnic',
 ];
+/** Short hints match whole words only: `race` must not catch `traceId`, nor `dna` `dnaKit`'s neighbours. */
+const SPECIAL_WORDS = ['race', 'dna'];
+
+/** `sickLeave_days` → ['sick', 'leave', 'days'], and the joined pairs ('sickleave', 'leavedays'). */
+function wordsOf(name: string): string[] {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return [...words, ...words.slice(1).map((w, i) => words[i] + w)];
+}
+
+function looksSpecial(name: string): boolean {
+  return wordsOf(name).some((w) => SPECIAL_WORDS.includes(w) || SPECIAL_PREFIXES.some((p) => w.startsWith(p)));
+}
 
 /**
  * obligation: DAT-2, DAT-3 — each set has a legal basis (the schema requires it); a set with
@@ -22,9 +34,7 @@ export function checkAttributeSets(sets: readonly AttributeSet[], path = 'attrib
     }
     if (set.specialCategory === undefined) {
       for (const name of Object.keys(set.attributes)) {
-        const normalised = name.toLowerCase().replace(/_/g, '');
-        const hint = SPECIAL_HINTS.find((h) => normalised.includes(h));
-        if (hint) {
+        if (looksSpecial(name)) {
           throw new RuleViolation(
             `${path}.${i}.attributes.${name}`,
             'looks like special-category data: declare specialCategory and record explicit consent',
@@ -84,6 +94,10 @@ export function rectify(subject: Subject, update: UpdateSubjectInput, now: Date)
     }
   }
   if (next.attributeSets.length === 0) throw new RuleViolation('removeAttributeSets', 'a subject keeps at least one attribute set');
+  if (next.attributeSets.length > 20) throw new RuleViolation('attributeSets', 'a subject has at most 20 attribute sets');
+  if (attributeBytes(next.attributeSets) > MAX_ATTRIBUTE_BYTES) {
+    throw new RuleViolation('attributeSets', `attribute sets may take at most ${MAX_ATTRIBUTE_BYTES} bytes together`);
+  }
   return nextVersion(next, [...new Set(changed)], now);
 }
 

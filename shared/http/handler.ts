@@ -12,9 +12,11 @@ import { InvalidCursor } from '../store/cursor.ts';
 import {
   IDEMPOTENCY_LABEL,
   findIdempotencyRecord,
+  fingerprintOf,
+  newSalt,
   recordIdempotency,
 } from '../store/idempotency.ts';
-import type { StoredResponse } from '../store/idempotency.ts';
+import type { IdempotencyRecord, StoredResponse } from '../store/idempotency.ts';
 import { keys } from '../store/keys.ts';
 import { ConditionFailed, UnitOfWork } from '../store/unit-of-work.ts';
 import { operatorAuthFrom, tenantAuthFrom } from './auth.ts';
@@ -103,10 +105,6 @@ function idempotencyKeyFor(auth: Auth, route: RouteDefinition, path: string, key
   return keys.operatorIdempotency(digest(`${who} ${route.operationId} ${path} ${key}`));
 }
 
-function fingerprint(body: string | undefined): string {
-  return createHash('sha256').update(body ?? '').digest('hex');
-}
-
 function replay(stored: StoredResponse): APIGatewayProxyResult {
   return { statusCode: stored.status, headers: { ...stored.headers, 'Idempotent-Replayed': 'true' }, body: stored.body };
 }
@@ -129,11 +127,14 @@ async function dispatch(
   return response;
 }
 
-/** A failed write condition that the operation did not expect: someone changed the item. */
-function conflictOf(error: ConditionFailed): Problem {
-  return error.label.endsWith('-version')
+/**
+ * A failed write condition that the operation did not expect: someone changed the item. It is a
+ * failed precondition (412) only for a request that sent one (If-Match).
+ */
+function conflictOf(error: ConditionFailed, route: RouteDefinition): Problem {
+  return route.requiresIfMatch && error.label.endsWith('-version')
     ? new Problem('preconditionFailed', 'The resource changed meanwhile; read it again')
-    : new Problem('conflict', 'The resource changed meanwhile; read it again');
+    : new Problem('conflict', 'The resource changed meanwhile; retry');
 }
 
 async function respond(
@@ -158,10 +159,9 @@ async function respond(
 
     const key = route.method === 'POST' && !route.safe ? parseIdempotencyKey(headers) : undefined;
     const recordKey = key === undefined ? undefined : idempotencyKeyFor(auth, route, event.path, key);
-    const print = fingerprint(body);
     if (recordKey) {
-      const earlier = await findIdempotencyRecord(recordKey);
-      if (earlier) return replayOrReject(earlier.fingerprint, print, earlier.response);
+      const earlier = await findIdempotencyRecord(recordKey, now);
+      if (earlier) return replayOrReject(earlier, body);
     }
 
     const output = await operation(input);
@@ -174,15 +174,16 @@ async function respond(
         headers: response.headers as Record<string, string>,
         body: forReplay(route, response.body),
       };
-      recordIdempotency(input.uow, recordKey, { fingerprint: print, response: stored }, now);
+      const salt = newSalt();
+      recordIdempotency(input.uow, recordKey, { fingerprint: fingerprintOf(salt, body), salt, response: stored }, now);
     }
     try {
       await input.uow.commit();
     } catch (error) {
       if (!(error instanceof ConditionFailed)) throw error;
       if (recordKey && error.label === IDEMPOTENCY_LABEL) {
-        const winner = await findIdempotencyRecord(recordKey);
-        if (winner) return replayOrReject(winner.fingerprint, print, winner.response);
+        const winner = await findIdempotencyRecord(recordKey, now);
+        if (winner) return replayOrReject(winner, body);
       }
       if (output.explainConflict) await output.explainConflict(error);
       throw error;
@@ -191,7 +192,7 @@ async function respond(
     return response;
   } catch (error) {
     if (error instanceof Problem) return problemResponse(error, event.path);
-    if (error instanceof ConditionFailed) return problemResponse(conflictOf(error), event.path);
+    if (error instanceof ConditionFailed) return problemResponse(conflictOf(error, route), event.path);
     if (error instanceof RuleViolation) {
       return problemResponse(
         new Problem('invalidRequest', error.reason, { invalidParams: [{ in: error.where, name: error.field, reason: error.reason }] }),
@@ -206,15 +207,18 @@ async function respond(
         event.path,
       );
     }
-    // Names and stacks only: messages of lower layers may quote input values (SEC-6).
-    logger.error('unhandled error', { operationId: route.operationId, errorName: (error as Error).name, stack: (error as Error).stack });
+    // The error's name and stack frames only: messages of lower layers may quote input values (SEC-6).
+    const frames = (error as Error).stack?.split('\n').slice(1).join('\n');
+    logger.error('unhandled error', { operationId: route.operationId, errorName: (error as Error).name, frames });
     return problemResponse(new Problem('internal', 'Something failed on our side; retry with the same Idempotency-Key'), event.path);
   }
 }
 
-function replayOrReject(storedPrint: string, print: string, stored: StoredResponse): APIGatewayProxyResult {
-  if (storedPrint !== print) throw new Problem('idempotencyKeyReused', 'This Idempotency-Key was sent with another body');
-  return replay(stored);
+function replayOrReject(earlier: IdempotencyRecord, body: string | undefined): APIGatewayProxyResult {
+  if (fingerprintOf(earlier.salt, body) !== earlier.fingerprint) {
+    throw new Problem('idempotencyKeyReused', 'This Idempotency-Key was sent with another body');
+  }
+  return replay(earlier.response);
 }
 
 /**

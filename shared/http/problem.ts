@@ -25,7 +25,6 @@ export const PROBLEM_TYPES = {
   paymentRequired: { status: 402, title: 'Payment is required' },
   forbidden: { status: 403, title: 'The credentials do not allow this' },
   notFound: { status: 404, title: 'Not found' },
-  methodNotAllowed: { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
   subjectRestricted: { status: 409, title: 'The data subject is restricted: its data is kept but not processed' },
   gone: { status: 410, title: 'The data subject was erased' },

@@ -23,9 +23,12 @@ export interface Notice extends Omit<Email, 'to'> {
  * record of what went out, when, to which roles and with which SES message id.
  *
  * A claim is written before sending and marked sent after. A crash between the two leaves a
- * claim that a run after the lease sends again: at most one duplicate, never a lost notice.
+ * claim that a run after the lease sends again: at most one duplicate, never a lost notice. The
+ * lease runs on the wall clock, not the job's (possibly simulated or scheduled) time: a retry of
+ * a crashed run carries the same scheduled time, yet must see its claim grow stale.
  */
-export async function sendNoticeOnce(scope: TenantScope, notice: Notice, now: Date): Promise<'sent' | 'already-sent'> {
+export async function sendNoticeOnce(scope: TenantScope, notice: Notice): Promise<'sent' | 'already-sent'> {
+  const wallClock = Date.now();
   const key = { pk: keys.noticePartition(scope.tenantId), sk: `${notice.kind}#${notice.subjectId}` };
   try {
     await documentClient.send(
@@ -37,13 +40,13 @@ export async function sendNoticeOnce(scope: TenantScope, notice: Notice, now: Da
           kind: notice.kind,
           subjectId: notice.subjectId,
           status: 'claimed',
-          claimedAt: now.getTime(),
+          claimedAt: wallClock,
           subject: notice.subject,
           recipients: notice.recipients,
         },
         ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND claimedAt < :staleBefore)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':claimed': 'claimed', ':staleBefore': now.getTime() - CLAIM_LEASE_MS },
+        ExpressionAttributeValues: { ':claimed': 'claimed', ':staleBefore': wallClock - CLAIM_LEASE_MS },
       }),
     );
   } catch (error) {
@@ -57,7 +60,7 @@ export async function sendNoticeOnce(scope: TenantScope, notice: Notice, now: Da
       Key: key,
       UpdateExpression: 'SET #status = :sent, sentAt = :sentAt, messageId = :messageId',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':sent': 'sent', ':sentAt': now.toISOString(), ':messageId': messageId },
+      ExpressionAttributeValues: { ':sent': 'sent', ':sentAt': new Date().toISOString(), ':messageId': messageId },
     }),
   );
   return 'sent';

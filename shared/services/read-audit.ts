@@ -1,4 +1,5 @@
 import { auditQueue } from '../clients/audit-queue.ts';
+import { newId } from '../ids.ts';
 import type { TenantScope } from '../store/tenant-scope.ts';
 
 export interface ReadOf {
@@ -17,6 +18,7 @@ export interface ReadOf {
 export async function auditRead(scope: TenantScope, read: ReadOf): Promise<void> {
   if (read.entityIds.length === 0) return;
   await auditQueue().send({
+    id: newId(read.at),
     tenantId: scope.tenantId,
     events: read.entityIds.map((entityId) => ({
       actor: read.actor,

@@ -60,7 +60,7 @@ async function change(
   scope: TenantScope,
   subjectId: string,
   expectedVersion: number | undefined,
-  apply: (subject: Subject) => { subject: Subject; changed: string[] },
+  apply: (subject: Subject, at: Date) => { subject: Subject; changed: string[] },
   auth: TenantAuth,
   now: Date,
 ): Promise<Subject> {
@@ -68,25 +68,28 @@ async function change(
   if (expectedVersion !== undefined && before.subject.version !== expectedVersion) {
     throw new Problem('preconditionFailed', `The data subject is at version ${before.subject.version}; read it again`);
   }
-  const { subject, changed } = apply(before.subject);
+  // obligation: DAT-5 — a version never takes effect before the one it replaces, even when this
+  // request started earlier or this host's clock lags: `asOf` must find versions in order.
+  const at = new Date(Math.max(now.getTime(), Date.parse(before.subject.updatedAt) + 1));
+  const { subject, changed } = apply(before.subject, at);
   if (changed.length === 0) return before.subject;
-  subjectRepository(scope).replace(uow, before, subject, await lookupsOf(scope, subject), { actor: auth.actor, changed, now });
-  recordAudit(uow, scope, { actor: auth.actor, action: 'update', entity: 'subject', entityId: subjectId, fields: changed, at: now });
+  subjectRepository(scope).replace(uow, before, subject, await lookupsOf(scope, subject), { actor: auth.actor, changed, now: at });
+  recordAudit(uow, scope, { actor: auth.actor, action: 'update', entity: 'subject', entityId: subjectId, fields: changed, at });
   return subject;
 }
 
 /** obligation: DAT-1, DAT-5 — rectification keeps the previous version with time and actor. */
 export function rectifySubject(uow: UnitOfWork, scope: TenantScope, subjectId: string, update: UpdateSubjectInput, expectedVersion: number, auth: TenantAuth, now: Date) {
-  return change(uow, scope, subjectId, expectedVersion, (s) => rectify(s, update, now), auth, now);
+  return change(uow, scope, subjectId, expectedVersion, (s, at) => rectify(s, update, at), auth, now);
 }
 
 /** obligation: DAT-4 — restriction and its lifting take effect at once. */
 export function restrictSubject(uow: UnitOfWork, scope: TenantScope, subjectId: string, reason: string, auth: TenantAuth, now: Date) {
-  return change(uow, scope, subjectId, undefined, (s) => restrict(s, reason, auth.actor, now), auth, now);
+  return change(uow, scope, subjectId, undefined, (s, at) => restrict(s, reason, auth.actor, at), auth, now);
 }
 
 export function liftSubjectRestriction(uow: UnitOfWork, scope: TenantScope, subjectId: string, auth: TenantAuth, now: Date) {
-  return change(uow, scope, subjectId, undefined, (s) => liftRestriction(s, now), auth, now);
+  return change(uow, scope, subjectId, undefined, (s, at) => liftRestriction(s, at), auth, now);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { CURRENT_TERMS_VERSION } from '../config/terms.ts';
 import { registerTenant, updateTenant } from '../domain/tenant.ts';
-import type { OperatorAuth } from '../http/auth.ts';
+import type { OperatorAuth, TenantAuth } from '../http/auth.ts';
 import { Problem } from '../http/problem.ts';
 import type { CreateTenantInput, Tenant, TenantSummary, UpdateTenantInput } from '../http/schemas/tenant.ts';
 import { newId } from '../ids.ts';
@@ -43,6 +43,13 @@ export async function requireTenant(scope: TenantScope): Promise<Tenant> {
  * like every operator access (TEN-4), through the read-audit queue.
  */
 export async function readTenantAsOperator(scope: TenantScope, auth: OperatorAuth, now: Date): Promise<Tenant> {
+  const tenant = await requireTenant(scope);
+  await auditRead(scope, { actor: auth.actor, entity: 'tenant', entityIds: [tenant.id], fields: CONTACT_FIELDS, at: now });
+  return tenant;
+}
+
+/** The tenant's own read of its profile shows its staff's contacts: audited too (AUD-1). */
+export async function readOwnTenant(scope: TenantScope, auth: TenantAuth, now: Date): Promise<Tenant> {
   const tenant = await requireTenant(scope);
   await auditRead(scope, { actor: auth.actor, entity: 'tenant', entityIds: [tenant.id], fields: CONTACT_FIELDS, at: now });
   return tenant;

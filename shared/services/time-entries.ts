@@ -4,7 +4,6 @@ import { Problem } from '../http/problem.ts';
 import type { CreateTimeEntryInput, TimeEntry } from '../http/schemas/time-entry.ts';
 import { newId } from '../ids.ts';
 import { recordAudit } from '../store/audit.ts';
-import { subjectRepository } from '../store/subjects.ts';
 import type { TenantScope } from '../store/tenant-scope.ts';
 import { timeEntryRepository } from '../store/time-entries.ts';
 import type { ConditionFailed, UnitOfWork } from '../store/unit-of-work.ts';
@@ -51,8 +50,9 @@ export async function listTimeEntries(
 ) {
   const range = { ...(query.from ? { from: utc(query.from) } : {}), ...(query.to ? { to: utc(query.to) } : {}) };
   if (range.from && range.to && range.from > range.to) throw new RuleViolation('from', 'must not be after to', 'query');
+  // An erased subject's entries may still await deletion: the tombstone answers first (410).
+  await requireSubject(scope, subjectId);
   const page = await timeEntryRepository(scope).list(subjectId, range, query.limit, query.cursor);
-  if (page.items.length === 0 && !(await subjectRepository(scope).get(subjectId))) throw new Problem('notFound', 'No such data subject');
   await auditRead(scope, { actor: auth.actor, entity: 'time-entry', entityIds: page.items.map((e) => e.id), fields: ['type', 'times', 'kind', 'note'], at: now });
   return page;
 }

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
@@ -15,16 +16,28 @@ export interface StoredResponse {
 }
 
 export interface IdempotencyRecord {
+  /** SHA-256 of the salt and the request body: a retry proves the same body without the body kept. */
   fingerprint: string;
+  /** Random per record, so a fingerprint cannot be matched against guessed bodies in bulk. */
+  salt: string;
   response: StoredResponse;
 }
 
-export async function findIdempotencyRecord(key: { pk: string; sk: string }): Promise<IdempotencyRecord | undefined> {
+export function fingerprintOf(salt: string, body: string | undefined): string {
+  return createHash('sha256').update(salt).update(body ?? '').digest('hex');
+}
+
+export function newSalt(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** The record still in its window; DynamoDB's TTL deletion may lag, so expiry is checked here. */
+export async function findIdempotencyRecord(key: { pk: string; sk: string }, now: Date): Promise<IdempotencyRecord | undefined> {
   const { Item } = await documentClient.send(
     new GetCommand({ TableName: runtime.tableName, Key: key, ConsistentRead: true }),
   );
-  if (!Item) return undefined;
-  return { fingerprint: Item.fingerprint as string, response: Item.response as StoredResponse };
+  if (!Item || (Item.ttl as number) <= now.getTime() / 1000) return undefined;
+  return { fingerprint: Item.fingerprint as string, salt: Item.salt as string, response: Item.response as StoredResponse };
 }
 
 /**
@@ -42,9 +55,12 @@ export function recordIdempotency(
       ...key,
       type: 'idempotency',
       fingerprint: record.fingerprint,
+      salt: record.salt,
       response: record.response,
       ttl: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_WINDOW_SECONDS,
     },
-    ConditionExpression: 'attribute_not_exists(pk)',
+    ConditionExpression: 'attribute_not_exists(pk) OR #ttl <= :now',
+    ExpressionAttributeNames: { '#ttl': 'ttl' },
+    ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
   });
 }

@@ -51,12 +51,19 @@ export async function queryPage(query: PartitionQuery, limit: number, cursor: st
   return { items: Items, nextCursor: encodeCursor(LastEvaluatedKey) };
 }
 
-/** Every item of the partition, page by page, for jobs. */
+/**
+ * Every item of the partition, page by page, for jobs and deletions. Reads of the table itself
+ * are strongly consistent, so a deletion cannot miss an item written a moment before.
+ */
 export async function* queryAll(query: PartitionQuery): AsyncGenerator<Record<string, unknown>> {
   let start: Record<string, unknown> | undefined;
   do {
     const { Items = [], LastEvaluatedKey } = await documentClient.send(
-      new QueryCommand({ ...input(query), ...(start === undefined ? {} : { ExclusiveStartKey: start }) }),
+      new QueryCommand({
+        ...input(query),
+        ...(query.indexName === undefined ? { ConsistentRead: true } : {}),
+        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+      }),
     );
     yield* Items;
     start = LastEvaluatedKey;

@@ -222,11 +222,19 @@ export function subjectRepository(scope: TenantScope) {
       })) {
         ids.push(item.subjectId as string);
       }
-      if (ids.length === 0) return [];
-      const { Responses } = await documentClient.send(
-        new BatchGetCommand({ RequestItems: { [runtime.tableName]: { Keys: ids.slice(0, 100).map((id) => keys.subject(t, id)) } } }),
-      );
-      return (Responses?.[runtime.tableName] ?? []).filter((i) => i.type === 'subject').map((i) => stripKeys(i) as Subject);
+      const found: Record<string, unknown>[] = [];
+      for (let i = 0; i < ids.length; i += 100) {
+        let pending: Record<string, unknown>[] = ids.slice(i, i + 100).map((id) => keys.subject(t, id));
+        for (let attempt = 0; pending.length > 0; attempt++) {
+          if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+          const { Responses, UnprocessedKeys } = await documentClient.send(
+            new BatchGetCommand({ RequestItems: { [runtime.tableName]: { Keys: pending } } }),
+          );
+          found.push(...(Responses?.[runtime.tableName] ?? []));
+          pending = UnprocessedKeys?.[runtime.tableName]?.Keys ?? [];
+        }
+      }
+      return found.filter((i) => i.type === 'subject').map((i) => stripKeys(i) as Subject);
     },
 
     async activeSeats(): Promise<number> {

@@ -11,8 +11,9 @@ function sortTime(entry: TimeEntry): string {
 }
 
 /**
- * Captured time entries of one subject, in their own partition sorted by time: capture at high
- * rates writes there and never contends with the subject's record (DAT-8).
+ * Captured time entries of one subject, in their own partition sorted by time (DAT-8). Each
+ * capture only reads the subject's record inside its transaction; a capture racing a change of
+ * that record is retried by the unit of work.
  */
 export function timeEntryRepository(scope: TenantScope) {
   const t = scope.tenantId;

@@ -7,7 +7,9 @@ import { runtime } from '../config/runtime.ts';
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type WriteWithoutTable<K extends keyof TransactItem> = Omit<NonNullable<TransactItem[K]>, 'TableName'>;
 
-/** Thrown when a write's condition fails; `cause` says which write. */
+const MAX_ATTEMPTS = 4;
+
+/** Thrown when a write's condition fails; `label` says which write. */
 export class ConditionFailed extends Error {
   constructor(readonly label: string) {
     super(`Condition failed: ${label}`);
@@ -46,23 +48,27 @@ export class UnitOfWork {
     return this;
   }
 
-  get size(): number {
-    return this.writes.length;
-  }
-
-  /** Commits all writes; a failed condition surfaces as `ConditionFailed` with its label. */
+  /**
+   * Commits all writes; a failed condition surfaces as `ConditionFailed` with its label. A
+   * transaction cancelled only because another one touched the same item (a capture against a
+   * restriction, two subjects changing the seat count) is retried with jitter: the whole
+   * transaction, idempotency record included, either happens once or not at all.
+   */
   async commit(): Promise<void> {
     if (this.writes.length === 0) return;
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({ TransactItems: this.writes.map((w) => w.item) }),
-      );
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        const index = error.CancellationReasons?.findIndex((r) => r.Code === 'ConditionalCheckFailed');
-        if (index !== undefined && index >= 0) throw new ConditionFailed(this.writes[index]!.label);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await documentClient.send(new TransactWriteCommand({ TransactItems: this.writes.map((w) => w.item) }));
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        const index = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
+        if (index >= 0) throw new ConditionFailed(this.writes[index]!.label);
+        const conflicted = reasons.some((r) => r.Code === 'TransactionConflict');
+        if (!conflicted || attempt >= MAX_ATTEMPTS) throw error;
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
       }
-      throw error;
     }
   }
 }

@@ -163,6 +163,40 @@ describe('data subjects', () => {
     expect(await repository.activeSeats()).toBe(0);
   });
 
+  it('DAT-1 answers concurrent erasures of one subject with the tombstone or a retryable conflict, never a failed precondition', async () => {
+    const { key } = await newTenantWithKey(ctx.api);
+    const subject = await newSubject(ctx.api, key);
+    const replies = await Promise.all([1, 2, 3].map(() => request(ctx.api, 'DELETE', `/v1/subjects/${subject.id}`, { token: key })));
+    expect(replies.some((r) => r.status === 200)).toBe(true);
+    for (const reply of replies) expect([200, 409]).toContain(reply.status);
+    expect((await request(ctx.api, 'DELETE', `/v1/subjects/${subject.id}`, { token: key })).status).toBe(200);
+  });
+
+  it('refuses attribute sets larger than one DynamoDB item can hold, naming the field, and writes nothing', async () => {
+    const { key, tenantId } = await newTenantWithKey(ctx.api);
+    const before = (await itemsOf(tenantId)).length;
+    const big = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`a${i}`, 'x'.repeat(2000)]));
+    const sets = ['one', 'two'].map((name) => ({ name, purpose: 'bulk', legalBasis: 'contract', attributes: big }));
+    const reply = await request(ctx.api, 'POST', '/v1/subjects', { token: key, body: subjectInput({ attributeSets: sets }) });
+    expect(reply.status).toBe(400);
+    expect(reply.body.invalidParams).toEqual([expect.objectContaining({ name: 'attributeSets' })]);
+    const subject = await newSubject(ctx.api, key);
+    const grown = await request(ctx.api, 'PATCH', `/v1/subjects/${subject.id}`, {
+      token: key,
+      body: { attributeSets: [{ ...sets[0], name: 'three' }] },
+      headers: { 'If-Match': '"1"' },
+    });
+    expect(grown.status).toBe(200);
+    const tooBig = await request(ctx.api, 'PATCH', `/v1/subjects/${subject.id}`, {
+      token: key,
+      body: { attributeSets: [{ ...sets[0], name: 'four' }] },
+      headers: { 'If-Match': '"2"' },
+    });
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.invalidParams).toEqual([expect.objectContaining({ name: 'attributeSets' })]);
+    expect((await itemsOf(tenantId)).length).toBeGreaterThan(before);
+  });
+
   it('AUD-1 replays of a subject creation hold no personal value', async () => {
     const { key, tenantId } = await newTenantWithKey(ctx.api);
     const headers = { 'Idempotency-Key': 'import-row-1' };
@@ -171,7 +205,9 @@ describe('data subjects', () => {
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual({ id: first.body.id, version: 1, createdAt: first.body.createdAt, updatedAt: first.body.updatedAt });
     const records = (await itemsOf(tenantId)).filter((i) => i.type === 'idempotency');
-    expect(JSON.stringify(records)).not.toContain('Novak');
+    expect(records).toHaveLength(1);
+    const kept = JSON.stringify(records);
+    for (const value of ['Ana', 'Novak', 'ana.novak@acme.example', '12345678', 'employment contract']) expect(kept).not.toContain(value);
     expect((await request(ctx.api, 'GET', '/v1/subjects', { token: key })).body.items).toHaveLength(1);
   });
 });

@@ -27,6 +27,9 @@ describe('DAT-3 special categories need explicit consent', () => {
     { case: 'undeclared religion attribute', set: { ...identity, attributes: { religion: 'x' } }, field: 'attributeSets.0.attributes.religion' },
     { case: 'undeclared biometric template', set: { ...identity, attributes: { fingerprint_template: 'x' } }, field: 'attributeSets.0.attributes.fingerprint_template' },
     { case: 'ordinary attributes', set: identity, field: undefined },
+    { case: 'words that merely contain a hint', set: { ...identity, attributes: { traceId: 'x', graceDays: 3, unionStreet: 'x' } }, field: undefined },
+    { case: 'a hint split by camel case', set: { ...identity, attributes: { sickLeaveDays: 3 } }, field: 'attributeSets.0.attributes.sickLeaveDays' },
+    { case: 'a short hint as a whole word', set: { ...identity, attributes: { race: 'x' } }, field: 'attributeSets.0.attributes.race' },
   ])('$case', ({ set, field }) => {
     if (field === undefined) expect(() => checkAttributeSets([set])).not.toThrow();
     else expect(violation(() => checkAttributeSets([set])).field).toBe(field);

@@ -170,7 +170,7 @@ describe('the read-audit queue', () => {
   });
 
   it('AUD-1 TEN-4 lets exactly the functions that queue read audits send to it', () => {
-    const senders = [httpFunction('subjects'), httpFunction('time-entries'), httpFunction('operator-tenants')];
+    const senders = [httpFunction('subjects'), httpFunction('time-entries'), httpFunction('operator-tenants'), httpFunction('tenant-profile')];
     expect(functionsWith('AUDIT_QUEUE_URL').sort()).toEqual([...senders].sort());
     expect(rolesGranting('sqs:SendMessage', queueId).sort()).toEqual(senders.map(roleOf).sort());
     for (const id of senders) {

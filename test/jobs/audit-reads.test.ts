@@ -11,9 +11,10 @@ function sqsEvent(records: { messageId: string; body: string }[]): SQSEvent {
 }
 
 describe('audit-reads consumer', () => {
-  it('AUD-1 SEC-5 writes each queued read once, even when the message is delivered twice', async () => {
+  it('AUD-1 SEC-5 writes each queued read once, even when the message is sent or delivered twice', async () => {
     const { tenantId } = await newTenantWithKey(ctx.api);
     const body = JSON.stringify({
+      id: '01m81zrxcza7f1b6swr9dfc11c',
       tenantId,
       events: [
         { actor: 'key:k', action: 'read', entity: 'subject', entityId: 'a', fields: ['category'], at: '2026-11-22T10:00:00.000Z' },
@@ -21,8 +22,9 @@ describe('audit-reads consumer', () => {
       ],
     });
     const reads = async () => (await allItems()).filter((i) => i.type === 'audit' && i.action === 'read' && String(i.pk).startsWith(`T#${tenantId}#`));
-    for (let delivery = 0; delivery < 2; delivery++) {
-      const result = await handler(sqsEvent([{ messageId: 'm-1', body }]), lambdaContext('audit-reads'));
+    // The second SQS message id stands for a SendMessage the SDK retried after a lost reply.
+    for (const messageId of ['m-1', 'm-1', 'm-2']) {
+      const result = await handler(sqsEvent([{ messageId, body }]), lambdaContext('audit-reads'));
       expect(result.batchItemFailures).toEqual([]);
     }
     expect((await reads()).map((r) => r.entityId).sort()).toEqual(['a', 'b']);

@@ -48,11 +48,23 @@ const uniqueNames = z.refine<{ name: string }[]>(
   'attribute set names must not repeat',
 );
 
+/**
+ * A subject's record and each of its versions is one DynamoDB item (at most 400 KB): the
+ * attribute sets stay well below, leaving room for keys and the rest of the record.
+ */
+export const MAX_ATTRIBUTE_BYTES = 300_000;
+
+export function attributeBytes(sets: unknown): number {
+  return Buffer.byteLength(JSON.stringify(sets));
+}
+
+const fitsOneItem = z.refine<unknown[]>((sets) => attributeBytes(sets) <= MAX_ATTRIBUTE_BYTES, `attribute sets may take at most ${MAX_ATTRIBUTE_BYTES} bytes`);
+
 export const createSubjectBody = z.strictObject({
   category: z.enum(CATEGORIES),
   /** A billable seat: billing counts the monthly peak of these. */
   endUser: z._default(z.boolean(), false),
-  attributeSets: z.array(attributeSet).check(z.minLength(1), z.maxLength(20), uniqueNames),
+  attributeSets: z.array(attributeSet).check(z.minLength(1), z.maxLength(20), uniqueNames, fitsOneItem),
 });
 export type CreateSubjectInput = z.infer<typeof createSubjectBody>;
 
@@ -61,7 +73,7 @@ export const updateSubjectBody = z
     category: z.optional(z.enum(CATEGORIES)),
     endUser: z.optional(z.boolean()),
     /** Sets given replace the sets of the same name, or are added. */
-    attributeSets: z.optional(z.array(attributeSet).check(z.maxLength(20), uniqueNames)),
+    attributeSets: z.optional(z.array(attributeSet).check(z.maxLength(20), uniqueNames, fitsOneItem)),
     /** Names of sets to remove. */
     removeAttributeSets: z.optional(z.array(z.string()).check(z.maxLength(20))),
   })
