@@ -35,12 +35,19 @@ function stripKeys(item: Record<string, unknown>) {
 export function subjectRepository(scope: TenantScope) {
   const t = scope.tenantId;
 
-  const listQuery = (category?: string): PartitionQuery => ({
+  const indexQuery = (partitionValue: string, sortKeyPrefix?: string): PartitionQuery => ({
     indexName: index.name,
     partitionAttribute: index.partitionKey,
-    partitionValue: keys.subjectList(t),
+    partitionValue,
     keyAttributes: [...TABLE_KEY_ATTRIBUTES, index.partitionKey, index.sortKey],
-    ...(category ? { sortKeyPrefix: { attribute: index.sortKey, prefix: `${category}#` } } : {}),
+    ...(sortKeyPrefix ? { sortKeyPrefix: { attribute: index.sortKey, prefix: sortKeyPrefix } } : {}),
+  });
+
+  /** The stored record must still be the live subject at the version the change started from. */
+  const unchangedSince = (version: number) => ({
+    ConditionExpression: '#type = :subject AND #version = :expected',
+    ExpressionAttributeNames: { '#type': 'type', '#version': 'version' },
+    ExpressionAttributeValues: { ':subject': 'subject', ':expected': version },
   });
 
   function currentItem(subject: Subject, lookups: LookupEntry[]) {
@@ -99,12 +106,7 @@ export function subjectRepository(scope: TenantScope) {
 
     /** Writes a new version if the stored one is still `before.version` (optimistic concurrency). */
     replace(uow: UnitOfWork, before: { subject: Subject; lookups: LookupEntry[] }, subject: Subject, lookups: LookupEntry[], change: Change): void {
-      uow.put('subject-version', {
-        Item: currentItem(subject, lookups),
-        ConditionExpression: '#type = :subject AND #version = :expected',
-        ExpressionAttributeNames: { '#type': 'type', '#version': 'version' },
-        ExpressionAttributeValues: { ':subject': 'subject', ':expected': before.subject.version },
-      });
+      uow.put('subject-version', { Item: currentItem(subject, lookups), ...unchangedSince(before.subject.version) });
       putVersion(uow, subject, change);
       writeLookups(uow, subject.id, before.lookups, lookups);
       countSeats(uow, Number(subject.endUser) - Number(before.subject.endUser), change.now);
@@ -124,9 +126,7 @@ export function subjectRepository(scope: TenantScope) {
           [index.sortKey]: `${tombstone.erasedAt}#${tombstone.id}`,
           ...tombstone,
         },
-        ConditionExpression: '#type = :subject AND #version = :expected',
-        ExpressionAttributeNames: { '#type': 'type', '#version': 'version' },
-        ExpressionAttributeValues: { ':subject': 'subject', ':expected': before.subject.version },
+        ...unchangedSince(before.subject.version),
       });
       writeLookups(uow, tombstone.id, before.lookups, []);
       countSeats(uow, before.subject.endUser ? -1 : 0, now);
@@ -156,13 +156,7 @@ export function subjectRepository(scope: TenantScope) {
 
     /** Tombstones whose remains are not yet deleted (a crash mid-erasure). */
     async *erasing(): AsyncGenerator<string> {
-      const query: PartitionQuery = {
-        indexName: index.name,
-        partitionAttribute: index.partitionKey,
-        partitionValue: keys.erasingList(t),
-        keyAttributes: [...TABLE_KEY_ATTRIBUTES, index.partitionKey, index.sortKey],
-      };
-      for await (const item of queryAll(query)) yield item.id as string;
+      for await (const item of queryAll(indexQuery(keys.erasingList(t)))) yield item.id as string;
     },
 
     async get(subjectId: string): Promise<StoredSubject | undefined> {
@@ -208,7 +202,7 @@ export function subjectRepository(scope: TenantScope) {
     },
 
     async list(category: string | undefined, limit: number, cursor?: string) {
-      const { items, nextCursor } = await queryPage(listQuery(category), limit, cursor);
+      const { items, nextCursor } = await queryPage(indexQuery(keys.subjectList(t), category ? `${category}#` : undefined), limit, cursor);
       return { items: items.map((i) => stripKeys(i) as Subject), nextCursor };
     },
 
