@@ -83,5 +83,3 @@ export function apiKeyRepository(scope: TenantScope) {
     },
   };
 }
-
-export type ApiKeyRepository = ReturnType<typeof apiKeyRepository>;

@@ -12,5 +12,3 @@ export const TABLE = {
     byType: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   },
 } as const;
-
-export type IndexName = (typeof TABLE.indexes)[keyof typeof TABLE.indexes]['name'];
