@@ -52,7 +52,6 @@ export function newSubject(input: CreateSubjectInput, ctx: { id: string; now: Da
     id: ctx.id,
     category: input.category,
     endUser: input.endUser,
-    restricted: false,
     attributeSets: input.attributeSets,
     version: 1,
     createdAt: at,
@@ -103,14 +102,14 @@ export function rectify(subject: Subject, update: UpdateSubjectInput, now: Date)
 
 /** obligation: DAT-4 — restriction keeps the data and stops its processing. */
 export function restrict(subject: Subject, reason: string, by: string, now: Date) {
-  if (subject.restricted) return { subject, changed: [] };
-  return nextVersion({ ...subject, restricted: true, restriction: { reason, at: now.toISOString(), by } }, ['restricted'], now);
+  if (subject.restriction) return { subject, changed: [] };
+  return nextVersion({ ...subject, restriction: { reason, at: now.toISOString(), by } }, ['restriction'], now);
 }
 
 export function liftRestriction(subject: Subject, now: Date) {
-  if (!subject.restricted) return { subject, changed: [] };
+  if (!subject.restriction) return { subject, changed: [] };
   const { restriction: _lifted, ...rest } = subject;
-  return nextVersion({ ...rest, restricted: false }, ['restricted'], now);
+  return nextVersion(rest, ['restriction'], now);
 }
 
 export type LookupKind = 'email' | 'taxNumber';

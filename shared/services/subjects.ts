@@ -4,7 +4,8 @@ import { liftRestriction, lookupValues, newSubject, normaliseLookup, rectify, re
 import type { LookupKind } from '../domain/subject.ts';
 import type { TenantAuth } from '../http/auth.ts';
 import { Problem } from '../http/problem.ts';
-import type { CreateSubjectInput, Subject, Tombstone, UpdateSubjectInput } from '../http/schemas/subject.ts';
+import { viewOfSubject } from '../http/schemas/subject.ts';
+import type { CreateSubjectInput, Subject, SubjectView, Tombstone, UpdateSubjectInput } from '../http/schemas/subject.ts';
 import { newId } from '../ids.ts';
 import { recordAudit } from '../store/audit.ts';
 import { subjectRepository } from '../store/subjects.ts';
@@ -36,7 +37,7 @@ export async function createSubject(uow: UnitOfWork, scope: TenantScope, input: 
   const subject = newSubject(input, { id: newId(now), now });
   subjectRepository(scope).create(uow, subject, await lookupsOf(scope, subject), { actor: auth.actor, changed: fieldsOf(subject), now });
   recordAudit(uow, scope, { actor: auth.actor, action: 'create', entity: 'subject', entityId: subject.id, fields: fieldsOf(subject), at: now });
-  return subject;
+  return viewOfSubject(subject);
 }
 
 export async function readSubject(scope: TenantScope, subjectId: string, asOf: Date | undefined, auth: TenantAuth, now: Date) {
@@ -47,12 +48,12 @@ export async function readSubject(scope: TenantScope, subjectId: string, asOf: D
     // obligation: DAT-5 — the record as it was at `asOf`, from its history; an erased subject's
     // history may still await deletion, so the tombstone is checked first.
     await requireSubject(scope, subjectId);
-    const version = await subjectRepository(scope).asOf(subjectId, asOf);
-    if (!version) throw new Problem('notFound', 'The data subject did not exist at that time, or is erased');
-    subject = version.state;
+    const then = await subjectRepository(scope).asOf(subjectId, asOf);
+    if (!then) throw new Problem('notFound', 'The data subject did not exist at that time, or is erased');
+    subject = then;
   }
   await auditRead(scope, { actor: auth.actor, entity: 'subject', entityIds: [subject.id], fields: fieldsOf(subject), at: now });
-  return subject;
+  return viewOfSubject(subject);
 }
 
 async function change(
@@ -63,7 +64,7 @@ async function change(
   apply: (subject: Subject, at: Date) => { subject: Subject; changed: string[] },
   auth: TenantAuth,
   now: Date,
-): Promise<Subject> {
+): Promise<SubjectView> {
   const before = await requireSubject(scope, subjectId);
   if (expectedVersion !== undefined && before.subject.version !== expectedVersion) {
     throw new Problem('preconditionFailed', `The data subject is at version ${before.subject.version}; read it again`);
@@ -72,10 +73,10 @@ async function change(
   // request started earlier or this host's clock lags: `asOf` must find versions in order.
   const at = new Date(Math.max(now.getTime(), Date.parse(before.subject.updatedAt) + 1));
   const { subject, changed } = apply(before.subject, at);
-  if (changed.length === 0) return before.subject;
+  if (changed.length === 0) return viewOfSubject(before.subject);
   subjectRepository(scope).replace(uow, before, subject, await lookupsOf(scope, subject), { actor: auth.actor, changed, now: at });
   recordAudit(uow, scope, { actor: auth.actor, action: 'update', entity: 'subject', entityId: subjectId, fields: changed, at });
-  return subject;
+  return viewOfSubject(subject);
 }
 
 /** obligation: DAT-1, DAT-5 — rectification keeps the previous version with time and actor. */
@@ -119,7 +120,7 @@ export async function eraseSubject(
 export async function listSubjects(scope: TenantScope, category: string | undefined, limit: number, cursor: string | undefined, auth: TenantAuth, now: Date) {
   const { items, nextCursor } = await subjectRepository(scope).list(category, limit, cursor);
   await auditRead(scope, { actor: auth.actor, entity: 'subject', entityIds: items.map((s) => s.id), fields: ['category', 'endUser', 'attributeSets'], at: now });
-  return { items, ...(nextCursor === undefined ? {} : { nextCursor }) };
+  return { items: items.map(viewOfSubject), ...(nextCursor === undefined ? {} : { nextCursor }) };
 }
 
 export async function subjectHistory(scope: TenantScope, subjectId: string, limit: number, cursor: string | undefined, auth: TenantAuth, now: Date) {
@@ -134,5 +135,5 @@ export async function lookupSubjects(scope: TenantScope, kind: LookupKind, value
   const hmac = blindIndex(await blindIndexSecret(), scope.tenantId, kind, normaliseLookup(kind, value));
   const items = await subjectRepository(scope).findByLookup(kind, hmac);
   await auditRead(scope, { actor: auth.actor, entity: 'subject', entityIds: items.map((s) => s.id), fields: [`lookup.${kind}`], at: now });
-  return { items };
+  return { items: items.map(viewOfSubject) };
 }

@@ -1,6 +1,7 @@
 import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
+import { viewOfSubject } from '../http/schemas/subject.ts';
 import type { Subject, SubjectVersion, Tombstone } from '../http/schemas/subject.ts';
 import { deleteAll } from './batch.ts';
 import { keys } from './keys.ts';
@@ -169,8 +170,8 @@ export function subjectRepository(scope: TenantScope) {
       return { kind: 'subject', subject: stripKeys(Item) as Subject, lookups: (Item.lookups ?? []) as LookupEntry[] };
     },
 
-    /** obligation: DAT-5 — the version in force at `at`: one query, newest first, one item. */
-    async asOf(subjectId: string, at: Date): Promise<SubjectVersion | undefined> {
+    /** obligation: DAT-5 — the record in force at `at`: one query, newest first, one item. */
+    async asOf(subjectId: string, at: Date): Promise<Subject | undefined> {
       const { Items = [] } = await documentClient.send(
         new QueryCommand({
           TableName: runtime.tableName,
@@ -184,7 +185,7 @@ export function subjectRepository(scope: TenantScope) {
           Limit: 1,
         }),
       );
-      return Items[0] ? (stripKeys(Items[0]) as SubjectVersion) : undefined;
+      return Items[0] ? ((stripKeys(Items[0]) as { state: Subject }).state) : undefined;
     },
 
     async history(subjectId: string, limit: number, cursor?: string) {
@@ -198,7 +199,13 @@ export function subjectRepository(scope: TenantScope) {
         limit,
         cursor,
       );
-      return { items: items.map((i) => stripKeys(i) as SubjectVersion), nextCursor };
+      return {
+        items: items.map((i) => {
+          const version = stripKeys(i) as Omit<SubjectVersion, 'state'> & { state: Subject };
+          return { ...version, state: viewOfSubject(version.state) };
+        }),
+        nextCursor,
+      };
     },
 
     async list(category: string | undefined, limit: number, cursor?: string) {

@@ -25,9 +25,9 @@ export function timeEntryRepository(scope: TenantScope) {
     create(uow: UnitOfWork, entry: TimeEntry): void {
       uow.conditionCheck('subject-processable', {
         Key: keys.subject(t, entry.subjectId),
-        ConditionExpression: '#type = :subject AND #restricted = :false',
-        ExpressionAttributeNames: { '#type': 'type', '#restricted': 'restricted' },
-        ExpressionAttributeValues: { ':subject': 'subject', ':false': false },
+        ConditionExpression: '#type = :subject AND attribute_not_exists(restriction)',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':subject': 'subject' },
       });
       uow.put('time-entry', {
         Item: {

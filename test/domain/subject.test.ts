@@ -57,10 +57,11 @@ describe('DAT-1 DAT-5 rectification names what changed and bumps the version', (
 describe('DAT-4 restriction', () => {
   it('restricts once with reason, time and actor, and lifts', () => {
     const restricted = restrict(base, 'accuracy disputed', 'key:x', now);
-    expect(restricted.subject).toMatchObject({ restricted: true, restriction: { reason: 'accuracy disputed', by: 'key:x' }, version: 2 });
+    expect(restricted.subject).toMatchObject({ restriction: { reason: 'accuracy disputed', by: 'key:x' }, version: 2 });
+    expect(restricted.changed).toEqual(['restriction']);
     expect(restrict(restricted.subject, 'again', 'key:x', now).changed).toEqual([]);
     const lifted = liftRestriction(restricted.subject, now);
-    expect(lifted.subject.restricted).toBe(false);
+    expect(lifted.changed).toEqual(['restriction']);
     expect(lifted.subject.restriction).toBeUndefined();
   });
 });

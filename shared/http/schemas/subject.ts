@@ -82,12 +82,12 @@ export type UpdateSubjectInput = z.infer<typeof updateSubjectBody>;
 
 export const restrictionBody = z.strictObject({ reason: text(1, 500) });
 
+/** A subject as stored: restricted exactly when `restriction` is present. */
 export const subject = z.object({
   id,
   category: z.enum(CATEGORIES),
   endUser: z.boolean(),
-  /** obligation: DAT-4 — kept but not processed while restricted. */
-  restricted: z.boolean(),
+  /** obligation: DAT-4 — present while processing is restricted: kept, but not processed. */
   restriction: z.optional(z.object({ reason: z.string(), at: timestamp, by: z.string() })),
   attributeSets: z.array(attributeSet),
   version: z.number(),
@@ -95,6 +95,14 @@ export const subject = z.object({
   updatedAt: timestamp,
 });
 export type Subject = z.infer<typeof subject>;
+
+/** A subject as the API shows it: `restricted` spelled out, derived from `restriction`. */
+export const subjectView = z.extend(subject, { restricted: z.boolean() });
+export type SubjectView = z.infer<typeof subjectView>;
+
+export function viewOfSubject(subject: Subject): SubjectView {
+  return { ...subject, restricted: subject.restriction !== undefined };
+}
 
 /** What erasure leaves: no personal value, only that the subject existed and when it went. */
 export const tombstone = z.object({
@@ -108,10 +116,10 @@ export const subjectVersion = z.object({
   version: z.number(),
   validFrom: timestamp,
   actor: z.string(),
-  /** Names of what changed: `category`, `endUser`, `restricted`, `attributeSets.<name>`. */
+  /** Names of what changed: `category`, `endUser`, `restriction`, `attributeSets.<name>`. */
   changed: z.array(z.string()),
   /** The record as it was from `validFrom` until the next version. */
-  state: subject,
+  state: subjectView,
 });
 export type SubjectVersion = z.infer<typeof subjectVersion>;
 
