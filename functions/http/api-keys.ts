@@ -2,14 +2,20 @@ import { flushAuthorizerCache } from '../../shared/clients/api-gateway.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../../shared/services/api-keys.ts';
 import { requireTenant } from '../../shared/services/tenants.ts';
+import { Problem } from '../../shared/http/problem.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
+import { TENANT_EXISTS, tenants } from '../../shared/store/tenants.ts';
+import type { ConditionFailed } from '../../shared/store/unit-of-work.ts';
 
-/** Operator routes name the tenant in the path; it must exist before keys are issued for it. */
-async function operatorScope(tenantId: string): Promise<TenantScope> {
-  const scope = TenantScope.named(tenantId);
-  await requireTenant(scope);
-  return scope;
-}
+/**
+ * Operator routes name the tenant in the path. A key is issued only for an existing tenant (a
+ * condition in the key's own transaction); a rotation or revocation finds no key of an unknown
+ * tenant anyway, and an empty list is checked for the tenant.
+ */
+const noSuchTenant = async (error: ConditionFailed): Promise<never> => {
+  if (error.label === TENANT_EXISTS) throw new Problem('notFound', 'No such tenant');
+  throw error;
+};
 
 export const handler = httpHandler('api-keys', {
   async createApiKey({ body, auth, now, uow }) {
@@ -26,17 +32,21 @@ export const handler = httpHandler('api-keys', {
     return { body, afterCommit: flushAuthorizerCache };
   },
   async operatorCreateApiKey({ params, body, auth, now, uow }) {
-    return { body: createApiKey(uow, await operatorScope(params.tenantId), body, auth, now) };
+    const scope = TenantScope.named(params.tenantId);
+    tenants.mustExist(uow, scope);
+    return { body: createApiKey(uow, scope, body, auth, now), explainConflict: noSuchTenant };
   },
   async operatorListApiKeys({ params, query, now }) {
-    return { body: await listApiKeys(await operatorScope(params.tenantId), query.limit, query.cursor, now) };
+    const scope = TenantScope.named(params.tenantId);
+    const page = await listApiKeys(scope, query.limit, query.cursor, now);
+    if (page.items.length === 0) await requireTenant(scope);
+    return { body: page };
   },
   async operatorRotateApiKey({ params, body, auth, now, uow }) {
-    const scope = await operatorScope(params.tenantId);
-    return { body: await rotateApiKey(uow, scope, params.keyId, body.gracePeriodHours, auth, now) };
+    return { body: await rotateApiKey(uow, TenantScope.named(params.tenantId), params.keyId, body.gracePeriodHours, auth, now) };
   },
   async operatorRevokeApiKey({ params, auth, now, uow }) {
-    const body = await revokeApiKey(uow, await operatorScope(params.tenantId), params.keyId, auth, now);
+    const body = await revokeApiKey(uow, TenantScope.named(params.tenantId), params.keyId, auth, now);
     return { body, afterCommit: flushAuthorizerCache };
   },
 });

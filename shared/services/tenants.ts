@@ -2,7 +2,7 @@ import { CURRENT_TERMS_VERSION } from '../config/terms.ts';
 import { registerTenant, updateTenant } from '../domain/tenant.ts';
 import type { OperatorAuth, TenantAuth } from '../http/auth.ts';
 import { Problem } from '../http/problem.ts';
-import type { CreateTenantInput, Tenant, TenantSummary, UpdateTenantInput } from '../http/schemas/tenant.ts';
+import type { CreateTenantInput, Tenant, UpdateTenantInput } from '../http/schemas/tenant.ts';
 import { newId } from '../ids.ts';
 import { recordAudit } from '../store/audit.ts';
 import { TenantScope } from '../store/tenant-scope.ts';
@@ -39,17 +39,10 @@ export async function requireTenant(scope: TenantScope): Promise<Tenant> {
 }
 
 /**
- * An operator read of a tenant shows its contacts, the tenant staff's personal data: audited
- * like every operator access (TEN-4), through the read-audit queue.
+ * A read of a tenant shows its contacts, the tenant staff's personal data: audited through the
+ * read-audit queue, whether the tenant reads its own profile (AUD-1) or an operator does (TEN-4).
  */
-export async function readTenantAsOperator(scope: TenantScope, auth: OperatorAuth, now: Date): Promise<Tenant> {
-  const tenant = await requireTenant(scope);
-  await auditRead(scope, { actor: auth.actor, entity: 'tenant', entityIds: [tenant.id], fields: CONTACT_FIELDS, at: now });
-  return tenant;
-}
-
-/** The tenant's own read of its profile shows its staff's contacts: audited too (AUD-1). */
-export async function readOwnTenant(scope: TenantScope, auth: TenantAuth, now: Date): Promise<Tenant> {
+export async function readTenant(scope: TenantScope, auth: OperatorAuth | TenantAuth, now: Date): Promise<Tenant> {
   const tenant = await requireTenant(scope);
   await auditRead(scope, { actor: auth.actor, entity: 'tenant', entityIds: [tenant.id], fields: CONTACT_FIELDS, at: now });
   return tenant;
@@ -72,9 +65,4 @@ export async function changeTenant(
   tenants.replace(uow, tenant, expectedVersion);
   recordAudit(uow, scope, { actor: auth.actor, action: 'update', entity: 'tenant', entityId: tenant.id, fields: changed, at: now });
   return tenant;
-}
-
-export function summaryOf(tenant: Tenant): TenantSummary {
-  const { id, name, country, language, status, createdAt, updatedAt } = tenant;
-  return { id, name, country, language, status, createdAt, updatedAt };
 }

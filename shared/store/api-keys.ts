@@ -2,6 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
 import type { Scope } from '../http/schemas/api-key.ts';
+import { withoutStorage } from './item.ts';
 import { keys } from './keys.ts';
 import { TABLE_KEY_ATTRIBUTES, queryAll, queryPage } from './query.ts';
 import type { PartitionQuery } from './query.ts';
@@ -26,8 +27,7 @@ export interface ApiKeyRecord {
 }
 
 function fromItem(item: Record<string, unknown>): ApiKeyRecord {
-  const { pk: _pk, sk: _sk, type: _t, ...record } = item;
-  return record as unknown as ApiKeyRecord;
+  return withoutStorage(item) as unknown as ApiKeyRecord;
 }
 
 /** Keys of one tenant; the scope fixes the partition, so no call can reach another tenant. */

@@ -4,6 +4,7 @@ import { runtime } from '../config/runtime.ts';
 import { viewOfSubject } from '../http/schemas/subject.ts';
 import type { Subject, SubjectVersion, Tombstone } from '../http/schemas/subject.ts';
 import { deleteAll } from './batch.ts';
+import { withoutStorage } from './item.ts';
 import { keys } from './keys.ts';
 import { TABLE_KEY_ATTRIBUTES, queryAll, queryPage } from './query.ts';
 import type { PartitionQuery } from './query.ts';
@@ -27,9 +28,9 @@ export interface Change {
   now: Date;
 }
 
+/** The record as the domain knows it: the lookup HMACs stay in the store. */
 function stripKeys(item: Record<string, unknown>) {
-  const { pk: _pk, sk: _sk, type: _t, gsi1pk: _g1, gsi1sk: _g2, lookups: _l, ...rest } = item;
-  return rest;
+  return withoutStorage(item, ['lookups']);
 }
 
 /** Subjects of one tenant: the current record, its versions, its lookups, the seat count. */

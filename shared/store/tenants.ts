@@ -2,6 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
 import type { Tenant } from '../http/schemas/tenant.ts';
+import { withoutStorage } from './item.ts';
 import { keys } from './keys.ts';
 import { TABLE_KEY_ATTRIBUTES, queryAll, queryPage } from './query.ts';
 import type { PartitionQuery } from './query.ts';
@@ -11,6 +12,7 @@ import type { UnitOfWork } from './unit-of-work.ts';
 
 /** Tenant profiles: one item per tenant in its own partition, listed through the type index. */
 const ITEM_TYPE = 'tenant';
+export const TENANT_EXISTS = 'tenant-exists';
 const index = TABLE.indexes.byType;
 
 const LIST: PartitionQuery = {
@@ -31,8 +33,7 @@ function toItem(tenant: Tenant) {
 }
 
 function fromItem(item: Record<string, unknown>): Tenant {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, ...tenant } = item;
-  return tenant as Tenant;
+  return withoutStorage(item) as Tenant;
 }
 
 export const tenants = {
@@ -48,6 +49,11 @@ export const tenants = {
       ExpressionAttributeNames: { '#version': 'version' },
       ExpressionAttributeValues: { ':expected': expectedVersion },
     });
+  },
+
+  /** Makes a transaction depend on the tenant existing, without a read of its own. */
+  mustExist(uow: UnitOfWork, scope: TenantScope): void {
+    uow.conditionCheck(TENANT_EXISTS, { Key: keys.tenantProfile(scope.tenantId), ConditionExpression: 'attribute_exists(pk)' });
   },
 
   async get(scope: TenantScope): Promise<Tenant | undefined> {

@@ -1,4 +1,5 @@
 import type { TimeEntry } from '../http/schemas/time-entry.ts';
+import { withoutStorage } from './item.ts';
 import { keys } from './keys.ts';
 import { TABLE_KEY_ATTRIBUTES, queryPage } from './query.ts';
 import { TABLE } from './table.ts';
@@ -56,7 +57,7 @@ export function timeEntryRepository(scope: TenantScope) {
         cursor,
       );
       return {
-        items: items.map(({ pk: _pk, sk: _sk, type: _t, entryType, ...entry }) => ({ ...entry, type: entryType }) as TimeEntry),
+        items: items.map((item) => ({ ...withoutStorage(item, ['entryType']), type: item.entryType }) as TimeEntry),
         ...(nextCursor === undefined ? {} : { nextCursor }),
       };
     },
