@@ -4,6 +4,7 @@ import type { LocalApi } from '../../local/api-server.ts';
 import { CURRENT_TERMS_VERSION } from '../../shared/config/terms.ts';
 import { ROUTES } from '../../shared/http/routes.ts';
 import type { OperationId, Route } from '../../shared/http/routes.ts';
+import type { CreateSubjectInput } from '../../shared/http/schemas/subject.ts';
 import type { Schema } from '../../shared/http/schemas/zod.ts';
 import { OPERATOR_TOKEN, newTenantWithKey, request } from './api.ts';
 import type { Reply } from './api.ts';
@@ -14,6 +15,15 @@ import type { Reply } from './api.ts';
  * to `ROUTES` without a sample here fails `tsc --noEmit` (the sample table is a mapped type over
  * the routes) and, at run time, `requestFor` (it throws for an operation without a sample).
  */
+
+/** A billable employee with one attribute set under the employment contract. */
+function employee(attributes: Record<string, string>): CreateSubjectInput {
+  return {
+    category: 'employee',
+    endUser: true,
+    attributeSets: [{ name: 'employment', purpose: 'Employment contract and payroll', legalBasis: 'contract', attributes }],
+  };
+}
 
 /** Resources a seeded tenant has, by the name a sample uses to fill a path parameter. */
 export interface FixtureIds {
@@ -87,18 +97,7 @@ export const SAMPLES: Samples = {
   revokeApiKey: { params: { keyId: 'keyId' } },
   getOwnTenant: {},
   createSubject: {
-    body: {
-      category: 'employee',
-      endUser: true,
-      attributeSets: [
-        {
-          name: 'employment',
-          purpose: 'Employment contract and payroll',
-          legalBasis: 'contract',
-          attributes: { firstName: 'Mojca', lastName: 'Novak', email: 'mojca.novak@sample.example', taxNumber: 'SI12345678' },
-        },
-      ],
-    },
+    body: employee({ firstName: 'Mojca', lastName: 'Novak', email: 'mojca.novak@sample.example', taxNumber: 'SI12345678' }),
   },
   listSubjects: { query: { category: 'employee', limit: '10' } },
   lookupSubjects: { body: (f) => ({ email: f.email }) },
@@ -256,18 +255,7 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
 
   const subject = await request(api, 'POST', '/v1/subjects', {
     token: key,
-    body: {
-      category: 'employee',
-      endUser: true,
-      attributeSets: [
-        {
-          name: 'employment',
-          purpose: 'Employment contract and payroll',
-          legalBasis: 'contract',
-          attributes: { firstName: 'Ana', lastName: `Kovač ${unique}`, email, taxNumber },
-        },
-      ],
-    },
+    body: employee({ firstName: 'Ana', lastName: `Kovač ${unique}`, email, taxNumber }),
   });
   expectStatus(subject, 201, 'subject');
 
