@@ -39,8 +39,11 @@ export const keys = {
   subjectVersionPrefix: 'V#',
   /** The tenant's subjects, by category then creation, in the type index. */
   subjectList: (tenantId: string) => `${keys.tenantPartition(tenantId)}#SUBJECTS`,
-  /** Tombstones whose erasure has items left to delete. */
-  erasingList: (tenantId: string) => `${keys.tenantPartition(tenantId)}#ERASING`,
+  /**
+   * Tombstones whose erasure has items left to delete, across tenants in one index partition,
+   * so the completion job finds them in one query (like `TENANTS`, ids only, nothing personal).
+   */
+  erasingList: 'ERASING',
   /** A blind-index entry: the HMAC of a normalised value, never the value (DAT-6). */
   lookupPartition: (tenantId: string, kind: string, hmac: string) => `${keys.tenantPartition(tenantId)}#LOOKUP#${kind}#${hmac}`,
   lookup: (tenantId: string, kind: string, hmac: string, subjectId: string) => ({

@@ -124,8 +124,9 @@ export function subjectRepository(scope: TenantScope) {
         Item: {
           ...keys.subject(t, tombstone.id),
           type: 'subject-tombstone',
-          [index.partitionKey]: keys.erasingList(t),
-          [index.sortKey]: `${tombstone.erasedAt}#${tombstone.id}`,
+          [index.partitionKey]: keys.erasingList,
+          [index.sortKey]: `${tombstone.erasedAt}#${t}#${tombstone.id}`,
+          tenantId: t,
           ...tombstone,
         },
         ...unchangedSince(before.subject.version),
@@ -154,11 +155,6 @@ export function subjectRepository(scope: TenantScope) {
         }),
       );
       return deleted;
-    },
-
-    /** Tombstones whose remains are not yet deleted (a crash mid-erasure). */
-    async *erasing(): AsyncGenerator<string> {
-      for await (const item of queryAll(indexQuery(keys.erasingList(t)))) yield item.id as string;
     },
 
     async get(subjectId: string): Promise<StoredSubject | undefined> {
@@ -244,4 +240,15 @@ export function subjectRepository(scope: TenantScope) {
       return (Item?.active as number | undefined) ?? 0;
     },
   };
+}
+
+/** Erasures across all tenants whose remains are not yet deleted (a crash mid-erasure). */
+export async function* unfinishedErasures(): AsyncGenerator<{ tenantId: string; subjectId: string }> {
+  const query: PartitionQuery = {
+    indexName: index.name,
+    partitionAttribute: index.partitionKey,
+    partitionValue: keys.erasingList,
+    keyAttributes: [...TABLE_KEY_ATTRIBUTES, index.partitionKey, index.sortKey],
+  };
+  for await (const item of queryAll(query)) yield { tenantId: item.tenantId as string, subjectId: item.id as string };
 }
