@@ -94,9 +94,10 @@ export async function measureCapture(platform: Platform, tenant: { tenantId: str
               ConditionCheck: {
                 TableName: platform.tableName,
                 Key: { pk: { S: `T#${tenant.tenantId}#SUBJ#${subjectId}` }, sk: { S: 'SUBJECT' } },
-                ConditionExpression: '#type = :subject AND #restricted = :false',
-                ExpressionAttributeNames: { '#type': 'type', '#restricted': 'restricted' },
-                ExpressionAttributeValues: { ':subject': { S: 'subject' }, ':false': { BOOL: false } },
+                // The same check as shared/store/time-entries.ts makes.
+                ConditionExpression: '#type = :subject AND attribute_not_exists(restriction)',
+                ExpressionAttributeNames: { '#type': 'type' },
+                ExpressionAttributeValues: { ':subject': { S: 'subject' } },
               },
             },
             { Put: { TableName: platform.tableName, Item: { pk: { S: `BENCH#TX#${subjectId}` }, sk: key(i), type: { S: 'time-entry' } } } },
