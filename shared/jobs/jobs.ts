@@ -6,7 +6,15 @@
 export const JOB_TIME_ZONE = 'Europe/Ljubljana';
 
 /** Each name is one Lambda function and one module `functions/jobs/<name>.ts`. */
-export const JOB_FUNCTIONS = ['key-rotation-notices', 'erasure-completion'] as const;
+export const JOB_FUNCTIONS = [
+  'key-rotation-notices',
+  'erasure-completion',
+  'metering-snapshot',
+  'invoicing',
+  'dunning',
+  'dormancy',
+  'tenant-deletion',
+] as const;
 export type JobFunctionName = (typeof JOB_FUNCTIONS)[number];
 
 export interface JobSchedule {
@@ -34,6 +42,31 @@ export const JOBS = [
     name: 'erasure-completion',
     description: 'Finishes erasures that a crash or timeout left half done: versions and captured records (DSR-6)',
     schedule: { minute: '15', hour: '*' },
+  },
+  {
+    name: 'metering-snapshot',
+    description: "Keeps each tenant's active end users and month peak of the day as billing evidence (BIL-2)",
+    schedule: { minute: '50', hour: '23' },
+  },
+  {
+    name: 'invoicing',
+    description: 'Issues the invoice of every billing period that has started, catching up missed periods (BIL-3, BIL-4)',
+    schedule: { minute: '30', hour: '0' },
+  },
+  {
+    name: 'dunning',
+    description: 'Sends the reminders of unpaid invoices and the deletion warnings, each once (DUN-1, DUN-5)',
+    schedule: { minute: '0', hour: '9' },
+  },
+  {
+    name: 'dormancy',
+    description: 'Makes tenants dormant when an invoice is unpaid 30 days after its due date, and starts deletions that are due (DUN-2, DUN-5, DUN-6)',
+    schedule: { minute: '5', hour: '*' },
+  },
+  {
+    name: 'tenant-deletion',
+    description: "Deletes the data of tenants whose contract ended or who stayed dormant for 90 days, resumably and in bounded chunks (DUN-5)",
+    schedule: { minute: '35', hour: '*' },
   },
 ] as const satisfies readonly JobDefinition[];
 

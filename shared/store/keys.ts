@@ -53,4 +53,37 @@ export const keys = {
   timeEntryPartition: (tenantId: string, subjectId: string) => `${keys.subjectPartition(tenantId, subjectId)}#TIME`,
   /** The tenant's count of active end users (billable seats), kept in step with every change. */
   seats: (tenantId: string) => ({ pk: keys.tenantPartition(tenantId), sk: 'SEATS' }),
+  /**
+   * Billing documents and the billing account: no end-user personal data, kept when the tenant
+   * is deleted (BIL-9), so they live apart from every partition a deletion removes.
+   */
+  billingPartition: (tenantId: string) => `${keys.tenantPartition(tenantId)}#BILLING`,
+  billingAccount: (tenantId: string) => ({ pk: keys.billingPartition(tenantId), sk: 'ACCOUNT' }),
+  invoice: (tenantId: string, invoiceId: string) => ({ pk: keys.billingPartition(tenantId), sk: `INV#${assertId(invoiceId, 'invoice')}` }),
+  invoicePrefix: 'INV#',
+  creditNote: (tenantId: string, creditNoteId: string) => ({
+    pk: keys.billingPartition(tenantId),
+    sk: `CN#${assertId(creditNoteId, 'credit note')}`,
+  }),
+  creditNotePrefix: 'CN#',
+  /** Payments sort by the day they were made, so "paid in the last six months" is one range query (BIL-8). */
+  payment: (tenantId: string, paidOn: string, paymentId: string) => ({
+    pk: keys.billingPartition(tenantId),
+    sk: `PAY#${paidOn}#${assertId(paymentId, 'payment')}`,
+  }),
+  paymentPrefix: 'PAY#',
+  /** Metering evidence: month peaks and daily snapshots (BIL-2); counts only, kept with the invoices. */
+  meterPartition: (tenantId: string) => `${keys.tenantPartition(tenantId)}#METER`,
+  monthPeak: (tenantId: string, month: string) => ({ pk: keys.meterPartition(tenantId), sk: `PEAK#${month}` }),
+  monthPeakPrefix: 'PEAK#',
+  daySnapshot: (tenantId: string, day: string) => ({ pk: keys.meterPartition(tenantId), sk: `DAY#${day}` }),
+  daySnapshotPrefix: 'DAY#',
+  /** One gapless number series per document kind and year, across tenants (BIL-9). */
+  documentSequence: (series: 'INVOICE' | 'CREDIT-NOTE', year: number) => ({ pk: `SEQ#${series}#${year}`, sk: 'SEQ' }),
+  /** Index partitions the billing jobs query instead of walking every tenant (ids and dates only). */
+  billingAccountsList: 'BILLING-ACCOUNTS',
+  unpaidInvoicesList: 'UNPAID',
+  deletingList: 'DELETING',
+  /** Partitions a tenant deletion keeps: billing documents and metering evidence (BIL-9, DUN-6). */
+  keptOnDeletion: (tenantId: string) => [keys.billingPartition(tenantId), keys.meterPartition(tenantId)],
 } as const;

@@ -4,6 +4,7 @@ import { runtime } from '../config/runtime.ts';
 import { viewOfSubject } from '../http/schemas/subject.ts';
 import type { Subject, SubjectVersion, Tombstone } from '../http/schemas/subject.ts';
 import { deleteAll } from './batch.ts';
+import { countSeat } from './seat-meter.ts';
 import { withoutStorage } from './item.ts';
 import { keys } from './keys.ts';
 import { TABLE_KEY_ATTRIBUTES, queryAll, queryPage } from './query.ts';
@@ -90,12 +91,7 @@ export function subjectRepository(scope: TenantScope) {
   }
 
   function countSeats(uow: UnitOfWork, delta: number, now: Date) {
-    if (delta === 0) return;
-    uow.update('seats', {
-      Key: keys.seats(t),
-      UpdateExpression: 'ADD active :delta SET updatedAt = :now',
-      ExpressionAttributeValues: { ':delta': delta, ':now': now.toISOString() },
-    });
+    if (delta === 1 || delta === -1) countSeat(uow, t, delta, now);
   }
 
   return {
