@@ -25,6 +25,8 @@ const LABELS = {
     reference: 'Sklic',
     payBy: (amount: string, due: string) => `Prosimo, nakažite ${amount} na spodnji račun do ${due}.`,
     settled: 'Račun je poravnan; nič ni več odprto za plačilo.',
+    owedToBuyer: 'V vašo korist',
+    owed: (amount: string) => `Dobropisi presegajo odprti znesek: ${amount} vam dolgujemo.`,
   },
   en: {
     title: 'Invoice',
@@ -45,6 +47,8 @@ const LABELS = {
     reference: 'Payment reference',
     payBy: (amount: string, due: string) => `Please transfer ${amount} to the account below by ${due}.`,
     settled: 'This invoice is settled; nothing is left to pay.',
+    owedToBuyer: 'Owed to you',
+    owed: (amount: string) => `The credit notes exceed what was left to pay: ${amount} is owed to you.`,
   },
 } as const;
 
@@ -89,14 +93,16 @@ export function renderInvoiceHtml(invoice: Invoice): string {
 ${invoice.lines.map((line) => lineRow(line, currency, language)).join('\n')}
 </tbody>
 </table>`;
+  // Credit notes can exceed what was left to pay; the difference is then the buyer's, not a debt.
+  const owed = invoice.balanceCents < 0;
   const totals = totalsHtml(language, currency, invoice.netCents, invoice.vat, [
     { label: labels.total, cents: invoice.totalCents, emphasis: true },
     { label: labels.paid, cents: invoice.paidCents },
     { label: labels.credited, cents: invoice.creditedCents },
-    { label: labels.balance, cents: invoice.balanceCents, emphasis: true },
+    { label: owed ? labels.owedToBuyer : labels.balance, cents: Math.abs(invoice.balanceCents), emphasis: true },
   ]);
-  const instruction =
-    invoice.balanceCents > 0 ? labels.payBy(formatMoney(invoice.balanceCents, currency, language), dueOn) : labels.settled;
+  const balance = formatMoney(Math.abs(invoice.balanceCents), currency, language);
+  const instruction = owed ? labels.owed(balance) : invoice.balanceCents > 0 ? labels.payBy(balance, dueOn) : labels.settled;
   const payment = `<section class="payment">
 <h2>${escapeHtml(labels.payment)}</h2>
 <p>${escapeHtml(instruction)}</p>

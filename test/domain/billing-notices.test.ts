@@ -183,6 +183,7 @@ describe('billing notices', () => {
     expect(part.text).toContain('Evidentirali smo plačilo 269,18\u00a0€ za račun 2026-000042.');
     expect(part.text).toContain('Še odprto: 5.000,00\u00a0€.');
     expect(paymentReceivedNotice('en', { invoiceNumber: '2026-000042', amount: fee, balanceCents: 0, currency: 'EUR' }).text).toContain('The invoice is now settled.');
+    expect(paymentReceivedNotice('en', { invoiceNumber: '2026-000042', amount: fee, balanceCents: -1000, currency: 'EUR' }).text).toContain('Overpaid: €10.00 is owed to you.');
   });
 });
 

@@ -140,6 +140,10 @@ describe('printable invoice', () => {
       expect(text).toContain(fact);
     }
     expect(textOf(renderInvoiceHtml(invoice({ paidCents: 526918, balanceCents: 0, status: 'paid' })))).toContain('Račun je poravnan');
+    const overCredited = textOf(renderInvoiceHtml(invoice({ paidCents: 526918, creditedCents: 52692, balanceCents: -52692, status: 'paid' })));
+    expect(overCredited).toContain('V vašo korist 526,92\u00a0€');
+    expect(overCredited).toContain('Dobropisi presegajo odprti znesek: 526,92\u00a0€ vam dolgujemo.');
+    expect(overCredited).not.toMatch(/[-\u2212]\s?526/);
   });
 
   it('Slovenian and English labels', () => {

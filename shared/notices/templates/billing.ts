@@ -272,15 +272,15 @@ export function contractEndingNotice(language: Language, facts: ContractEndingFa
 
 export function paymentReceivedNotice(language: Language, facts: PaymentReceivedFacts): BillingNotice {
   const amount = total(facts.amount, language);
-  const balance = formatMoney(facts.balanceCents, facts.currency, language);
+  const balance = formatMoney(Math.abs(facts.balanceCents), facts.currency, language);
   if (language === 'sl') {
     return notice(language, `Prejeli smo plačilo za račun ${facts.invoiceNumber}`, [
       `Evidentirali smo plačilo ${amount} za račun ${facts.invoiceNumber}.`,
-      facts.balanceCents > 0 ? `Še odprto: ${balance}.` : 'Račun je s tem poravnan.',
+      facts.balanceCents > 0 ? `Še odprto: ${balance}.` : facts.balanceCents < 0 ? `Preplačilo: ${balance} vam dolgujemo.` : 'Račun je s tem poravnan.',
     ]);
   }
   return notice(language, `Payment received for invoice ${facts.invoiceNumber}`, [
     `We have recorded a payment of ${amount} for invoice ${facts.invoiceNumber}.`,
-    facts.balanceCents > 0 ? `Still to pay: ${balance}.` : 'The invoice is now settled.',
+    facts.balanceCents > 0 ? `Still to pay: ${balance}.` : facts.balanceCents < 0 ? `Overpaid: ${balance} is owed to you.` : 'The invoice is now settled.',
   ]);
 }
