@@ -6,6 +6,8 @@ import type { AuthorizerContext } from '../shared/http/auth.ts';
 import { logger } from '../shared/powertools/logger.ts';
 import { apiKeyRepository } from '../shared/store/api-keys.ts';
 import { TenantScope } from '../shared/store/tenant-scope.ts';
+import { tenants } from '../shared/store/tenants.ts';
+import { accessIn } from '../shared/domain/billing/lifecycle.ts';
 
 /** API Gateway turns this exact message into a 401 (the UNAUTHORIZED gateway response). */
 const UNAUTHORIZED = 'Unauthorized';
@@ -34,12 +36,20 @@ export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthori
   .handler(async (event) => {
     const parsed = parseApiKey(bearer(event) ?? '');
     if (!parsed) throw new Error(UNAUTHORIZED);
-    const record = await apiKeyRepository(TenantScope.named(parsed.tenantId)).get(parsed.keyId);
+    const scope = TenantScope.named(parsed.tenantId);
+    // Both reads at once: the lifecycle state costs no extra latency.
+    const [record, state] = await Promise.all([apiKeyRepository(scope).get(parsed.keyId), tenants.state(scope)]);
     if (!record || !secretMatches(parsed.secret, record.secretHash) || !keyIsUsable(record, new Date())) {
       logger.info('key refused', { keyId: parsed.keyId });
       throw new Error(UNAUTHORIZED);
     }
-    const context: AuthorizerContext = { tenantId: parsed.tenantId, keyId: parsed.keyId, scopes: record.scopes.join(' ') };
+    // obligation: DUN-3, DUN-5 — a dormant tenant keeps data capture; a deleting or deleted one nothing.
+    const access = state === undefined ? 'none' : accessIn(state);
+    if (access === 'none') {
+      logger.info('key refused: tenant being deleted', { keyId: parsed.keyId });
+      throw new Error(UNAUTHORIZED);
+    }
+    const context: AuthorizerContext = { tenantId: parsed.tenantId, keyId: parsed.keyId, scopes: record.scopes.join(' '), access };
     return {
       principalId: `key:${parsed.keyId}`,
       policyDocument: {

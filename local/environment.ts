@@ -1,3 +1,4 @@
+import { STAGE_CONFIG } from '../shared/config/stage.ts';
 import { LOCAL_API_ID, LOCAL_STAGE } from './api-server.ts';
 
 export const LOCAL_TABLE_NAME = 'skrbnik-local';
@@ -28,6 +29,7 @@ export function applyLocalEnvironment(endpoints: LocalEndpoints): void {
     REST_API_ID: LOCAL_API_ID,
     API_STAGE: LOCAL_STAGE,
     SENDER_ADDRESS: 'notices@skrbnik.local',
+    SELLER_DETAILS: JSON.stringify(STAGE_CONFIG.dev.seller),
     API_KEY_MAX_AGE_DAYS: process.env.API_KEY_MAX_AGE_DAYS ?? '90',
     POWERTOOLS_SERVICE_NAME: 'skrbnik',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',

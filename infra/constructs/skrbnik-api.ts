@@ -61,6 +61,8 @@ const NEEDS: Record<HttpFunctionName, FunctionNeeds> = {
   // Reading the trail queues no read audit (shared/services/audit-trail.ts): entries hold ids and
   // field names, never personal values.
   'audit-trail': { table: 'read' },
+  billing: { table: 'readWrite' },
+  'operator-billing': { table: 'readWrite' },
   openapi: {},
 };
 

@@ -51,6 +51,10 @@ export const runtime = {
   get auditQueueUrl(): string {
     return required('AUDIT_QUEUE_URL');
   },
+  /** The vendor's invoicing details as JSON (shared/http/schemas/billing.ts `seller`), from the stage config. */
+  get sellerDetails(): string {
+    return required('SELLER_DETAILS');
+  },
   get apiKeyMaxAgeDays(): number {
     return Number(optional('API_KEY_MAX_AGE_DAYS') ?? '90');
   },

@@ -16,7 +16,28 @@ export interface StageConfig {
   readonly throttleRateLimit: number;
   /** Burst capacity for the whole API stage. */
   readonly throttleBurstLimit: number;
+  /**
+   * The vendor as seller on invoices and credit notes (BIL-5, BIL-9). Placeholders: a vendor
+   * deploying Skrbnik puts its own company details here.
+   */
+  readonly seller: {
+    readonly name: string;
+    readonly address: string;
+    readonly country: string;
+    readonly vatNumber: string;
+    readonly iban: string;
+    readonly email: string;
+  };
 }
+
+const PLACEHOLDER_SELLER = {
+  name: 'Example Cloud Vendor d.o.o.',
+  address: 'Example Street 1\n1000 Ljubljana',
+  country: 'SI',
+  vatNumber: 'SI00000000',
+  iban: 'SI56 0000 0000 0000 000',
+  email: 'billing@vendor.example',
+} as const;
 
 export const STAGE_CONFIG: Record<Stage, StageConfig> = {
   dev: {
@@ -25,6 +46,7 @@ export const STAGE_CONFIG: Record<Stage, StageConfig> = {
     logRetentionDays: 30,
     throttleRateLimit: 50,
     throttleBurstLimit: 100,
+    seller: PLACEHOLDER_SELLER,
   },
   prod: {
     production: true,
@@ -32,6 +54,7 @@ export const STAGE_CONFIG: Record<Stage, StageConfig> = {
     logRetentionDays: 365,
     throttleRateLimit: 500,
     throttleBurstLimit: 1000,
+    seller: PLACEHOLDER_SELLER,
   },
 };
 

@@ -23,6 +23,7 @@ export function registerTenant(
     name: input.name,
     country: input.country,
     ...(input.vatNumber === undefined ? {} : { vatNumber: input.vatNumber }),
+    ...(input.address === undefined ? {} : { address: input.address }),
     language: input.language,
     contacts: input.contacts,
     terms: {
@@ -55,10 +56,12 @@ export function updateTenant(
   set('name', update.name);
   set('country', update.country);
   set('language', update.language);
-  if (update.vatNumber !== undefined && update.vatNumber !== (next.vatNumber ?? null)) {
-    if (update.vatNumber === null) delete next.vatNumber;
-    else next.vatNumber = update.vatNumber;
-    changed.push('vatNumber');
+  for (const field of ['vatNumber', 'address'] as const) {
+    const value = update[field];
+    if (value === undefined || value === (next[field] ?? null)) continue;
+    if (value === null) delete next[field];
+    else next[field] = value;
+    changed.push(field);
   }
   for (const [role, contact] of Object.entries(update.contacts ?? {}) as [ContactRole, Contact | null | undefined][]) {
     if (contact === undefined) continue;

@@ -17,6 +17,8 @@ export interface AuthorizerContext {
   keyId: string;
   /** Space-separated scopes. */
   scopes: string;
+  /** What the tenant's lifecycle state allows (DUN-3): `full`, or `capture` while dormant. */
+  access: 'full' | 'capture';
 }
 
 export interface TenantAuth {
@@ -26,6 +28,7 @@ export interface TenantAuth {
   scopes: Scope[];
   /** Audit actor: which key acted (AUD-1). */
   actor: string;
+  access: 'full' | 'capture';
 }
 
 export interface OperatorAuth {
@@ -48,8 +51,9 @@ export type Auth = TenantAuth | OperatorAuth | PublicAuth;
 export function tenantAuthFrom(event: APIGatewayProxyEvent): TenantAuth | undefined {
   const ctx = event.requestContext.authorizer as Partial<AuthorizerContext> | null | undefined;
   if (!ctx?.tenantId || !ctx.keyId || typeof ctx.scopes !== 'string') return undefined;
+  if (ctx.access !== 'full' && ctx.access !== 'capture') return undefined;
   const scopes = ctx.scopes.split(' ').filter((s): s is Scope => (SCOPES as readonly string[]).includes(s));
-  return { kind: 'tenant', tenantId: ctx.tenantId, keyId: ctx.keyId, scopes, actor: `key:${ctx.keyId}` };
+  return { kind: 'tenant', tenantId: ctx.tenantId, keyId: ctx.keyId, scopes, actor: `key:${ctx.keyId}`, access: ctx.access };
 }
 
 /** obligation: TEN-4 — operator identity comes from IAM (SigV4), separate from tenant keys. */

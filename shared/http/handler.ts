@@ -32,6 +32,7 @@ import {
   validate,
 } from './request.ts';
 import { ROUTES, findRoute } from './routes.ts';
+import { refuseWhileDormant } from '../services/billing/dormancy-gate.ts';
 import type { HttpFunctionName, Route, RouteDefinition, RoutesOf } from './routes.ts';
 
 type Infer<R, K extends string> = R extends { [P in K]: infer S extends Schema } ? z.output<S> : undefined;
@@ -71,6 +72,20 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
     statusCode: status,
     headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers },
     body: status === 204 ? '' : JSON.stringify(body),
+  };
+}
+
+/** A printable document: nothing in it may run or load from elsewhere. */
+function page(status: number, html: string): APIGatewayProxyResult {
+  return {
+    statusCode: status,
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'",
+    },
+    body: html,
   };
 }
 
@@ -145,6 +160,7 @@ async function respond(
   const now = new Date();
   try {
     const auth = authenticate(route, event);
+    if (auth.kind === 'tenant') await refuseWhileDormant(route, auth);
     const headers = lowerCaseHeaders(event);
     const body = rawBody(event);
     const input = {
@@ -167,7 +183,10 @@ async function respond(
     const output = await operation(input);
     // The response schema strips anything internal (hashes, keys) and fixes the field order.
     const shown = route.response.parse(output.body);
-    const response = json(route.successStatus, shown, output.version === undefined ? {} : { ETag: etag(output.version) });
+    const response =
+      route.produces === 'text/html'
+        ? page(route.successStatus, shown as string)
+        : json(route.successStatus, shown, output.version === undefined ? {} : { ETag: etag(output.version) });
     if (recordKey) {
       const stored: StoredResponse = {
         status: response.statusCode,

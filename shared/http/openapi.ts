@@ -67,7 +67,7 @@ function operation(route: RouteDefinition) {
     responses: {
       [String(route.successStatus)]: {
         description: 'Success',
-        content: { 'application/json': { schema: schemaOf(route.response, 'output') } },
+        content: { [route.produces ?? 'application/json']: { schema: schemaOf(route.response, 'output') } },
       },
       default: {
         description: 'A problem (RFC 9457)',

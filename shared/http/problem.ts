@@ -28,6 +28,7 @@ export const PROBLEM_TYPES = {
   conflict: { status: 409, title: 'The request conflicts with the current state' },
   subjectRestricted: { status: 409, title: 'The data subject is restricted: its data is kept but not processed' },
   gone: { status: 410, title: 'The data subject was erased' },
+  tenantDeleted: { status: 410, title: 'The tenant and its data were deleted' },
   preconditionFailed: { status: 412, title: 'The resource has changed' },
   unsupportedMediaType: { status: 415, title: 'Unsupported media type' },
   idempotencyKeyReused: { status: 422, title: 'The idempotency key was used for another request' },

@@ -25,6 +25,7 @@ import {
   updateSubjectBody,
 } from './schemas/subject.ts';
 import { createTimeEntryBody, listTimeEntriesQuery, timeEntry } from './schemas/time-entry.ts';
+import { BILLING_ROUTES } from './billing-routes.ts';
 
 /**
  * The route table: the one declaration that the CDK stack, the local platform, the handlers'
@@ -46,6 +47,8 @@ export const HTTP_FUNCTIONS = [
   'subjects',
   'time-entries',
   'audit-trail',
+  'billing',
+  'operator-billing',
   'openapi',
 ] as const;
 export type HttpFunctionName = (typeof HTTP_FUNCTIONS)[number];
@@ -75,6 +78,8 @@ export interface RouteDefinition {
   readonly replayKeeps?: readonly string[];
   /** A POST that changes nothing (a lookup): Idempotency-Key is ignored. */
   readonly safe?: boolean;
+  /** A page rather than JSON: the operation's body is the document, sent as this media type. */
+  readonly produces?: 'text/html';
 }
 
 const KEY_REPLAY = ['id', 'name', 'scopes', 'status', 'createdAt'];
@@ -435,6 +440,7 @@ export const ROUTES = [
     response: page(auditEntry),
     successStatus: 200,
   },
+  ...BILLING_ROUTES,
   {
     operationId: 'getOpenApi',
     method: 'GET',

@@ -35,6 +35,8 @@ export async function createTenant(uow: UnitOfWork, input: CreateTenantInput, au
 export async function requireTenant(scope: TenantScope): Promise<Tenant> {
   const tenant = await tenants.get(scope);
   if (!tenant) throw new Problem('notFound', 'No such tenant');
+  // obligation: DUN-5 — only a tombstone is left: its invoices remain readable, nothing else.
+  if (tenant.status === 'deleted') throw new Problem('tenantDeleted', `The tenant's data was deleted; its invoices are kept`);
   return tenant;
 }
 

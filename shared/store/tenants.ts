@@ -2,6 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
 import type { Tenant } from '../http/schemas/tenant.ts';
+import type { BillingState } from '../http/schemas/billing-state.ts';
 import { withoutStorage } from './item.ts';
 import { keys } from './keys.ts';
 import { TABLE_KEY_ATTRIBUTES, queryAll, queryPage } from './query.ts';
@@ -63,12 +64,26 @@ export const tenants = {
     return Item ? fromItem(Item) : undefined;
   },
 
+  /** The lifecycle state alone, for the authorizer: no contact is read. */
+  async state(scope: TenantScope): Promise<BillingState | undefined> {
+    const { Item } = await documentClient.send(
+      new GetCommand({
+        TableName: runtime.tableName,
+        Key: keys.tenantProfile(scope.tenantId),
+        ProjectionExpression: '#status',
+        ExpressionAttributeNames: { '#status': 'status' },
+      }),
+    );
+    return Item?.status as BillingState | undefined;
+  },
+
   async list(limit: number, cursor?: string): Promise<{ items: Tenant[]; nextCursor?: string }> {
     const { items, nextCursor } = await queryPage(LIST, limit, cursor);
     return { items: items.map(fromItem), ...(nextCursor === undefined ? {} : { nextCursor }) };
   },
 
+  /** Every tenant whose data is still held: a deleted tenant's tombstone has nothing to act on. */
   async *each(): AsyncGenerator<Tenant> {
-    for await (const item of queryAll(LIST)) yield fromItem(item);
+    for await (const item of queryAll(LIST)) if (item.status !== 'deleted') yield fromItem(item);
   },
 };

@@ -142,7 +142,7 @@ describe('BIL-6 DUN-2 DUN-3 DUN-4 DUN-5 DUN-6 TRM-3 the billing lifecycle', () =
   it.each([
     { state: 'active', access: 'full', invoiced: true, ids: 'BIL-3' },
     { state: 'dormant', access: 'capture', invoiced: false, ids: 'DUN-3' },
-    { state: 'ending', access: 'full', invoiced: false, ids: 'DUN-6 BIL-6' },
+    { state: 'ending', access: 'full', invoiced: true, ids: 'DUN-6 BIL-6' },
     { state: 'deleting', access: 'none', invoiced: false, ids: 'DUN-5 DUN-6' },
     { state: 'deleted', access: 'none', invoiced: false, ids: 'DUN-5 DUN-6' },
   ] satisfies { state: BillingState; access: Access; invoiced: boolean; ids: string }[])(

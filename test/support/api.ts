@@ -49,7 +49,7 @@ export async function request(
   }
   const response = await fetch(`${api.url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
+  return { status: response.status, headers: response.headers, body: text === '' ? undefined : /json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : text };
 }
 
 export function tenantInput(overrides: Record<string, unknown> = {}) {

@@ -34,6 +34,9 @@ export interface FixtureIds {
   adminKeyId: string;
   subjectId: string;
   timeEntryId: string;
+  /** An open invoice of an annual plan (one seat), reduced by `creditNoteId`. */
+  invoiceId: string;
+  creditNoteId: string;
 }
 export type ResourceName = keyof FixtureIds;
 
@@ -114,6 +117,27 @@ export const SAMPLES: Samples = {
   },
   listTimeEntries: { params: { subjectId: 'subjectId' }, query: { from: '2025-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z', limit: '50' } },
   listAudit: { query: { entity: 'subject', limit: '50' } },
+  getBilling: {},
+  listInvoices: { query: { limit: '10' } },
+  getInvoice: { params: { invoiceId: 'invoiceId' } },
+  getInvoiceHtml: { params: { invoiceId: 'invoiceId' } },
+  listCreditNotes: { query: { limit: '10' } },
+  getCreditNoteHtml: { params: { creditNoteId: 'creditNoteId' } },
+  getLiabilityCap: { query: { at: '2026-11-22' } },
+  cancelContract: { body: { confirm: true } },
+  assignPlan: { params: { tenantId: 'tenantId' }, body: { interval: 'monthly', unitPriceCents: 350, currency: 'EUR' } },
+  operatorGetBilling: { params: { tenantId: 'tenantId' } },
+  operatorListInvoices: { params: { tenantId: 'tenantId' }, query: { limit: '10' } },
+  operatorGetInvoice: { params: { tenantId: 'tenantId', invoiceId: 'invoiceId' } },
+  recordPayment: {
+    params: { tenantId: 'tenantId', invoiceId: 'invoiceId' },
+    body: { amountCents: 500, paidOn: '2025-01-15', reference: 'bank statement 42' },
+  },
+  issueCreditNote: { params: { tenantId: 'tenantId' }, body: (f) => ({ invoiceId: f.ids.invoiceId, reason: 'sla-credit', netCents: 100 }) },
+  operatorListCreditNotes: { params: { tenantId: 'tenantId' }, query: { limit: '10' } },
+  reactivateTenant: { params: { tenantId: 'tenantId' }, body: { amountCents: 1220, paidOn: '2025-01-15', reference: 'bank statement 43' } },
+  terminateTenant: { params: { tenantId: 'tenantId' }, body: { reason: 'Breach of the acceptable use policy' } },
+  operatorGetLiabilityCap: { params: { tenantId: 'tenantId' }, query: { at: '2026-11-22' } },
   getOpenApi: {},
 };
 
@@ -265,14 +289,36 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
   });
   expectStatus(entry, 201, 'time entry');
 
+  const plan = await request(api, 'POST', `/v1/operator/tenants/${tenantId}/plan`, {
+    token: OPERATOR_TOKEN,
+    body: { interval: 'annual', unitPriceCents: 1000, currency: 'EUR', committedSeats: 1 },
+  });
+  expectStatus(plan, 200, 'plan');
+  const invoiceId = await issueDueInvoice(tenantId);
+  const credit = await request(api, 'POST', `/v1/operator/tenants/${tenantId}/credit-notes`, {
+    token: OPERATOR_TOKEN,
+    body: { invoiceId, reason: 'correction', netCents: 100 },
+  });
+  expectStatus(credit, 201, 'credit note');
+
   const ids: FixtureIds = {
     tenantId,
     keyId: second.body.id,
     adminKeyId: keyId,
     subjectId: subject.body.id,
     timeEntryId: entry.body.id,
+    invoiceId,
+    creditNoteId: credit.body.id,
   };
   return { ids, tenantId, key, secondKey: second.body.secret, subjectId: ids.subjectId, email, taxNumber };
+}
+
+/** Issues the invoice of the tenant's current period now, as the invoicing job would. */
+async function issueDueInvoice(tenantId: string): Promise<string> {
+  const { invoiceTenantNow } = await import('../../shared/services/billing/invoicing.ts');
+  const [invoiceId] = await invoiceTenantNow(tenantId, new Date());
+  if (!invoiceId) throw new Error('The seeded plan should have produced an invoice');
+  return invoiceId;
 }
 
 /** Whether a partition key lies in a tenant's key space: exactly `T#<id>` or below `T#<id>#`. */

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { id, text, timestamp } from './common.ts';
 import { LANGUAGES } from './tenant.ts';
+import { BILLING_STATES } from './billing-state.ts';
 
 /** A calendar date in Europe/Ljubljana, `YYYY-MM-DD`. */
 export const localDate = z.iso.date();
@@ -117,7 +118,8 @@ export const invoice = z.object({
   totalCents: cents,
   paidCents: cents,
   creditedCents: cents,
-  balanceCents: cents,
+  /** Negative when credit notes exceed what is left to pay: the vendor owes it back. */
+  balanceCents: z.number().check(z.multipleOf(1)),
   status: z.enum(INVOICE_STATUSES),
   paymentReference: z.string(),
   createdAt: timestamp,
@@ -173,8 +175,6 @@ export const recordPaymentBody = z.strictObject({
   reference: text(1, 100),
 });
 
-export const BILLING_STATES = ['active', 'dormant', 'ending', 'deleting', 'deleted'] as const;
-export type BillingState = (typeof BILLING_STATES)[number];
 
 export const money = z.object({ netCents: cents, vatCents: cents, totalCents: cents, currency });
 export type Money = z.infer<typeof money>;
@@ -194,7 +194,7 @@ export const billingAccount = z.object({
       invoiceId: id,
       deleteAt: timestamp,
       /** obligation: DUN-4 — one monthly fee at the last active month's price, frozen at dormancy. */
-      reactivation: z.object({ ...money.shape, month, seats: z.number(), unitPriceCents: cents }),
+      reactivation: z.object({ ...money.shape, month, seats: z.number(), unitPriceCents: cents, vat, paymentReference: z.string() }),
     }),
   ),
   ending: z.optional(
@@ -229,9 +229,9 @@ export const reactivationBody = z.strictObject({
 });
 
 export const terminationBody = z.strictObject({ reason: text(1, 500) });
+/** obligation: BIL-6 — the written cancellation: an explicit confirmation, recorded with the key that sent it. */
 export const cancellationBody = z.strictObject({
-  /** The written notice (BIL-6): who at the tenant cancels. */
-  requestedBy: text(1, 200),
+  confirm: z.literal(true, { error: 'the cancellation must be confirmed explicitly (true)' }),
 });
 
 export const liabilityCapQuery = z.strictObject({ at: z.optional(localDate) });
@@ -244,3 +244,4 @@ export const liabilityCap = z.object({
 
 export const invoicePath = z.strictObject({ invoiceId: id });
 export const operatorInvoicePath = z.strictObject({ tenantId: id, invoiceId: id });
+export const creditNotePath = z.strictObject({ creditNoteId: id });

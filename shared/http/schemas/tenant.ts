@@ -1,5 +1,6 @@
 import { id, text, timestamp } from './common.ts';
 import * as z from 'zod/mini';
+import { BILLING_STATES } from './billing-state.ts';
 
 export const LANGUAGES = ['sl', 'en'] as const;
 
@@ -27,10 +28,14 @@ export const contacts = z.strictObject({
   security: z.optional(contact),
 });
 
+/** The postal address printed on invoices (BIL-5); lines separated by newlines. */
+const address = text(1, 500);
+
 export const createTenantBody = z.strictObject({
   name: text(1, 200),
   country: countryCode,
   vatNumber: z.optional(vatNumber),
+  address: z.optional(address),
   language: z.enum(LANGUAGES),
   contacts,
   /** obligation: TEN-1 — registration requires explicit acceptance of the current terms version. */
@@ -47,6 +52,8 @@ export const updateTenantBody = z
     country: z.optional(countryCode),
     /** null removes the VAT number. */
     vatNumber: z.optional(z.nullable(vatNumber)),
+    /** null removes the address. */
+    address: z.optional(z.nullable(address)),
     language: z.optional(z.enum(LANGUAGES)),
     /** Roles given replace that role's contact; null removes an optional role. */
     contacts: z.optional(
@@ -66,6 +73,7 @@ export const tenant = z.object({
   name: z.string(),
   country: z.string(),
   vatNumber: z.optional(z.string()),
+  address: z.optional(z.string()),
   language: z.enum(LANGUAGES),
   contacts,
   terms: z.object({
@@ -76,7 +84,8 @@ export const tenant = z.object({
     /** The operator principal who recorded the registration. */
     recordedBy: z.string(),
   }),
-  status: z.enum(['active']),
+  /** The contract lifecycle state (docs/billing-lifecycle.md), kept by the billing services. */
+  status: z.enum(BILLING_STATES),
   version: z.number().check(z.multipleOf(1)),
   createdAt: timestamp,
   updatedAt: timestamp,

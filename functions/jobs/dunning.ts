@@ -1,0 +1,4 @@
+import { jobHandler } from '../../shared/jobs/handler.ts';
+import { runDunning } from '../../shared/services/billing/dunning.ts';
+
+export const handler = jobHandler('dunning', runDunning);

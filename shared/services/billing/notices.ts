@@ -1,0 +1,28 @@
+import { contactFor } from '../../domain/tenant.ts';
+import type { ContactRole, Tenant } from '../../http/schemas/tenant.ts';
+import { sendNoticeOnce } from '../../notices/outbox.ts';
+import type { TenantScope } from '../../store/tenant-scope.ts';
+
+/**
+ * obligation: TEN-5, DUN-1, DUN-5 — billing notices go to the billing contact and the
+ * administrator (one message when both are the same person).
+ */
+export function billingRecipients(tenant: Tenant): { role: ContactRole; address: string }[] {
+  const recipients: { role: ContactRole; address: string }[] = [];
+  for (const role of ['billing', 'administrator'] as const) {
+    const address = contactFor(tenant, role).email;
+    if (!recipients.some((r) => r.address === address)) recipients.push({ role, address });
+  }
+  return recipients;
+}
+
+/** Sends a billing notice once per (kind, subject), however often a job or request reruns. */
+export function sendBillingNotice(
+  tenant: Tenant,
+  scope: TenantScope,
+  kind: string,
+  subjectId: string,
+  message: { subject: string; text: string; html: string },
+): Promise<'sent' | 'already-sent'> {
+  return sendNoticeOnce(scope, { kind, subjectId, recipients: billingRecipients(tenant), ...message });
+}
