@@ -20,7 +20,7 @@ export interface Notice extends Omit<Email, 'to'> {
 
 /**
  * Sends a notice once per (kind, subject) however often a job reruns (SEC-5), and keeps the
- * record of what went out, when, to which roles and with which SES message id.
+ * record of what went out, when, to which roles and with which SES message id per recipient.
  *
  * A claim is written before sending and marked sent after. A crash between the two leaves a
  * claim that a run after the lease sends again: at most one duplicate, never a lost notice. The
@@ -53,14 +53,18 @@ export async function sendNoticeOnce(scope: TenantScope, notice: Notice): Promis
     if (error instanceof ConditionalCheckFailedException) return 'already-sent';
     throw error;
   }
-  const messageId = await sendEmail({ ...notice, to: notice.recipients.map((r) => r.address) });
+  // One message per recipient: no contact sees another's address, and each delivery has its own SES id.
+  const deliveries = [];
+  for (const recipient of notice.recipients) {
+    deliveries.push({ ...recipient, messageId: await sendEmail({ ...notice, to: [recipient.address] }) });
+  }
   await documentClient.send(
     new UpdateCommand({
       TableName: runtime.tableName,
       Key: key,
-      UpdateExpression: 'SET #status = :sent, sentAt = :sentAt, messageId = :messageId',
+      UpdateExpression: 'SET #status = :sent, sentAt = :sentAt, deliveries = :deliveries',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':sent': 'sent', ':sentAt': new Date().toISOString(), ':messageId': messageId },
+      ExpressionAttributeValues: { ':sent': 'sent', ':sentAt': new Date().toISOString(), ':deliveries': deliveries },
     }),
   );
   return 'sent';

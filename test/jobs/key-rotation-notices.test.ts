@@ -38,7 +38,12 @@ describe('key-rotation-notices job', () => {
     expect(await inboxOf(address)).toHaveLength(1);
 
     const log = (await allItems()).find((i) => i.type === 'notice' && i.subjectId === keyId);
-    expect(log).toMatchObject({ status: 'sent', kind: 'key-rotation', messageId: mail[0]!.messageId, recipients: [{ role: 'administrator', address }] });
+    expect(log).toMatchObject({
+      status: 'sent',
+      kind: 'key-rotation',
+      recipients: [{ role: 'administrator', address }],
+      deliveries: [{ role: 'administrator', address, messageId: mail[0]!.messageId }],
+    });
   });
 
   it('TEN-2 writes in the tenant language', async () => {
