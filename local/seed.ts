@@ -48,5 +48,12 @@ export async function seedDemoTenant(apiUrl: string, operatorToken: string, labe
     { name: 'demo admin key', scopes: ['admin', 'capture'] },
     `seed-${label}-key`,
   );
+  // A monthly plan, so the invoicing job has something to bill once the demo has end users.
+  await call(
+    `${apiUrl}/v1/operator/tenants/${String(tenant.id)}/plan`,
+    operatorToken,
+    { interval: 'monthly', unitPriceCents: 350, currency: 'EUR' },
+    `seed-${label}-plan`,
+  );
   return { tenantId: String(tenant.id), apiKey: String(key.secret) };
 }
