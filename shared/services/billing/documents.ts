@@ -57,6 +57,15 @@ export class NumberSeries {
     return { first: after + 1, confirm: () => this.last.set(year, after + count) };
   }
 
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** Runs `work` after every earlier one has finished: claims and commits never interleave. */
+  serially<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
   /** After a failed claim: read the series again next time. */
   forget(): void {
     this.last.clear();

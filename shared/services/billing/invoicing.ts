@@ -26,6 +26,9 @@ export function periodsDue(account: BillingAccount, now: Date): Month[] {
   return monthsBetween(from, last);
 }
 
+/** Tenants invoiced at once: reads, meter and e-mail overlap; DynamoDB Local and SES keep up. */
+const CONCURRENT_TENANTS = 8;
+
 interface Totals {
   invoicesIssued: number;
   nothingDue: number;
@@ -47,37 +50,41 @@ async function settlePeriod(billing: Billing, numbers: NumberSeries, period: Mon
   const previous = previousMonth(period);
   const reading = await monthPeak(scope.tenantId, previous);
   const lines = chargesFor(plan, period, () => reading);
-  const uow = new UnitOfWork();
   const repo = billingRepository(scope);
   const netCents = lines.reduce((sum, l) => sum + l.netCents, 0);
   const annual = lines.some((l) => l.kind === 'annual');
-  const draft =
-    netCents > 0
-      ? await draftInvoice(uow, numbers, {
-          tenant,
-          kind: 'subscription',
-          periodStart: firstDayOf(period),
-          periodEnd: lastDayOf(annual ? nextMonth(period, 11) : period),
-          currency: plan.currency,
-          lines,
-          describedMonth: period,
-          now,
-        })
-      : undefined;
-  if (draft) repo.saveInvoice(uow, draft.invoice, 0);
   const next = { ...account, lastPeriod: period, version: account.version + 1, updatedAt: now.toISOString() };
-  repo.saveAccount(uow, next, account.version, account.state);
-  try {
-    await uow.commit();
-  } catch (error) {
-    if (error instanceof ConditionFailed && error.label.startsWith('sequence-')) numbers.forget();
-    throw error;
-  }
+  // Only the claim of a number and its commit run one tenant at a time: the series stays gapless.
+  const draft = await numbers.serially(async () => {
+    const uow = new UnitOfWork();
+    const drafted =
+      netCents > 0
+        ? await draftInvoice(uow, numbers, {
+            tenant,
+            kind: 'subscription',
+            periodStart: firstDayOf(period),
+            periodEnd: lastDayOf(annual ? nextMonth(period, 11) : period),
+            currency: plan.currency,
+            lines,
+            describedMonth: period,
+            now,
+          })
+        : undefined;
+    if (drafted) repo.saveInvoice(uow, drafted.invoice, 0);
+    repo.saveAccount(uow, next, account.version, account.state);
+    try {
+      await uow.commit();
+    } catch (error) {
+      if (error instanceof ConditionFailed && error.label.startsWith('sequence-')) numbers.forget();
+      throw error;
+    }
+    drafted?.confirm();
+    return drafted;
+  });
   if (!draft) {
     totals.nothingDue++;
     return next;
   }
-  draft.confirm();
   totals.invoicesIssued++;
   totals.issued.push(draft.invoice.id);
   const sent = await sendBillingNotice(tenant, scope, 'invoice-issued', draft.invoice.id, invoiceIssuedNotice(tenant.language, draft.invoice));
@@ -116,9 +123,7 @@ export async function runInvoicing(now: Date): Promise<JobSummary> {
   const totals: Totals = { invoicesIssued: 0, nothingDue: 0, noticesSent: 0, issued: [] };
   let accounts = 0;
   let failed = 0;
-  for (const state of ['active', 'ending'] as const) for await (const listed of accountsIn(state)) {
-    accounts++;
-    if (periodsDue(listed, now).length === 0) continue;
+  const invoiceOne = async (listed: BillingAccount) => {
     try {
       await invoiceTenant(listed, numbers, now, totals);
     } catch (error) {
@@ -126,7 +131,19 @@ export async function runInvoicing(now: Date): Promise<JobSummary> {
       numbers.forget();
       logger.error('invoicing failed for a tenant', { tenantId: listed.tenantId, errorName: (error as Error).name });
     }
+  };
+  // Tenants are read, metered and mailed several at a time; numbers are claimed one at a time.
+  const running = new Set<Promise<void>>();
+  for (const state of ['active', 'ending'] as const) {
+    for await (const listed of accountsIn(state)) {
+      accounts++;
+      if (periodsDue(listed, now).length === 0) continue;
+      const task: Promise<void> = invoiceOne(listed).finally(() => running.delete(task));
+      running.add(task);
+      if (running.size >= CONCURRENT_TENANTS) await Promise.race(running);
+    }
   }
+  await Promise.all(running);
   const { issued: _ids, ...counts } = totals;
   const summary = { accounts, ...counts, failed };
   if (failed > 0) throw new Error(`Invoicing failed for ${failed} tenant(s): ${JSON.stringify(summary)}`);
