@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
 import type { BillingAccount, CreditNote, Invoice, Payment } from '../http/schemas/billing.ts';
@@ -74,6 +74,28 @@ export function billingRepository(scope: TenantScope) {
       );
       if (stored.Item) return withoutStorage(stored.Item) as BillingAccount;
       return { tenantId: t, state: 'active', stateSince: createdAt, version: 0, updatedAt: createdAt };
+    },
+
+    /**
+     * The tenant profile, the account and the seat count in one request, for the billing overview:
+     * undefined when the tenant never existed.
+     */
+    async withProfileAndSeats(): Promise<{ profile: Record<string, unknown>; account: BillingAccount; seats?: Record<string, unknown> } | undefined> {
+      const wanted = [keys.tenantProfile(t), keys.billingAccount(t), keys.seats(t)];
+      const { Responses } = await documentClient.send(
+        new BatchGetCommand({ RequestItems: { [runtime.tableName]: { Keys: wanted, ConsistentRead: true } } }),
+      );
+      const found = Responses?.[runtime.tableName] ?? [];
+      const item = (key: { pk: string; sk: string }) => found.find((i) => i.pk === key.pk && i.sk === key.sk);
+      const profile = item(wanted[0]!);
+      if (!profile) return undefined;
+      const stored = item(wanted[1]!);
+      const createdAt = profile.createdAt as string;
+      const account = stored
+        ? (withoutStorage(stored) as BillingAccount)
+        : { tenantId: t, state: 'active' as const, stateSince: createdAt, version: 0, updatedAt: createdAt };
+      const seats = item(wanted[2]!);
+      return { profile, account, ...(seats ? { seats } : {}) };
     },
 
     /**

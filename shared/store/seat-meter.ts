@@ -105,16 +105,20 @@ async function againstWhatIsStored(tenantId: string, delta: 1 | -1, now: Date): 
   return writes;
 }
 
-/** The live count and this month's peak so far, for the tenant's usage view. */
-export async function currentUsage(tenantId: string, now: Date): Promise<{ activeSeats: number } & MeterReading> {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: runtime.tableName, Key: keys.seats(tenantId), ConsistentRead: true }));
-  const stored = Item as SeatsItem | undefined;
+/** The live count and this month's peak so far, from the stored SEATS item (or none yet). */
+export function usageOf(stored: Record<string, unknown> | undefined, now: Date): { activeSeats: number } & MeterReading {
+  const seats = stored as SeatsItem | undefined;
   const month = monthOf(now);
-  const active = stored?.active ?? 0;
-  if (stored?.month !== undefined && stored.month >= month) {
-    return { activeSeats: active, month: stored.month, peak: stored.peak ?? active, ...(stored.peakAt ? { peakAt: stored.peakAt } : {}) };
+  const active = seats?.active ?? 0;
+  if (seats?.month !== undefined && seats.month >= month) {
+    return { activeSeats: active, month: seats.month, peak: seats.peak ?? active, ...(seats.peakAt ? { peakAt: seats.peakAt } : {}) };
   }
   return { activeSeats: active, month, peak: active, peakAt: startOfDay(firstDayOf(month)).toISOString() };
+}
+
+export async function currentUsage(tenantId: string, now: Date): Promise<{ activeSeats: number } & MeterReading> {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: runtime.tableName, Key: keys.seats(tenantId), ConsistentRead: true }));
+  return usageOf(Item, now);
 }
 
 /**

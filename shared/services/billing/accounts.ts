@@ -8,7 +8,7 @@ import type { AssignPlanInput, BillingAccount, Plan } from '../../http/schemas/b
 import type { Tenant } from '../../http/schemas/tenant.ts';
 import { recordAudit } from '../../store/audit.ts';
 import { billingRepository } from '../../store/billing.ts';
-import { currentUsage } from '../../store/seat-meter.ts';
+import { usageOf } from '../../store/seat-meter.ts';
 import type { TenantScope } from '../../store/tenant-scope.ts';
 import type { UnitOfWork } from '../../store/unit-of-work.ts';
 import { requireTenant } from '../tenants.ts';
@@ -65,14 +65,17 @@ export async function assignPlan(uow: UnitOfWork, scope: TenantScope, input: Ass
 
 /** The account with this month's usage so far: live seats and the peak (BIL-2). */
 export async function billingOverview(scope: TenantScope, now: Date) {
-  const { account } = await loadBilling(scope);
-  return { ...account, usage: await currentUsage(scope.tenantId, now) };
+  const found = await billingRepository(scope).withProfileAndSeats();
+  if (!found) throw new Problem('notFound', 'No such tenant');
+  if (found.profile.status === 'deleted') throw new Problem('tenantDeleted', `The tenant's data was deleted; its invoices are kept`);
+  return { ...found.account, usage: usageOf(found.seats, now) };
 }
 
 /** obligation: BIL-8 — the liability cap at a date: 10% of what the tenant paid in the six months up to it. */
 export async function liabilityCapAt(scope: TenantScope, at: string | undefined, now: Date) {
-  await requireTenant(scope);
   const day = at ?? localDateOf(now);
   const payments = await billingRepository(scope).paymentsBetween(liabilityWindowStart(day), day);
+  // Payments prove the tenant; only without any is it worth a read to tell "none" from "no such tenant".
+  if (payments.length === 0) await requireTenant(scope);
   return liabilityCap(payments, day);
 }

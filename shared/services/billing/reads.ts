@@ -6,19 +6,17 @@ import { tenants } from '../../store/tenants.ts';
 
 /**
  * obligation: BIL-9 — billing documents stay readable after the tenant's deletion (its tombstone
- * remains); only a tenant that never existed is a 404.
+ * remains); only a tenant that never existed is a 404. A page with items proves the tenant, so
+ * only an empty one costs the extra read.
  */
-async function mustHaveExisted(scope: TenantScope): Promise<void> {
-  if (!(await tenants.get(scope))) throw new Problem('notFound', 'No such tenant');
+async function page<T>(scope: TenantScope, read: Promise<{ items: T[]; nextCursor?: string | undefined }>) {
+  const { items, nextCursor } = await read;
+  if (items.length === 0 && !(await tenants.get(scope))) throw new Problem('notFound', 'No such tenant');
+  return { items, ...(nextCursor === undefined ? {} : { nextCursor }) };
 }
 
-function withCursor<T>(page: { items: T[]; nextCursor?: string | undefined }) {
-  return { items: page.items, ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }) };
-}
-
-export async function listInvoices(scope: TenantScope, limit: number, cursor: string | undefined) {
-  await mustHaveExisted(scope);
-  return withCursor(await billingRepository(scope).invoices(limit, cursor));
+export function listInvoices(scope: TenantScope, limit: number, cursor: string | undefined) {
+  return page(scope, billingRepository(scope).invoices(limit, cursor));
 }
 
 export async function readInvoice(scope: TenantScope, invoiceId: string): Promise<Invoice> {
@@ -27,9 +25,8 @@ export async function readInvoice(scope: TenantScope, invoiceId: string): Promis
   return invoice;
 }
 
-export async function listCreditNotes(scope: TenantScope, limit: number, cursor: string | undefined) {
-  await mustHaveExisted(scope);
-  return withCursor(await billingRepository(scope).creditNotes(limit, cursor));
+export function listCreditNotes(scope: TenantScope, limit: number, cursor: string | undefined) {
+  return page(scope, billingRepository(scope).creditNotes(limit, cursor));
 }
 
 export async function readCreditNote(scope: TenantScope, creditNoteId: string): Promise<CreditNote> {
