@@ -44,11 +44,13 @@ export const tenants = {
 
   /** Replaces the profile if it is still at `expectedVersion` (optimistic concurrency). */
   replace(uow: UnitOfWork, tenant: Tenant, expectedVersion: number): void {
+    // The status is the billing services' to change, without a new version (DUN-3): a profile
+    // edit must not put back a status read before a lifecycle change.
     uow.put('tenant-version', {
       Item: toItem(tenant),
-      ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-      ExpressionAttributeNames: { '#version': 'version' },
-      ExpressionAttributeValues: { ':expected': expectedVersion },
+      ConditionExpression: 'attribute_exists(pk) AND #version = :expected AND #status = :status',
+      ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+      ExpressionAttributeValues: { ':expected': expectedVersion, ':status': tenant.status },
     });
   },
 
