@@ -53,8 +53,9 @@ export class SkrbnikStack extends Stack {
     const notices = new Notices(this, 'Notices', { stage, config, senderAddress });
     const blindIndexSecret = new BlindIndexSecret(this, 'BlindIndex', { stage, config });
     const readAudits = new ReadAudits(this, 'ReadAudits', { stage, config, table, environment });
-    const api = new SkrbnikApi(this, 'Api', { stage, config, table, blindIndexSecret, readAudits, environment });
-    new ScheduledJobs(this, 'Jobs', { config, table, notices, environment });
+    const api = new SkrbnikApi(this, 'Api', { stage, config, table, blindIndexSecret, readAudits, notices, environment });
+    // After the API: the jobs that flush its authorizer cache depend on the REST API's id.
+    new ScheduledJobs(this, 'Jobs', { config, table, notices, api, environment });
 
     new CfnOutput(this, 'ApiUrl', { value: api.restApi.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });

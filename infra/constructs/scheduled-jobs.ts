@@ -6,13 +6,60 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../../shared/config/stage.ts';
 import { JOBS, JOB_TIME_ZONE, cronExpression } from '../../shared/jobs/jobs.ts';
-import type { JobEvent } from '../../shared/jobs/jobs.ts';
+import type { JobEvent, JobFunctionName } from '../../shared/jobs/jobs.ts';
 import { jobFunctionEntry } from '../function-entries.ts';
 import { CompliantFunction } from './compliant-function.ts';
 import type { CompliantTable } from './compliant-table.ts';
 import { constructId } from './construct-id.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { Notices } from './notices.ts';
+import type { SkrbnikApi } from './skrbnik-api.ts';
+
+/**
+ * What a job needs beside the table, which every job reads and writes (its results, outbox
+ * records, checkpoints); each grant follows from one entry here.
+ */
+interface JobNeeds {
+  /**
+   * It sends e-mail through the notice outbox (shared/notices/outbox.ts), so it becomes a notice
+   * sender ({@link Notices.grantSend}): SES from the sender address only, and the notice topic.
+   *
+   * @default false
+   */
+  readonly sendsNotices?: boolean;
+  /**
+   * obligation: DUN-3, DUN-5 — it changes what a tenant's keys may do (dormant: capture only;
+   * deleting: nothing) or deletes the keys, and calls `flushAuthorizerCache()`
+   * (shared/clients/api-gateway.ts), so the change takes effect at once rather than after the
+   * authorizer cache's TTL ({@link SkrbnikApi.grantAuthorizerCacheFlush}).
+   *
+   * @default false
+   */
+  readonly flushesAuthorizerCache?: boolean;
+  /**
+   * How long one run may take. A run walks every tenant; a rerun skips what is done (SEC-5).
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly timeout?: Duration;
+}
+
+/** A new job must say here what it needs. */
+const JOB_NEEDS: Record<JobFunctionName, JobNeeds> = {
+  'key-rotation-notices': { sendsNotices: true },
+  // Deletes versions and captured records; tells nobody.
+  'erasure-completion': {},
+  // Writes the day's meter evidence; tells nobody.
+  'metering-snapshot': {},
+  invoicing: { sendsNotices: true },
+  // Reminders and deletion warnings; dunning never changes a tenant's state.
+  dunning: { sendsNotices: true },
+  // The dormant notice; the dormant and deleting transitions change what the keys may do.
+  dormancy: { sendsNotices: true, flushesAuthorizerCache: true },
+  // The deletion confirmation; the cache is flushed once the keys are deleted. Each run deletes in
+  // checkpointed chunks until less than a minute is left, so it gets Lambda's longest time limit.
+  'tenant-deletion': { sendsNotices: true, flushesAuthorizerCache: true, timeout: Duration.minutes(15) },
+};
 
 /** Properties of {@link ScheduledJobs}. */
 export interface ScheduledJobsProps {
@@ -20,8 +67,13 @@ export interface ScheduledJobsProps {
   readonly config: StageConfig;
   /** The table the jobs read and write. */
   readonly table: CompliantTable;
-  /** Jobs send notices: each job function becomes a notice sender. */
+  /** The notice topic and e-mail sender, for the jobs that send notices. */
   readonly notices: Notices;
+  /**
+   * The API, for the jobs that flush its authorizer cache. Create it before the jobs: the jobs
+   * depend on the REST API's id, the API on nothing of theirs.
+   */
+  readonly api: SkrbnikApi;
   /**
    * Variables every job function gets, beside its own.
    *
@@ -52,6 +104,7 @@ export class ScheduledJobs extends Construct {
       },
     });
     for (const job of JOBS) {
+      const needs = JOB_NEEDS[job.name];
       const jobId = constructId(job.name);
       const deadLetterQueue = new DeadLetterQueue(this, `${jobId}DeadLetters`, { config: props.config });
       const fn = new CompliantFunction(this, jobId, {
@@ -59,12 +112,12 @@ export class ScheduledJobs extends Construct {
         config: props.config,
         description: job.description,
         memorySize: 512,
-        // A run walks every tenant; a rerun skips the notices already sent (SEC-5).
-        timeout: Duration.minutes(5),
+        timeout: needs.timeout ?? Duration.minutes(5),
         deadLetterQueue,
         environment: props.environment,
       }).bindTable(props.table, 'readWrite');
-      props.notices.grantSend(fn);
+      if (needs.sendsNotices) props.notices.grantSend(fn);
+      if (needs.flushesAuthorizerCache) props.api.grantAuthorizerCacheFlush(fn);
       const role = new Role(this, `${jobId}ScheduleRole`, { assumedBy: schedulerPrincipal });
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,

@@ -23,6 +23,7 @@ import { CompliantFunction } from './compliant-function.ts';
 import type { BlindIndexSecret } from './blind-index-secret.ts';
 import type { CompliantTable, TableAccess } from './compliant-table.ts';
 import { constructId } from './construct-id.ts';
+import type { Notices } from './notices.ts';
 import { addProblemResponses } from './problem-responses.ts';
 import type { ReadAudits } from './read-audits.ts';
 import { StageLogGroup } from './stage-log-group.ts';
@@ -48,12 +49,29 @@ interface FunctionNeeds {
    * @default false
    */
   readonly queuesReadAudits?: boolean;
+  /**
+   * It sends e-mail through the notice outbox (shared/notices/outbox.ts), so it becomes a notice
+   * sender ({@link Notices.grantSend}): SES from the sender address only, and the notice topic.
+   *
+   * @default false
+   */
+  readonly sendsNotices?: boolean;
+  /**
+   * obligation: TEN-2, DUN-4, DUN-6 — it changes what a tenant's keys may do (revocation,
+   * reactivation, termination of a dormant tenant) and calls `flushAuthorizerCache()`
+   * (shared/clients/api-gateway.ts), so the change takes effect at once rather than after the
+   * authorizer cache's TTL ({@link SkrbnikApi.grantAuthorizerCacheFlush}).
+   *
+   * @default false
+   */
+  readonly flushesAuthorizerCache?: boolean;
 }
 
 const NEEDS: Record<HttpFunctionName, FunctionNeeds> = {
   // An operator's read of a tenant's contacts is audited through the read-audit queue (TEN-4).
   'operator-tenants': { table: 'readWrite', queuesReadAudits: true },
-  'api-keys': { table: 'readWrite' },
+  // Revocation flushes the authorizer cache, so a revoked key stops working at once (TEN-2).
+  'api-keys': { table: 'readWrite', flushesAuthorizerCache: true },
   // The tenant's read of its own contacts is audited through the queue too (AUD-1).
   'tenant-profile': { table: 'read', queuesReadAudits: true },
   subjects: { table: 'readWrite', blindIndex: true, queuesReadAudits: true },
@@ -61,8 +79,11 @@ const NEEDS: Record<HttpFunctionName, FunctionNeeds> = {
   // Reading the trail queues no read audit (shared/services/audit-trail.ts): entries hold ids and
   // field names, never personal values.
   'audit-trail': { table: 'read' },
-  billing: { table: 'readWrite' },
-  'operator-billing': { table: 'readWrite' },
+  // Cancellation confirms by e-mail; only an active tenant may cancel, so no key's access changes.
+  billing: { table: 'readWrite', sendsNotices: true },
+  // Payment receipts, reactivation and termination notices; reactivation and the termination of a
+  // dormant tenant restore its keys' full access (DUN-3, DUN-4, DUN-6).
+  'operator-billing': { table: 'readWrite', sendsNotices: true, flushesAuthorizerCache: true },
   openapi: {},
 };
 
@@ -99,6 +120,8 @@ export interface SkrbnikApiProps {
   readonly blindIndexSecret: BlindIndexSecret;
   /** The read-audit queue, for the functions that read personal data (AUD-1). */
   readonly readAudits: ReadAudits;
+  /** The notice topic and e-mail sender, for the functions that send notices. */
+  readonly notices: Notices;
   /**
    * Variables every function of the API gets, beside its own.
    *
@@ -114,11 +137,13 @@ export interface SkrbnikApiProps {
  */
 export class SkrbnikApi extends Construct {
   readonly restApi: RestApi;
+  private readonly stage: Stage;
   private readonly functions: Record<HttpFunctionName, CompliantFunction>;
 
   constructor(scope: Construct, id: string, props: SkrbnikApiProps) {
     super(scope, id);
     const { stage, config, table } = props;
+    this.stage = stage;
 
     const accessLogs = new StageLogGroup(this, 'AccessLogs', { config });
     this.restApi = new RestApi(this, 'RestApi', {
@@ -185,10 +210,11 @@ export class SkrbnikApi extends Construct {
         const fn = functionFor(name, httpFunctionEntry(name), needs.table, `HTTP routes of ${name}`);
         if (needs.blindIndex) props.blindIndexSecret.grantRead(fn);
         if (needs.queuesReadAudits) props.readAudits.grantSend(fn);
+        if (needs.sendsNotices) props.notices.grantSend(fn);
+        if (needs.flushesAuthorizerCache) this.grantAuthorizerCacheFlush(fn);
         return [name, fn];
       }),
     ) as Record<HttpFunctionName, CompliantFunction>;
-    this.allowAuthorizerCacheFlush(this.functions['api-keys'], stage);
 
     const methodOptions: Record<AuthKind, MethodOptions> = {
       tenant: { authorizationType: AuthorizationType.CUSTOM, authorizer },
@@ -225,11 +251,16 @@ export class SkrbnikApi extends Construct {
   }
 
   /**
-   * obligation: TEN-2 — a revoked key stops working at once: the api-keys function flushes the
-   * stage's authorizer cache after revoking. The stage name is passed as a literal, not read from
-   * the deployment stage, which would make the function depend on its own integrations.
+   * obligation: TEN-2, DUN-3, DUN-5 — lets `fn` flush this stage's authorizer cache and nothing
+   * else of the API, and tells it where (REST_API_ID, API_STAGE): a change to what a tenant's keys
+   * may do takes effect at once. For the API's functions that declare `flushesAuthorizerCache`, and
+   * for the jobs that do (infra/constructs/scheduled-jobs.ts). The stage name is a literal, not
+   * read from the deployment stage, which would make a flushing API function depend on its own
+   * integrations; only the REST API's id is referenced, so a function created after the API
+   * depends on it and the API never on the function.
    */
-  private allowAuthorizerCacheFlush(fn: CompliantFunction, stage: Stage): void {
+  grantAuthorizerCacheFlush(fn: CompliantFunction): void {
+    const stage = this.stage;
     fn.addEnvironment('REST_API_ID', this.restApi.restApiId);
     fn.addEnvironment('API_STAGE', stage);
     fn.addToRolePolicy(

@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { JOBS, JOB_TIME_ZONE, cronExpression } from '../../shared/jobs/jobs.ts';
+import type { JobFunctionName } from '../../shared/jobs/jobs.ts';
 import { referenced, resourcesOf, synth } from './synth.ts';
 
 const { template } = synth();
 const schedules = Object.values(resourcesOf(template, 'AWS::Scheduler::Schedule'));
 const functions = resourcesOf(template, 'AWS::Lambda::Function');
 const queues = resourcesOf(template, 'AWS::SQS::Queue');
+
+/** The jobs that write nothing to anybody: no notice rights (see JOB_NEEDS, infra/constructs/scheduled-jobs.ts). */
+const SILENT: readonly JobFunctionName[] = ['erasure-completion', 'metering-snapshot'];
+const SILENT_JOBS = JOBS.filter((j) => SILENT.includes(j.name));
+const SENDING_JOBS = JOBS.filter((j) => !SILENT.includes(j.name));
+
+function statementsOf(fn: { Properties: Record<string, any> }): { Action: string | string[] }[] {
+  return Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+    .filter((p) => p.Properties.Roles.some((r: unknown) => referenced(r) === referenced(fn.Properties.Role)))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
 
 describe('scheduled jobs', () => {
   it('has one schedule per job of the job table', () => {
@@ -49,7 +61,7 @@ describe('scheduled jobs', () => {
     expect(queues[referenced(fn.Properties.DeadLetterConfig.TargetArn)]).toBeDefined();
   });
 
-  it.each(JOBS)('$name may send notices by e-mail from the sender address only, and to the notice topic', (job) => {
+  it.each(SENDING_JOBS)('$name may send notices by e-mail from the sender address only, and to the notice topic', (job) => {
     const fn = Object.values(functions).find((f) => f.Properties.Description === job.description)!;
     expect(fn.Properties.Environment.Variables).toMatchObject({
       SENDER_ADDRESS: 'notices@example.com',
@@ -68,13 +80,25 @@ describe('scheduled jobs', () => {
     expect(statements).toContainEqual(expect.objectContaining({ Action: 'sns:Publish' }));
   });
 
+  it.each(SILENT_JOBS)('$name, which tells nobody, may send no notices', (job) => {
+    const fn = Object.values(functions).find((f) => f.Properties.Description === job.description)!;
+    expect(fn.Properties.Environment.Variables.SENDER_ADDRESS).toBeUndefined();
+    expect(JSON.stringify(statementsOf(fn))).not.toMatch(/ses:|sns:/);
+  });
+
+  it('gives tenant-deletion 15 minutes a run, the other jobs 5', () => {
+    for (const job of JOBS) {
+      const fn = Object.values(functions).find((f) => f.Properties.Description === job.description)!;
+      expect(fn.Properties.Timeout, job.name).toBe(job.name === 'tenant-deletion' ? 900 : 300);
+    }
+  });
+
   it('takes the sender address from the senderAddress context value', () => {
-    const custom = synth({ senderAddress: 'obvestila@example.si' }).template;
-    const senders = Object.values(resourcesOf(custom, 'AWS::Lambda::Function')).filter(
-      (f) => f.Properties.Environment.Variables.SENDER_ADDRESS !== undefined,
-    );
-    expect(senders.map((f) => f.Properties.Environment.Variables.SENDER_ADDRESS)).toEqual(
-      JOBS.map(() => 'obvestila@example.si'),
-    );
+    const sendersIn = (t: typeof template) =>
+      Object.values(resourcesOf(t, 'AWS::Lambda::Function')).filter((f) => f.Properties.Environment.Variables.SENDER_ADDRESS !== undefined);
+    const custom = sendersIn(synth({ senderAddress: 'obvestila@example.si' }).template);
+    expect(custom.map((f) => f.Properties.Description)).toEqual(sendersIn(template).map((f) => f.Properties.Description));
+    expect(custom.map((f) => f.Properties.Description)).toEqual(expect.arrayContaining(SENDING_JOBS.map((j) => j.description)));
+    for (const f of custom) expect(f.Properties.Environment.Variables.SENDER_ADDRESS).toBe('obvestila@example.si');
   });
 });
