@@ -37,7 +37,7 @@ function accountListing(account: BillingAccount): Record<string, string> {
 
 /** An open invoice is listed by its dormancy instant, so the dormancy job finds the due ones by range. */
 function invoiceListing(invoice: Invoice, tenantId: string): Record<string, string> {
-  return invoice.balanceCents > 0
+  return invoice.balanceCents > 0 && invoice.dunningStoppedAt === undefined
     ? { [index.partitionKey]: keys.unpaidInvoicesList, [index.sortKey]: `${invoice.dormantAt}#${tenantId}#${invoice.id}` }
     : {};
 }
@@ -125,6 +125,17 @@ export function billingRepository(scope: TenantScope) {
       uow.put(readVersion === 0 ? 'invoice' : 'invoice-version', {
         Item: { ...keys.invoice(t, invoice.id), type: 'invoice', tenantId: t, ...invoiceListing(invoice, t), ...invoice },
         ...versionIs(readVersion),
+      });
+    },
+
+    /** obligation: DUN-5 — a deleted tenant has nobody to remind: its open invoices leave the dunning list. */
+    stopDunning(uow: UnitOfWork, invoice: Invoice, now: Date): void {
+      uow.update('invoice-version', {
+        Key: keys.invoice(t, invoice.id),
+        UpdateExpression: 'SET dunningStoppedAt = :now, #version = :next REMOVE #gpk, #gsk',
+        ConditionExpression: '#version = :version',
+        ExpressionAttributeNames: { '#gpk': index.partitionKey, '#gsk': index.sortKey, '#version': 'version' },
+        ExpressionAttributeValues: { ':now': now.toISOString(), ':version': invoice.version, ':next': invoice.version + 1 },
       });
     },
 

@@ -122,6 +122,8 @@ export const invoice = z.object({
   balanceCents: z.number().check(z.multipleOf(1)),
   status: z.enum(INVOICE_STATUSES),
   paymentReference: z.string(),
+  /** Set when the tenant's data was deleted: no more reminders; any balance stays owed. */
+  dunningStoppedAt: z.optional(timestamp),
   createdAt: timestamp,
   version: z.number(),
 });

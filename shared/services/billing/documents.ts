@@ -133,7 +133,6 @@ export function settle(invoice: Invoice, change: { paidCents?: number; creditedC
  */
 export function draftCreditNote(
   invoice: Invoice,
-  tenant: Tenant,
   details: { reason: CreditNote['reason']; grossCents: number; note?: string | undefined; number: string },
   now: Date,
 ): CreditNote {
@@ -145,10 +144,11 @@ export function draftCreditNote(
     invoiceNumber: invoice.number,
     reason: details.reason,
     ...(details.note === undefined ? {} : { note: details.note }),
-    language: tenant.language,
+    // The document it corrects fixes language and parties: a credit note can follow a deletion.
+    language: invoice.language,
     issuedOn: localDateOf(now),
-    seller: sellerDetails(),
-    buyer: buyerOf(tenant),
+    seller: invoice.seller,
+    buyer: invoice.buyer,
     currency: invoice.currency,
     netCents,
     vat: { ...invoice.vat, amountCents: vatCents },

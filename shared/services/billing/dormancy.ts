@@ -87,7 +87,9 @@ async function startDeletion(tenantId: string, event: LifecycleEvent, now: Date)
   const dueAt = account.state === 'dormant' ? account.dormancy?.deleteAt : account.ending?.endsAt;
   if (!next || dueAt === undefined || Date.parse(dueAt) > now.getTime()) return false;
   const uow = new UnitOfWork();
-  billingRepository(scope).saveAccount(uow, { ...enter(account, next, dueAt, now), deletion: { startedAt: now.toISOString() } }, account.version, account.state);
+  const repo = billingRepository(scope);
+  repo.saveAccount(uow, { ...enter(account, next, dueAt, now), deletion: { startedAt: now.toISOString() } }, account.version, account.state);
+  for await (const invoice of repo.allInvoices()) if (invoice.balanceCents > 0) repo.stopDunning(uow, invoice, now);
   await uow.commit();
   await flushAuthorizerCache();
   return true;

@@ -13,6 +13,7 @@ import { billingRepository } from '../../store/billing.ts';
 import type { TenantScope } from '../../store/tenant-scope.ts';
 import type { UnitOfWork } from '../../store/unit-of-work.ts';
 import { loadBilling } from './accounts.ts';
+import { tenants } from '../../store/tenants.ts';
 import { NumberSeries, draftCreditNote, draftInvoice, settle } from './documents.ts';
 import { enter, mustTransition } from './lifecycle.ts';
 import { sendBillingNotice } from './notices.ts';
@@ -44,7 +45,8 @@ async function invoiceOf(scope: TenantScope, invoiceId: string): Promise<Invoice
  * when its balance reaches zero. More than the balance is refused rather than kept as credit.
  */
 export async function recordPayment(uow: UnitOfWork, scope: TenantScope, invoiceId: string, input: PaymentInput, auth: OperatorAuth, now: Date) {
-  const { tenant } = await loadBilling(scope);
+  // A deleted tenant's invoices may still be paid; only its receipt has nobody to go to.
+  const tenant = await tenants.get(scope);
   const invoice = await invoiceOf(scope, invoiceId);
   if (input.amountCents > invoice.balanceCents) {
     throw new RuleViolation('amountCents', `must not exceed the invoice's balance of ${invoice.balanceCents} cents`, 'body');
@@ -59,6 +61,7 @@ export async function recordPayment(uow: UnitOfWork, scope: TenantScope, invoice
     payment,
     invoice: settled,
     afterCommit: async () => {
+      if (!tenant || tenant.status === 'deleted') return;
       await sendBillingNotice(
         tenant,
         scope,
@@ -80,7 +83,6 @@ export async function recordPayment(uow: UnitOfWork, scope: TenantScope, invoice
  * correction) reduces one invoice by a net amount plus its VAT, never beyond what was invoiced.
  */
 export async function issueCreditNote(uow: UnitOfWork, scope: TenantScope, input: z.output<typeof issueCreditNoteBody>, auth: OperatorAuth, now: Date): Promise<CreditNote> {
-  const { tenant } = await loadBilling(scope);
   const invoice = await invoiceOf(scope, input.invoiceId);
   const grossCents = input.netCents + Math.round((input.netCents * invoice.vat.ratePercent) / 100);
   const creditable = invoice.totalCents - invoice.creditedCents;
@@ -90,7 +92,7 @@ export async function issueCreditNote(uow: UnitOfWork, scope: TenantScope, input
   const numbers = new NumberSeries('CREDIT-NOTE');
   const year = Number(localDateOf(now).slice(0, 4));
   const { first } = await numbers.claim(uow, year);
-  const creditNote = draftCreditNote(invoice, tenant, { reason: input.reason, grossCents, note: input.note, number: numbers.format(year, first) }, now);
+  const creditNote = draftCreditNote(invoice, { reason: input.reason, grossCents, note: input.note, number: numbers.format(year, first) }, now);
   const repo = billingRepository(scope);
   repo.saveCreditNote(uow, creditNote);
   repo.saveInvoice(uow, settle(invoice, { creditedCents: grossCents }), invoice.version);
@@ -139,7 +141,6 @@ export async function reactivate(uow: UnitOfWork, scope: TenantScope, input: z.o
   open.forEach((invoice, i) => {
     const creditNote = draftCreditNote(
       invoice,
-      tenant,
       { reason: 'reactivation', grossCents: invoice.balanceCents, note: `${feeInvoice.number}`, number: creditNumbers.format(year, credits!.first + i) },
       now,
     );
