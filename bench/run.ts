@@ -7,6 +7,7 @@ import { INIT_RUNS, measureBundles } from './bundles.ts';
 import { round } from './stats.ts';
 import { measureCapture, measureList } from './data-core.ts';
 import { measureLatency } from './latency.ts';
+import { deletionSection } from './deletion-report.ts';
 
 /** `npm run bench`: measures, prints, and rewrites docs/benchmarks.md. Not part of `npm test`. */
 const BUNDLE_GOAL_BYTES = 150 * 1024;
@@ -23,6 +24,7 @@ let latency;
 let capture;
 let list;
 let perRoute;
+let deletion;
 try {
   const demo = await seedDemoTenant(platform.api.url, token);
   latency = await measureLatency(platform, demo);
@@ -31,6 +33,8 @@ try {
   // Imported now: the test support creates SDK clients, which must see the platform's endpoints.
   const { measureRequestsPerRoute } = await import('./requests-per-route.ts');
   perRoute = await measureRequestsPerRoute(platform);
+  const { measureDeletion } = await import('./deletion.ts');
+  deletion = await measureDeletion();
 } finally {
   await platform.stop();
 }
@@ -105,7 +109,8 @@ held in the queue during the call and their consumer's writes counted apart. Goa
 | operation | route | status | requests | ≤ 1 | read-audit writes (off path) |
 |---|---|---:|---:|:-:|---:|
 ${perRoute.map((r) => `| ${r.operationId} | \`${r.method} ${r.path}\` | ${r.status} | ${r.requests} | ${ok(r.requests <= 1)} | ${r.auditRequests} |`).join('\n')}
-`;
+
+${deletionSection(deletion)}`;
 writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), report);
 console.log(report);
 process.exit(0);

@@ -7,12 +7,20 @@ import { lambdaContext } from './api-server.ts';
 
 type JobModule = { handler: (event: JobEvent, context: Context) => Promise<JobSummary> };
 
-/** Runs one job from the job table at a given (possibly simulated) time. */
-export async function runJob(name: string, now: Date): Promise<JobSummary> {
+/** The longest a Node timer waits: middy arms one on the remaining time, so "no limit" is this. */
+const NO_TIME_LIMIT_MS = 2 ** 31 - 1;
+
+/**
+ * Runs one job from the job table at a given (possibly simulated) time. Locally a run has no
+ * time limit unless `timeLimitMs` gives one, as Lambda's timeout would.
+ */
+export async function runJob(name: string, now: Date, options: { timeLimitMs?: number } = {}): Promise<JobSummary> {
   const job = JOBS.find((j) => j.name === name);
   if (!job) throw new Error(`No job "${name}"; jobs: ${JOBS.map((j) => j.name).join(', ')}`);
   const module = (await import(`../functions/jobs/${job.name}.ts`)) as JobModule;
-  return module.handler({ now: now.toISOString() }, lambdaContext(job.name));
+  const deadline = Date.now() + (options.timeLimitMs ?? NO_TIME_LIMIT_MS);
+  const context: Context = { ...lambdaContext(job.name), getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
+  return module.handler({ now: now.toISOString() }, context);
 }
 
 export interface LocalScheduler {

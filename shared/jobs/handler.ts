@@ -9,6 +9,11 @@ import type { JobEvent, JobFunctionName } from './jobs.ts';
 /** Counts a job reports: logged and returned, never personal values. */
 export type JobSummary = Record<string, number>;
 
+/** What is left of the invocation's time: a long job stops taking new work before Lambda ends it. */
+export interface TimeBudget {
+  remainingMs(): number;
+}
+
 export function jobTime(event: JobEvent, fallback: Date): Date {
   if (event.now === undefined) return fallback;
   const at = new Date(event.now);
@@ -20,13 +25,13 @@ export function jobTime(event: JobEvent, fallback: Date): Date {
  * Builds a scheduled job's handler. The job takes `now` from its event — the scheduled time in
  * the cloud, any simulated time locally — and never reads the clock itself.
  */
-export function jobHandler(name: JobFunctionName, run: (now: Date) => Promise<JobSummary>) {
+export function jobHandler(name: JobFunctionName, run: (now: Date, budget: TimeBudget) => Promise<JobSummary>) {
   return middy<JobEvent, JobSummary, Error, Context>()
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const now = jobTime(event ?? {}, new Date());
-      const summary = await run(now);
+      const summary = await run(now, { remainingMs: () => context.getRemainingTimeInMillis() });
       logger.info('job finished', { job: name, now: now.toISOString(), ...summary });
       for (const [metric, value] of Object.entries(summary)) metrics.addMetric(`${name}.${metric}`, 'Count', value);
       return summary;

@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
+import { TABLE } from './table.ts';
+import { tenantListings } from './tenant-listings.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
 
 /** How long a retry with the same Idempotency-Key gets the first answer back. */
@@ -40,6 +42,20 @@ export async function findIdempotencyRecord(key: { pk: string; sk: string }, now
   return { fingerprint: Item.fingerprint as string, salt: Item.salt as string, response: Item.response as StoredResponse };
 }
 
+/** `T#<tenant>#IDEM#<hash>` (keys.tenantIdempotency); operator records have no tenant. */
+const TENANT_RECORD = /^T#([0-9a-z]{26})#IDEM#/;
+
+/**
+ * obligation: DUN-5 — a tenant's records are listed under the tenant, so its deletion finds
+ * them; their keys are hashes and could not be enumerated otherwise.
+ */
+function listing(key: { pk: string }, now: Date): Record<string, string> {
+  const tenantId = TENANT_RECORD.exec(key.pk)?.[1];
+  if (tenantId === undefined) return {};
+  const index = TABLE.indexes.byType;
+  return { [index.partitionKey]: tenantListings.idempotency(tenantId), [index.sortKey]: now.toISOString() };
+}
+
 /**
  * The record rides in the operation's transaction with a not-exists condition: two racing
  * retries cannot both write, and the loser replays the winner's answer.
@@ -53,6 +69,7 @@ export function recordIdempotency(
   uow.put(IDEMPOTENCY_LABEL, {
     Item: {
       ...key,
+      ...listing(key, now),
       type: 'idempotency',
       fingerprint: record.fingerprint,
       salt: record.salt,

@@ -10,6 +10,7 @@ import { keys } from './keys.ts';
 import { TABLE_KEY_ATTRIBUTES, queryAll, queryPage } from './query.ts';
 import type { PartitionQuery } from './query.ts';
 import { TABLE } from './table.ts';
+import { tenantListings } from './tenant-listings.ts';
 import type { TenantScope } from './tenant-scope.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
 
@@ -131,7 +132,10 @@ export function subjectRepository(scope: TenantScope) {
       countSeats(uow, before.subject.endUser ? -1 : 0, now);
     },
 
-    /** Deletes every version and captured record of an erased subject, then unlists it. */
+    /**
+     * Deletes every version and captured record of an erased subject, then moves its tombstone
+     * from the erasing list to the tenant's erased list, where a tenant deletion finds it (DUN-5).
+     */
     async deleteRemains(subjectId: string): Promise<number> {
       const items: { pk: string; sk: string }[] = [];
       for (const partition of [keys.subjectPartition(t, subjectId), keys.timeEntryPartition(t, subjectId)]) {
@@ -144,10 +148,10 @@ export function subjectRepository(scope: TenantScope) {
         new UpdateCommand({
           TableName: runtime.tableName,
           Key: keys.subject(t, subjectId),
-          UpdateExpression: 'REMOVE #gpk, #gsk',
+          UpdateExpression: 'SET #gpk = :erased, #gsk = :id',
           ConditionExpression: '#type = :tombstone',
           ExpressionAttributeNames: { '#gpk': index.partitionKey, '#gsk': index.sortKey, '#type': 'type' },
-          ExpressionAttributeValues: { ':tombstone': 'subject-tombstone' },
+          ExpressionAttributeValues: { ':tombstone': 'subject-tombstone', ':erased': tenantListings.erased(t), ':id': subjectId },
         }),
       );
       return deleted;
@@ -158,7 +162,7 @@ export function subjectRepository(scope: TenantScope) {
       if (!Item) return undefined;
       if (Item.type === 'subject-tombstone') {
         const { id, erasedAt, reason } = Item as unknown as Tombstone;
-        return { kind: 'tombstone', tombstone: { id, erasedAt, reason }, erasing: Item[index.partitionKey] !== undefined };
+        return { kind: 'tombstone', tombstone: { id, erasedAt, reason }, erasing: Item[index.partitionKey] === keys.erasingList };
       }
       return { kind: 'subject', subject: stripKeys(Item) as Subject, lookups: (Item.lookups ?? []) as LookupEntry[] };
     },

@@ -34,6 +34,9 @@ describe('erasure-completion job', () => {
     expect(first.subjects).toBeGreaterThanOrEqual(1);
     expect(await remains()).toEqual([]);
     expect((await repository.get(subject.id))).toMatchObject({ kind: 'tombstone', erasing: false });
+    // Unlisted as erasing, listed as erased: a later deletion of the tenant still finds it (DUN-5).
+    const tombstone = (await allItems()).find((i) => i.pk === `T#${tenantId}#SUBJ#${subject.id}`);
+    expect(tombstone).toMatchObject({ type: 'subject-tombstone', gsi1pk: `T#${tenantId}#ERASED` });
     const rerun = await runJob('erasure-completion', new Date());
     expect(rerun.subjects).toBe(0);
   });

@@ -1,0 +1,158 @@
+import { flushAuthorizerCache } from '../clients/api-gateway.ts';
+import { contactFor } from '../domain/tenant.ts';
+import type { ContactRole, Tenant } from '../http/schemas/tenant.ts';
+import type { JobSummary, TimeBudget } from '../jobs/handler.ts';
+import type { Language } from '../notices/language.ts';
+import { sendNoticeOnce } from '../notices/outbox.ts';
+import { deletionConfirmationNotice } from '../notices/templates/deletion-confirmation.ts';
+import { logger } from '../powertools/logger.ts';
+import { chunksOf, deleteChunk, readingAhead } from '../store/chunked-delete.ts';
+import type { DeletionGroup } from '../store/chunked-delete.ts';
+import { DELETION_PHASES, DeletionMovedOn, deletingTenants, tenantDeletion } from '../store/tenant-deletion.ts';
+import type { DeletionPhase, ProfileItem, TenantDeletion } from '../store/tenant-deletion.ts';
+import { TenantScope } from '../store/tenant-scope.ts';
+
+/**
+ * Keys per chunk. A chunk is deleted in BatchWrites (25 keys, 8 in parallel) and then
+ * checkpointed; a crash between the two leaves at most this many deletions uncounted.
+ */
+export const CHUNK_ITEMS = 1000;
+
+/** No new chunk is taken with less than this left of the invocation; the next run resumes. */
+export const TIME_RESERVE_MS = 60_000;
+
+/** DynamoDB point-in-time recovery keeps 35 days, so deleted data leaves the backups by then. */
+const BACKUP_RETENTION_DAYS = 35;
+
+/** Steps are checkpoints; the first of a run is always taken, so every run makes progress. */
+class StepGate {
+  private taken = 0;
+  constructor(private readonly budget: TimeBudget) {}
+  mayTake(): boolean {
+    return this.taken === 0 || this.budget.remainingMs() >= TIME_RESERVE_MS;
+  }
+  took(): void {
+    this.taken++;
+  }
+}
+
+interface TenantRun {
+  store: TenantDeletion;
+  profile: ProfileItem;
+  now: Date;
+}
+
+interface Phase {
+  /** What the phase deletes, in chunks. */
+  walk?: (run: TenantRun) => AsyncIterable<DeletionGroup>;
+  /** What must happen once the walk found nothing more, before the phase is checkpointed done. */
+  then?: (run: TenantRun) => Promise<void>;
+}
+
+/**
+ * obligation: DUN-5 — the confirmation goes to the administrator and billing contacts, once,
+ * before the notices log and the contacts are deleted.
+ */
+async function sendConfirmation({ store, profile, now }: TenantRun): Promise<void> {
+  const tenant = profile as unknown as Pick<Tenant, 'id' | 'name' | 'language' | 'contacts'>;
+  const recipients: { role: ContactRole; address: string }[] = [];
+  for (const role of ['administrator', 'billing'] as const) {
+    const address = contactFor(tenant, role).email;
+    if (!recipients.some((r) => r.address === address)) recipients.push({ role, address });
+  }
+  const message = deletionConfirmationNotice(tenant.language as Language, {
+    tenantName: tenant.name,
+    tenantId: tenant.id,
+    deletedOn: now.toISOString().slice(0, 10),
+    backupDays: BACKUP_RETENTION_DAYS,
+  });
+  await sendNoticeOnce(store.scope, { kind: 'tenant-deleted', subjectId: tenant.id, recipients, ...message });
+}
+
+/**
+ * Audit entries carry the wall-clock time of the request that wrote them, which may be later
+ * than a simulated or scheduled `now`: the walk goes to whichever is later.
+ */
+const auditUntil = (now: Date) => new Date(Math.max(now.getTime(), Date.now()));
+
+/** obligation: DUN-5, DUN-6, BIL-9 — everything but billing documents and metering evidence, in this order. */
+const PHASES: Record<DeletionPhase, Phase> = {
+  // Keys first, and the authorizer's cached decisions with them: nothing can call the API after.
+  keys: { walk: ({ store }) => store.apiKeys(), then: flushAuthorizerCache },
+  subjects: { walk: ({ store }) => store.subjects() },
+  audit: { walk: ({ store, profile, now }) => store.audit(new Date(profile.createdAt), auditUntil(now)) },
+  idempotency: { walk: ({ store }) => store.idempotencyRecords() },
+  confirmation: { then: sendConfirmation },
+  notices: { walk: ({ store }) => store.notices() },
+  profile: { walk: ({ store }) => store.profileLeftovers() },
+};
+
+type Outcome = 'finished' | 'paused' | 'skipped';
+
+/** Runs the tenant's deletion from its checkpointed phase until it is done or the time is up. */
+async function deleteTenant(tenantId: string, now: Date, gate: StepGate, counted: (n: number) => void): Promise<Outcome> {
+  const store = tenantDeletion(TenantScope.named(tenantId));
+  const progress = await store.progress();
+  if (progress?.state !== 'deleting' || progress.phase === 'done') return 'skipped';
+  const profile = await store.profile();
+  if (!profile) throw new Error('Tenant profile missing');
+  const run: TenantRun = { store, profile, now };
+  for (let i = DELETION_PHASES.indexOf(progress.phase); i < DELETION_PHASES.length; i++) {
+    const phase = DELETION_PHASES[i]!;
+    const { walk, then } = PHASES[phase];
+    if (walk) {
+      for await (const chunk of readingAhead(chunksOf(walk(run), CHUNK_ITEMS))) {
+        if (!gate.mayTake()) return 'paused';
+        const deleted = await deleteChunk(chunk);
+        await store.checkpoint(phase, deleted, now);
+        gate.took();
+        counted(deleted);
+      }
+    }
+    if (!gate.mayTake()) return 'paused';
+    await then?.(run);
+    const next = DELETION_PHASES[i + 1];
+    if (next) await store.checkpoint(phase, 0, now, next);
+    else await store.finish(profile, now);
+    gate.took();
+  }
+  return 'finished';
+}
+
+/**
+ * obligation: DUN-5, DUN-6, SEC-5 — deletes the data of every tenant whose account is
+ * `deleting`, in checkpointed chunks: a crash, a timeout or a rerun resumes at the checkpoint,
+ * loses nothing and deletes nothing twice. With less than a minute left no new chunk is taken;
+ * the next hourly run goes on.
+ */
+export async function deleteTenants(now: Date, budget: TimeBudget): Promise<JobSummary> {
+  const summary = { tenantsFinished: 0, tenantsResumeLater: 0, tenantsSkipped: 0, tenantsFailed: 0, itemsDeleted: 0 };
+  const gate = new StepGate(budget);
+  let outOfTime = false;
+  for await (const tenantId of deletingTenants()) {
+    if (outOfTime) {
+      summary.tenantsResumeLater++;
+      continue;
+    }
+    try {
+      const outcome = await deleteTenant(tenantId, now, gate, (n) => (summary.itemsDeleted += n));
+      if (outcome === 'finished') summary.tenantsFinished++;
+      else if (outcome === 'skipped') summary.tenantsSkipped++;
+      else {
+        summary.tenantsResumeLater++;
+        outOfTime = true;
+      }
+    } catch (error) {
+      if (error instanceof DeletionMovedOn) {
+        summary.tenantsSkipped++;
+        continue;
+      }
+      // One tenant's failure (an address SES refuses) must not hold up the others' deletions.
+      summary.tenantsFailed++;
+      logger.error('tenant deletion failed', { tenantId, errorName: (error as Error).name });
+    }
+  }
+  // A failed run is retried by the scheduler and resumes at each tenant's checkpoint.
+  if (summary.tenantsFailed > 0) throw new Error(`${summary.tenantsFailed} tenant deletion(s) failed: ${JSON.stringify(summary)}`);
+  return summary;
+}
