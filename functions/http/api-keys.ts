@@ -13,7 +13,7 @@ import type { ConditionFailed } from '../../shared/store/unit-of-work.ts';
  * tenant anyway, and an empty list is checked for the tenant.
  */
 const noSuchTenant = async (error: ConditionFailed): Promise<never> => {
-  if (error.label === TENANT_EXISTS) throw new Problem('notFound', 'No such tenant');
+  if (error.label === TENANT_EXISTS) throw new Problem('notFound', 'No such tenant, or its data is being deleted');
   throw error;
 };
 

@@ -1,6 +1,7 @@
 import { flushAuthorizerCache } from '../clients/api-gateway.ts';
-import { contactFor } from '../domain/tenant.ts';
-import type { ContactRole, Tenant } from '../http/schemas/tenant.ts';
+import { localDateOf } from '../domain/billing/calendar.ts';
+import { billingRecipients } from './billing/notices.ts';
+import type { Tenant } from '../http/schemas/tenant.ts';
 import type { JobSummary, TimeBudget } from '../jobs/handler.ts';
 import type { Language } from '../notices/language.ts';
 import { sendNoticeOnce } from '../notices/outbox.ts';
@@ -55,15 +56,11 @@ interface Phase {
  */
 async function sendConfirmation({ store, profile, now }: TenantRun): Promise<void> {
   const tenant = profile as unknown as Pick<Tenant, 'id' | 'name' | 'language' | 'contacts'>;
-  const recipients: { role: ContactRole; address: string }[] = [];
-  for (const role of ['administrator', 'billing'] as const) {
-    const address = contactFor(tenant, role).email;
-    if (!recipients.some((r) => r.address === address)) recipients.push({ role, address });
-  }
+  const recipients = billingRecipients(tenant);
   const message = deletionConfirmationNotice(tenant.language as Language, {
     tenantName: tenant.name,
     tenantId: tenant.id,
-    deletedOn: now.toISOString().slice(0, 10),
+    deletedOn: localDateOf(now),
     backupDays: BACKUP_RETENTION_DAYS,
   });
   await sendNoticeOnce(store.scope, { kind: 'tenant-deleted', subjectId: tenant.id, recipients, ...message });

@@ -35,7 +35,9 @@ export async function createTenant(uow: UnitOfWork, input: CreateTenantInput, au
 export async function requireTenant(scope: TenantScope): Promise<Tenant> {
   const tenant = await tenants.get(scope);
   if (!tenant) throw new Problem('notFound', 'No such tenant');
-  // obligation: DUN-5 — only a tombstone is left: its invoices remain readable, nothing else.
+  // obligation: DUN-5 — a tenant being deleted takes no new data (a key, a contact) that the
+  // deletion could miss; once deleted only a tombstone is left, its invoices remain readable.
+  if (tenant.status === 'deleting') throw new Problem('tenantDeleted', `The tenant's data is being deleted; its invoices are kept`);
   if (tenant.status === 'deleted') throw new Problem('tenantDeleted', `The tenant's data was deleted; its invoices are kept`);
   return tenant;
 }

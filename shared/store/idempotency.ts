@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from './keys.ts';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
 import { TABLE } from './table.ts';
-import { tenantListings } from './tenant-listings.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
 
 /** How long a retry with the same Idempotency-Key gets the first answer back. */
@@ -53,7 +53,7 @@ function listing(key: { pk: string }, now: Date): Record<string, string> {
   const tenantId = TENANT_RECORD.exec(key.pk)?.[1];
   if (tenantId === undefined) return {};
   const index = TABLE.indexes.byType;
-  return { [index.partitionKey]: tenantListings.idempotency(tenantId), [index.sortKey]: now.toISOString() };
+  return { [index.partitionKey]: keys.idempotencyList(tenantId), [index.sortKey]: now.toISOString() };
 }
 
 /**

@@ -37,6 +37,10 @@ export const keys = {
     sk: `V#${validFrom}#${String(version).padStart(9, '0')}`,
   }),
   subjectVersionPrefix: 'V#',
+  /** Tombstones whose erasure is complete, listed so a tenant deletion finds them (while unfinished: `ERASING`). */
+  erasedList: (tenantId: string) => `${keys.tenantPartition(tenantId)}#ERASED`,
+  /** The tenant's idempotency records, listed for the same reason; operator records stay unlisted. */
+  idempotencyList: (tenantId: string) => `${keys.tenantPartition(tenantId)}#IDEMPOTENCY`,
   /** The tenant's subjects, by category then creation, in the type index. */
   subjectList: (tenantId: string) => `${keys.tenantPartition(tenantId)}#SUBJECTS`,
   /**

@@ -10,7 +10,6 @@ import { keys } from './keys.ts';
 import { TABLE_KEY_ATTRIBUTES, queryAll, queryPage } from './query.ts';
 import type { PartitionQuery } from './query.ts';
 import { TABLE } from './table.ts';
-import { tenantListings } from './tenant-listings.ts';
 import type { TenantScope } from './tenant-scope.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
 
@@ -151,7 +150,7 @@ export function subjectRepository(scope: TenantScope) {
           UpdateExpression: 'SET #gpk = :erased, #gsk = :id',
           ConditionExpression: '#type = :tombstone',
           ExpressionAttributeNames: { '#gpk': index.partitionKey, '#gsk': index.sortKey, '#type': 'type' },
-          ExpressionAttributeValues: { ':tombstone': 'subject-tombstone', ':erased': tenantListings.erased(t), ':id': subjectId },
+          ExpressionAttributeValues: { ':tombstone': 'subject-tombstone', ':erased': keys.erasedList(t), ':id': subjectId },
         }),
       );
       return deleted;

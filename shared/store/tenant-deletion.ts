@@ -7,7 +7,6 @@ import { keys } from './keys.ts';
 import { TABLE_KEY_ATTRIBUTES } from './query.ts';
 import type { LookupEntry } from './subjects.ts';
 import { TABLE } from './table.ts';
-import { tenantListings } from './tenant-listings.ts';
 import type { TenantScope } from './tenant-scope.ts';
 import { ConditionFailed, UnitOfWork } from './unit-of-work.ts';
 
@@ -103,7 +102,7 @@ export function tenantDeletion(scope: TenantScope) {
   async function* subjectIds(): AsyncGenerator<string> {
     const seen = new Set<string>();
     const walk = LISTED(['id', 'tenantId']);
-    const sources = [itemsOf(keys.subjectList(t), walk), itemsOf(tenantListings.erased(t), walk), itemsOf(keys.erasingList, walk)];
+    const sources = [itemsOf(keys.subjectList(t), walk), itemsOf(keys.erasedList(t), walk), itemsOf(keys.erasingList, walk)];
     for (const source of sources) {
       for await (const item of source) {
         const id = item.id as string;
@@ -198,7 +197,7 @@ export function tenantDeletion(scope: TenantScope) {
       for (const month of monthsBetween(createdAt, until)) yield* each(keys.auditPartition(t, month), KEY_ONLY);
     },
 
-    idempotencyRecords: () => each(tenantListings.idempotency(t), LISTED(TABLE_KEY_ATTRIBUTES)),
+    idempotencyRecords: () => each(keys.idempotencyList(t), LISTED(TABLE_KEY_ATTRIBUTES)),
 
     notices: () => each(keys.noticePartition(t), KEY_ONLY),
 

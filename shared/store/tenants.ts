@@ -54,9 +54,15 @@ export const tenants = {
     });
   },
 
-  /** Makes a transaction depend on the tenant existing, without a read of its own. */
+  /** Makes a transaction depend on the tenant existing and holding data, without a read of its own. */
   mustExist(uow: UnitOfWork, scope: TenantScope): void {
-    uow.conditionCheck(TENANT_EXISTS, { Key: keys.tenantProfile(scope.tenantId), ConditionExpression: 'attribute_exists(pk)' });
+    // A tenant being deleted (or deleted) takes no new data the deletion could miss (DUN-5).
+    uow.conditionCheck(TENANT_EXISTS, {
+      Key: keys.tenantProfile(scope.tenantId),
+      ConditionExpression: 'attribute_exists(pk) AND NOT (#status IN (:deleting, :deleted))',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':deleting': 'deleting', ':deleted': 'deleted' },
+    });
   },
 
   async get(scope: TenantScope): Promise<Tenant | undefined> {

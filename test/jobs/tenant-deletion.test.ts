@@ -305,8 +305,8 @@ describe('tenant-deletion job', () => {
       subjectId: t,
       status: 'sent',
       recipients: [
-        { role: 'administrator', address: tenant.administrator },
         { role: 'billing', address: tenant.billing },
+        { role: 'administrator', address: tenant.administrator },
       ],
     });
     expect(await confirmations(tenant.administrator)).toHaveLength(1);

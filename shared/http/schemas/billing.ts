@@ -209,7 +209,17 @@ export const billingAccount = z.object({
       endsAt: timestamp,
     }),
   ),
-  deletion: z.optional(z.object({ startedAt: timestamp, finishedAt: z.optional(timestamp) })),
+  /** The deletion's progress (checkpointed by the tenant-deletion job; DUN-5). */
+  deletion: z.optional(
+    z.object({
+      startedAt: timestamp,
+      phase: z.optional(z.enum(['keys', 'subjects', 'audit', 'idempotency', 'confirmation', 'notices', 'profile', 'done'])),
+      /** Items deleted so far; after a crash it may be short by at most one chunk. */
+      deletedItems: z.optional(z.number()),
+      lastRun: z.optional(timestamp),
+      finishedAt: z.optional(timestamp),
+    }),
+  ),
   version: z.number(),
   updatedAt: timestamp,
 });

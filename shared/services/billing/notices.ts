@@ -7,7 +7,7 @@ import type { TenantScope } from '../../store/tenant-scope.ts';
  * obligation: TEN-5, DUN-1, DUN-5 — billing notices go to the billing contact and the
  * administrator (one message when both are the same person).
  */
-export function billingRecipients(tenant: Tenant): { role: ContactRole; address: string }[] {
+export function billingRecipients(tenant: Pick<Tenant, 'contacts'>): { role: ContactRole; address: string }[] {
   const recipients: { role: ContactRole; address: string }[] = [];
   for (const role of ['billing', 'administrator'] as const) {
     const address = contactFor(tenant, role).email;
