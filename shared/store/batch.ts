@@ -22,13 +22,18 @@ async function writeBatch(batch: WriteRequest[]): Promise<void> {
 }
 
 /**
- * Batches of 25, eight at a time: about 12× faster per item than one write after another on
+ * Batches of 25, eight in flight at any time: about 12× faster per item than one write after another on
  * DynamoDB Local. Every request is idempotent by its key, so a rerun after a crash is harmless.
  */
 async function writeAll(requests: WriteRequest[]): Promise<void> {
   const batches: WriteRequest[][] = [];
   for (let i = 0; i < requests.length; i += BATCH) batches.push(requests.slice(i, i + BATCH));
-  for (let i = 0; i < batches.length; i += PARALLEL) await Promise.all(batches.slice(i, i + PARALLEL).map(writeBatch));
+  // A window rather than rounds: a slow batch does not hold up the seven beside it.
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) await writeBatch(batches[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, batches.length) }, worker));
 }
 
 export async function deleteAll(keys: Key[]): Promise<number> {
