@@ -25,6 +25,7 @@ let capture;
 let list;
 let perRoute;
 let deletion;
+let invoicing;
 try {
   const demo = await seedDemoTenant(platform.api.url, token);
   latency = await measureLatency(platform, demo);
@@ -35,6 +36,8 @@ try {
   perRoute = await measureRequestsPerRoute(platform);
   const { measureDeletion } = await import('./deletion.ts');
   deletion = await measureDeletion();
+  const { measureInvoicing } = await import('./invoicing.ts');
+  invoicing = await measureInvoicing(platform, token);
 } finally {
   await platform.stop();
 }
@@ -110,7 +113,18 @@ held in the queue during the call and their consumer's writes counted apart. Goa
 |---|---|---:|---:|:-:|---:|
 ${perRoute.map((r) => `| ${r.operationId} | \`${r.method} ${r.path}\` | ${r.status} | ${r.requests} | ${ok(r.requests <= 1)} | ${r.auditRequests} |`).join('\n')}
 
-${deletionSection(deletion)}`;
+${deletionSection(deletion)}
+## Invoicing run
+
+${invoicing.tenants} tenants with a monthly plan and a metered peak, invoiced by one run of the \`invoicing\` job at
+the start of the month (eight tenants at a time; number claims and their commits one at a time, BIL-9): per tenant the
+tenant's profile, the month's peak, one transaction (invoice, number, account) and the outbox's claim and mark of the
+issue e-mail.
+
+| tenants | invoices | time (s) | invoices/s | DynamoDB requests per tenant | e-mails |
+|---:|---:|---:|---:|---:|---:|
+| ${invoicing.tenants} | ${invoicing.invoices} | ${(invoicing.ms / 1000).toFixed(1)} | ${invoicing.invoicesPerSecond} | ${invoicing.requestsPerTenant} | ${invoicing.emailsSent} |
+`;
 writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), report);
 console.log(report);
 process.exit(0);
