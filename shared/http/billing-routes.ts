@@ -196,6 +196,7 @@ export const BILLING_ROUTES = [
     body: recordPaymentBody,
     response: z.object({ payment, invoice }),
     successStatus: 201,
+    requiresIdempotencyKey: true,
   },
   {
     operationId: 'issueCreditNote',
@@ -209,6 +210,7 @@ export const BILLING_ROUTES = [
     body: issueCreditNoteBody,
     response: creditNote,
     successStatus: 201,
+    requiresIdempotencyKey: true,
   },
   {
     operationId: 'operatorListCreditNotes',
@@ -235,6 +237,7 @@ export const BILLING_ROUTES = [
     body: reactivationBody,
     response: billingAccount,
     successStatus: 200,
+    requiresIdempotencyKey: true,
   },
   {
     operationId: 'terminateTenant',

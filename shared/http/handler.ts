@@ -174,6 +174,11 @@ async function respond(
     } as OperationInput<Route>;
 
     const key = route.method === 'POST' && !route.safe ? parseIdempotencyKey(headers) : undefined;
+    if (key === undefined && route.requiresIdempotencyKey) {
+      throw new Problem('invalidRequest', 'This route records money: send an Idempotency-Key so a retry cannot record it twice', {
+        invalidParams: [{ in: 'header', name: 'Idempotency-Key', reason: 'is required on this route' }],
+      });
+    }
     const recordKey = key === undefined ? undefined : idempotencyKeyFor(auth, route, event.path, key);
     if (recordKey) {
       const earlier = await findIdempotencyRecord(recordKey, now);

@@ -49,7 +49,7 @@ const problemSchema = {
 function operation(route: RouteDefinition) {
   const headers = [
     ...(route.method === 'POST'
-      ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'A retry with the same key returns the first answer for 24 hours.' }]
+      ? [{ name: 'Idempotency-Key', in: 'header', required: route.requiresIdempotencyKey === true, schema: { type: 'string', maxLength: 255 }, description: 'A retry with the same key returns the first answer for 24 hours.' }]
       : []),
     ...(route.requiresIfMatch
       ? [{ name: 'If-Match', in: 'header', required: true, schema: { type: 'string' }, description: 'The ETag of the version you read.' }]

@@ -78,6 +78,8 @@ export interface RouteDefinition {
   readonly replayKeeps?: readonly string[];
   /** A POST that changes nothing (a lookup): Idempotency-Key is ignored. */
   readonly safe?: boolean;
+  /** Money moves: a retry without the key could record it twice, so the key is required. */
+  readonly requiresIdempotencyKey?: boolean;
   /** A page rather than JSON: the operation's body is the document, sent as this media type. */
   readonly produces?: 'text/html';
 }

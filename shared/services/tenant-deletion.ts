@@ -63,7 +63,9 @@ async function sendConfirmation({ store, profile, now }: TenantRun): Promise<voi
     deletedOn: localDateOf(now),
     backupDays: BACKUP_RETENTION_DAYS,
   });
-  await sendNoticeOnce(store.scope, { kind: 'tenant-deleted', subjectId: tenant.id, recipients, ...message });
+  const outcome = await sendNoticeOnce(store.scope, { kind: 'tenant-deleted', subjectId: tenant.id, recipients, ...message });
+  // Not checkpointed until it is known to be out: the contacts go only after the confirmation.
+  if (outcome === 'in-flight') throw new Error('The deletion confirmation is being sent by another run');
 }
 
 /**

@@ -128,6 +128,16 @@ export function billingRepository(scope: TenantScope) {
       });
     },
 
+    /** Makes a transaction depend on the invoice being as read: a payment meanwhile cancels it. */
+    mustBeUnchanged(uow: UnitOfWork, invoice: Invoice): void {
+      uow.conditionCheck('invoice-version', {
+        Key: keys.invoice(t, invoice.id),
+        ConditionExpression: '#version = :version',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':version': invoice.version },
+      });
+    },
+
     /** obligation: DUN-5 — a deleted tenant has nobody to remind: its open invoices leave the dunning list. */
     stopDunning(uow: UnitOfWork, invoice: Invoice, now: Date): void {
       uow.update('invoice-version', {

@@ -10,6 +10,8 @@ import type { UnitOfWork, Write } from './unit-of-work.ts';
 /** The SEATS item: the live count and the running peak of the month it was last changed in. */
 interface SeatsItem {
   active: number;
+  /** Bumped by every change: a write against what was read is conditioned on it (no ABA). */
+  rev?: number;
   month?: Month;
   peak?: number;
   peakAt?: string;
@@ -34,15 +36,15 @@ export function countSeat(uow: UnitOfWork, tenantId: string, delta: 1 | -1, now:
   const belowPeak: Write = {
     Update: {
       ...common,
-      UpdateExpression: 'ADD active :delta SET updatedAt = :now',
+      UpdateExpression: 'ADD active :delta, rev :one SET updatedAt = :now',
       ConditionExpression: delta === 1 ? '#month = :month AND peak > active' : '#month = :month',
-      ExpressionAttributeValues: { ':delta': delta, ':month': month, ':now': now.toISOString() },
+      ExpressionAttributeValues: { ':delta': delta, ':one': 1, ':month': month, ':now': now.toISOString() },
     },
   };
   const atPeak: Write = {
     Update: {
       ...common,
-      UpdateExpression: 'ADD active :one, peak :one SET peakAt = :now, updatedAt = :now',
+      UpdateExpression: 'ADD active :one, peak :one, rev :one SET peakAt = :now, updatedAt = :now',
       ConditionExpression: '#month = :month AND peak = active',
       ExpressionAttributeValues: { ':one': 1, ':month': month, ':now': now.toISOString() },
     },
@@ -75,14 +77,14 @@ async function againstWhatIsStored(tenantId: string, delta: 1 | -1, now: Date): 
           month,
           peak: newPeak ? active : peakBefore,
           peakAt: newPeak ? at : peakAtBefore,
+          rev: (stored?.rev ?? 0) + 1,
           updatedAt: at,
         },
+        // Exactly the item read: its revision, so no change in between can be written over.
         ...(stored
-          ? {
-              ConditionExpression: stored.month === undefined ? 'active = :active AND attribute_not_exists(#month)' : 'active = :active AND #month = :month',
-              ExpressionAttributeNames: NAMES,
-              ExpressionAttributeValues: stored.month === undefined ? { ':active': before } : { ':active': before, ':month': stored.month },
-            }
+          ? stored.rev === undefined
+            ? { ConditionExpression: 'attribute_not_exists(rev) AND active = :active', ExpressionAttributeValues: { ':active': before } }
+            : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': stored.rev } }
           : { ConditionExpression: 'attribute_not_exists(pk)' }),
       },
     },

@@ -25,8 +25,13 @@ async function invoiceOf(t: { tenantId: string; key: string }) {
   return invoice.body;
 }
 
+/** As the operator; a POST carries a fresh Idempotency-Key (money routes require one). */
 const operator = (method: 'GET' | 'POST', path: string, body?: unknown) =>
-  request(ctx.api, method, path, { token: OPERATOR_TOKEN, ...(body === undefined ? {} : { body }) });
+  request(ctx.api, method, path, {
+    token: OPERATOR_TOKEN,
+    ...(body === undefined ? {} : { body }),
+    ...(method === 'POST' ? { headers: { 'Idempotency-Key': randomBytes(8).toString('hex') } } : {}),
+  });
 
 describe('plans', () => {
   it.each([
@@ -125,6 +130,23 @@ describe('payments and credit notes', () => {
     // Paid: no longer listed for dunning.
     const unpaid = (await allItems()).find((i) => i.type === 'invoice' && i.id === invoice.id);
     expect(unpaid?.gsi1pk).toBeUndefined();
+  });
+
+  it('a payment needs an Idempotency-Key, and a retry with the same key records it once', async () => {
+    const t = await tenantWithPlan();
+    const invoice = await invoiceOf(t);
+    const path = `/v1/operator/tenants/${t.tenantId}/invoices/${invoice.id}/payments`;
+    const body = { amountCents: 1000, paidOn: today, reference: 'bank 7' };
+    const bare = await request(ctx.api, 'POST', path, { token: OPERATOR_TOKEN, body });
+    expect(bare.status).toBe(400);
+    expect(bare.body.invalidParams).toEqual([{ in: 'header', name: 'Idempotency-Key', reason: 'is required on this route' }]);
+    const headers = { 'Idempotency-Key': `pay-${invoice.id}` };
+    const first = await request(ctx.api, 'POST', path, { token: OPERATOR_TOKEN, body, headers });
+    const retry = await request(ctx.api, 'POST', path, { token: OPERATOR_TOKEN, body, headers });
+    expect([first.status, retry.status]).toEqual([201, 201]);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    const payments = (await allItems()).filter((i) => i.type === 'payment' && i.invoiceId === invoice.id);
+    expect(payments).toHaveLength(1);
   });
 
   it('BIL-7 a credit note is its own numbered document naming the invoice it reduces, never beyond it', async () => {

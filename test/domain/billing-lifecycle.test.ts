@@ -35,13 +35,15 @@ const TABLE: Record<BillingState, Record<LifecycleEvent, Expected>> = {
     // As documented by LIFECYCLE: a dormant tenant cannot cancel (its API is payment-required,
     // DUN-3); it is deleted 90 days on, or the operator terminates it. See the report on BIL-6.
     cancelled: undefined,
-    terminated: toEnding, // TRM-3
+    // No paid period is left to run out: the termination starts the deletion at once.
+    terminated: { to: 'deleting', effects: ['notify-contract-ending', 'start-deletion'] }, // TRM-3
     'contract-end-passed': undefined,
     'deletion-date-passed': toDeleting, // DUN-5
     'deletion-finished': undefined,
   },
   ending: {
-    'dormancy-date-passed': undefined,
+    // An ending contract left unpaid ends at the dormancy instant (decision 45).
+    'dormancy-date-passed': { to: 'deleting', effects: ['set-contract-end', 'start-deletion'] }, // DUN-2 BIL-6
     'reactivation-paid': undefined,
     cancelled: undefined,
     terminated: undefined,

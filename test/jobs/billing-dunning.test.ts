@@ -115,12 +115,14 @@ describe('billing clock: invoice, reminders, dormancy, reactivation', () => {
     expect(account.body).toMatchObject({ state: 'dormant', dormancy: { since: deadlines.dormantAt, deleteAt: deadlines.deleteAt, reactivation: { seats: 3, totalCents: 1830 } } });
     const wrong = await request(ctx.api, 'POST', `/v1/operator/tenants/${t.tenantId}/reactivation`, {
       token: OPERATOR_TOKEN,
+      headers: { 'Idempotency-Key': 'reactivation-wrong' },
       body: { amountCents: 1000, paidOn: localDateOf(new Date()), reference: 'bank 1' },
     });
     expect(wrong.status).toBe(400);
     expect(wrong.body.invalidParams).toEqual([expect.objectContaining({ name: 'amountCents' })]);
     const paid = await request(ctx.api, 'POST', `/v1/operator/tenants/${t.tenantId}/reactivation`, {
       token: OPERATOR_TOKEN,
+      headers: { 'Idempotency-Key': 'reactivation-paid' },
       body: { amountCents: 1830, paidOn: localDateOf(new Date()), reference: 'bank 1' },
     });
     expect(paid.status).toBe(200);

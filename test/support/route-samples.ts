@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type * as z from 'zod/mini';
 import type { LocalApi } from '../../local/api-server.ts';
 import { CURRENT_TERMS_VERSION } from '../../shared/config/terms.ts';
+import { firstDayOf, monthOf, nextMonth } from '../../shared/domain/billing/calendar.ts';
 import { ROUTES } from '../../shared/http/routes.ts';
 import type { OperationId, Route } from '../../shared/http/routes.ts';
 import type { CreateSubjectInput } from '../../shared/http/schemas/subject.ts';
@@ -125,17 +126,22 @@ export const SAMPLES: Samples = {
   getCreditNoteHtml: { params: { creditNoteId: 'creditNoteId' } },
   getLiabilityCap: { query: { at: '2026-11-22' } },
   cancelContract: { body: { confirm: true } },
-  assignPlan: { params: { tenantId: 'tenantId' }, body: { interval: 'monthly', unitPriceCents: 350, currency: 'EUR' } },
+  // The seeded annual plan is paid in advance: a new plan may start with the next plan year.
+  assignPlan: {
+    params: { tenantId: 'tenantId' },
+    body: () => ({ interval: 'monthly', unitPriceCents: 350, currency: 'EUR', startsOn: firstDayOf(nextMonth(monthOf(new Date()), 12)) }),
+  },
   operatorGetBilling: { params: { tenantId: 'tenantId' } },
   operatorListInvoices: { params: { tenantId: 'tenantId' }, query: { limit: '10' } },
   operatorGetInvoice: { params: { tenantId: 'tenantId', invoiceId: 'invoiceId' } },
   recordPayment: {
     params: { tenantId: 'tenantId', invoiceId: 'invoiceId' },
+    headers: { 'Idempotency-Key': 'payment-sample' },
     body: { amountCents: 500, paidOn: '2025-01-15', reference: 'bank statement 42' },
   },
-  issueCreditNote: { params: { tenantId: 'tenantId' }, body: (f) => ({ invoiceId: f.ids.invoiceId, reason: 'sla-credit', netCents: 100 }) },
+  issueCreditNote: { params: { tenantId: 'tenantId' }, headers: { 'Idempotency-Key': 'credit-sample' }, body: (f) => ({ invoiceId: f.ids.invoiceId, reason: 'sla-credit', netCents: 100 }) },
   operatorListCreditNotes: { params: { tenantId: 'tenantId' }, query: { limit: '10' } },
-  reactivateTenant: { params: { tenantId: 'tenantId' }, body: { amountCents: 1220, paidOn: '2025-01-15', reference: 'bank statement 43' } },
+  reactivateTenant: { params: { tenantId: 'tenantId' }, headers: { 'Idempotency-Key': 'reactivation-sample' }, body: { amountCents: 1220, paidOn: '2025-01-15', reference: 'bank statement 43' } },
   terminateTenant: { params: { tenantId: 'tenantId' }, body: { reason: 'Breach of the acceptable use policy' } },
   operatorGetLiabilityCap: { params: { tenantId: 'tenantId' }, query: { at: '2026-11-22' } },
   getOpenApi: {},
@@ -298,6 +304,7 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
   const credit = await request(api, 'POST', `/v1/operator/tenants/${tenantId}/credit-notes`, {
     token: OPERATOR_TOKEN,
     body: { invoiceId, reason: 'correction', netCents: 100 },
+    headers: { 'Idempotency-Key': `seed-credit-${unique}` },
   });
   expectStatus(credit, 201, 'credit note');
 

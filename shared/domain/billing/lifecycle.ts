@@ -75,8 +75,12 @@ export const LIFECYCLE = {
       effects: ['issue-reactivation-invoice', 'credit-older-invoices', 'cancel-deletion', 'notify-reactivated'],
     },
     { from: ['active'], event: 'cancelled', to: 'ending', effects: ['set-contract-end', 'notify-contract-ending'] },
-    { from: ['active', 'dormant'], event: 'terminated', to: 'ending', effects: ['set-contract-end', 'notify-contract-ending'] },
+    { from: ['active'], event: 'terminated', to: 'ending', effects: ['set-contract-end', 'notify-contract-ending'] },
+    // A dormant tenant has no paid period left to run out: its termination starts the deletion.
+    { from: ['dormant'], event: 'terminated', to: 'deleting', effects: ['notify-contract-ending', 'start-deletion'] },
     { from: ['ending'], event: 'contract-end-passed', to: 'deleting', effects: ['start-deletion'] },
+    // An ending contract left unpaid ends at the dormancy date, not at the end of a period it never paid.
+    { from: ['ending'], event: 'dormancy-date-passed', to: 'deleting', effects: ['set-contract-end', 'start-deletion'] },
     { from: ['dormant'], event: 'deletion-date-passed', to: 'deleting', effects: ['start-deletion'] },
     { from: ['deleting'], event: 'deletion-finished', to: 'deleted', effects: ['notify-deletion-confirmed'] },
   ] satisfies readonly Transition[],

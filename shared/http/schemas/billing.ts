@@ -187,6 +187,8 @@ export const billingAccount = z.object({
   state: z.enum(BILLING_STATES),
   stateSince: timestamp,
   plan: z.optional(plan),
+  /** A plan that replaces `plan` from its `startsOn`, a period not yet invoiced. */
+  nextPlan: z.optional(plan),
   /** The last billing period already settled by an invoice (or found to owe nothing). */
   lastPeriod: z.optional(month),
   dormancy: z.optional(
@@ -235,7 +237,8 @@ export const usage = z.object({
 export const billingOverview = z.object({ ...billingAccount.shape, usage });
 
 export const reactivationBody = z.strictObject({
-  amountCents: positiveCents,
+  /** Exactly the frozen amount; 0 when the last active month had no end users. */
+  amountCents: cents,
   paidOn: localDate,
   reference: text(1, 100),
 });

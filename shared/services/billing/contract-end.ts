@@ -1,5 +1,4 @@
 import { flushAuthorizerCache } from '../../clients/api-gateway.ts';
-import { monthOf } from '../../domain/billing/calendar.ts';
 import { contractEnd } from '../../domain/billing/deadlines.ts';
 import type { OperatorAuth, TenantAuth } from '../../http/auth.ts';
 import type { BillingAccount } from '../../http/schemas/billing.ts';
@@ -10,13 +9,14 @@ import type { TenantScope } from '../../store/tenant-scope.ts';
 import type { UnitOfWork } from '../../store/unit-of-work.ts';
 import { loadBilling } from './accounts.ts';
 import { enter, mustTransition } from './lifecycle.ts';
+import { enterDeletion } from './deletion-start.ts';
 import { sendBillingNotice } from './notices.ts';
 
 /**
  * obligation: BIL-6, DUN-6, TRM-3 — a cancellation (by the tenant, in writing through the API) or
  * a termination (by the operator, with a reason) ends the contract at the end of the period
  * already invoiced, without refund; access and export stay until then, deletion follows. A
- * dormant tenant has no paid period left: its termination ends the contract at once.
+ * dormant tenant has no paid period left: its termination starts the deletion at once.
  */
 export async function endContract(
   uow: UnitOfWork,
@@ -27,12 +27,10 @@ export async function endContract(
 ) {
   const { tenant, account } = await loadBilling(scope);
   const next = mustTransition(account, request.kind === 'cancellation' ? 'cancelled' : 'terminated');
-  const endsAt = account.state === 'dormant' ? now.toISOString() : contractEnd(account.plan, now);
+  const endsAt = next.to === 'deleting' ? now.toISOString() : contractEnd(account.plan, now);
   const { dormancy: _dropped, ...rest } = account;
-  const ending: BillingAccount = {
-    ...enter(rest as BillingAccount, next, now.toISOString(), now),
-    // Dormant months are never billed: a dormant tenant's contract ends with nothing left to invoice.
-    ...(account.state === 'dormant' ? { lastPeriod: monthOf(now) } : {}),
+  const ended: BillingAccount = {
+    ...(rest as BillingAccount),
     ending: {
       kind: request.kind,
       requestedAt: now.toISOString(),
@@ -41,13 +39,19 @@ export async function endContract(
       endsAt,
     },
   };
-  billingRepository(scope).saveAccount(uow, ending, account.version, account.state);
+  const repo = billingRepository(scope);
+  let saved: BillingAccount;
+  if (next.to === 'deleting') {
+    saved = await enterDeletion(uow, repo, ended, next, endsAt, now);
+  } else {
+    saved = enter(ended, next, now.toISOString(), now);
+    repo.saveAccount(uow, saved, account.version, account.state);
+  }
   recordAudit(uow, scope, { actor: auth.actor, action: 'update', entity: 'billing-account', entityId: scope.tenantId, fields: ['state', 'ending'], at: now });
   return {
-    account: ending,
+    account: saved,
     afterCommit: async () => {
-      // A dormant tenant's keys regain full access for the export window.
-      if (account.state === 'dormant') await flushAuthorizerCache();
+      if (next.to === 'deleting') await flushAuthorizerCache();
       await sendBillingNotice(
         tenant,
         scope,

@@ -44,6 +44,14 @@ export interface InvoiceRequest {
   vat?: Vat;
 }
 
+/** Several documents of one transaction: their numbers claimed at once, handed out in order. */
+export async function claimNumbers(uow: UnitOfWork, numbers: NumberSeries, count: number, now: Date): Promise<string[]> {
+  if (count === 0) return [];
+  const year = Number(localDateOf(now).slice(0, 4));
+  const { first } = await numbers.claim(uow, year, count);
+  return Array.from({ length: count }, (_, i) => numbers.format(year, first + i));
+}
+
 /** The next number of a series, remembered across a job's tenants and re-read after a race. */
 export class NumberSeries {
   private last = new Map<number, number>();
@@ -81,14 +89,18 @@ export class NumberSeries {
  * an absolute instant, fixed at issue. Its number is claimed in `uow`, the invoice's own transaction.
  */
 export async function draftInvoice(uow: UnitOfWork, numbers: NumberSeries, request: InvoiceRequest) {
+  const claim = await numbers.claim(uow, Number(localDateOf(request.now).slice(0, 4)));
+  const invoice = invoiceWithNumber(numbers.format(Number(localDateOf(request.now).slice(0, 4)), claim.first), request);
+  return { invoice, confirm: claim.confirm };
+}
+
+/** An invoice under a number already claimed in its transaction (see `claimNumbers`). */
+export function invoiceWithNumber(number: string, request: InvoiceRequest): Invoice {
   const { tenant, now } = request;
   const issuedOn = localDateOf(now);
-  const year = Number(issuedOn.slice(0, 4));
-  const claim = await numbers.claim(uow, year);
   const netCents = request.lines.reduce((sum, l) => sum + l.netCents, 0);
   const vat = request.vat ?? vatOn(netCents, vatTreatment(tenant), tenant.language);
-  const number = numbers.format(year, claim.first);
-  const invoice: Invoice = {
+  return {
     id: newId(now),
     number,
     kind: request.kind,
@@ -112,7 +124,6 @@ export async function draftInvoice(uow: UnitOfWork, numbers: NumberSeries, reque
     createdAt: now.toISOString(),
     version: 1,
   };
-  return { invoice, confirm: claim.confirm };
 }
 
 /**

@@ -16,6 +16,7 @@ import { ConditionFailed, UnitOfWork } from '../../store/unit-of-work.ts';
 import { loadBilling } from './accounts.ts';
 import { sellerDetails } from './documents.ts';
 import { enter } from './lifecycle.ts';
+import { enterDeletion } from './deletion-start.ts';
 import { sendBillingNotice } from './notices.ts';
 
 /** obligation: DUN-3 — tells a dormant tenant what works, what to pay and when its data goes; once. */
@@ -42,13 +43,23 @@ export function sendDormantNotice(tenant: Tenant, account: BillingAccount, invoi
  * dormant, as of the invoice's stored dormancy instant (not the run's time), with the
  * reactivation fee frozen at the price of the last month it was fully active.
  */
-async function makeDormant(tenantId: string, invoiceId: string, now: Date): Promise<boolean> {
+async function makeDormant(tenantId: string, invoiceId: string, now: Date): Promise<'madeDormant' | 'deletionsStarted' | undefined> {
   const scope = TenantScope.named(tenantId);
   const { tenant, account } = await loadBilling(scope);
   const repo = billingRepository(scope);
   const invoice = await repo.invoice(invoiceId);
   const next = transition(account.state, 'dormancy-date-passed');
-  if (!next || !invoice || invoice.balanceCents <= 0 || Date.parse(invoice.dormantAt) > now.getTime() || !account.plan) return false;
+  if (!next || !invoice || invoice.balanceCents <= 0 || Date.parse(invoice.dormantAt) > now.getTime() || !account.plan) return undefined;
+  if (next.to === 'deleting') {
+    // An ending contract left unpaid ends now, at the dormancy instant (decision 45).
+    const uow = new UnitOfWork();
+    const ended = { ...account, ending: { ...account.ending!, endsAt: invoice.dormantAt } };
+    // Stopping the dunning of this very invoice is conditioned on its version: a payment wins.
+    await enterDeletion(uow, repo, ended, next, invoice.dormantAt, now);
+    await uow.commit();
+    await flushAuthorizerCache();
+    return 'deletionsStarted';
+  }
   const lastActive = previousMonth(monthOf(new Date(invoice.dormantAt)));
   const charge = reactivationCharge(account.plan, await monthPeak(tenantId, lastActive));
   const vat = vatOn(charge.netCents, vatTreatment(tenant), tenant.language);
@@ -73,23 +84,23 @@ async function makeDormant(tenantId: string, invoiceId: string, now: Date): Prom
   };
   const uow = new UnitOfWork();
   repo.saveAccount(uow, dormant, account.version, account.state);
+  // A payment or credit recorded since the read must win: no dormancy for a settled invoice.
+  repo.mustBeUnchanged(uow, invoice);
   await uow.commit();
   await flushAuthorizerCache();
   await sendDormantNotice(tenant, dormant, invoice.number);
-  return true;
+  return 'madeDormant';
 }
 
 /** obligation: DUN-5, DUN-6 — at the deletion date or the contract's end, the keys stop and the deletion job takes over. */
-async function startDeletion(tenantId: string, event: LifecycleEvent, now: Date): Promise<boolean> {
+async function startDueDeletion(tenantId: string, event: LifecycleEvent, now: Date): Promise<boolean> {
   const scope = TenantScope.named(tenantId);
   const { account } = await loadBilling(scope);
   const next = transition(account.state, event);
   const dueAt = account.state === 'dormant' ? account.dormancy?.deleteAt : account.ending?.endsAt;
   if (!next || dueAt === undefined || Date.parse(dueAt) > now.getTime()) return false;
   const uow = new UnitOfWork();
-  const repo = billingRepository(scope);
-  repo.saveAccount(uow, { ...enter(account, next, dueAt, now), deletion: { startedAt: now.toISOString() } }, account.version, account.state);
-  for await (const invoice of repo.allInvoices()) if (invoice.balanceCents > 0) repo.stopDunning(uow, invoice, now);
+  await enterDeletion(uow, billingRepository(scope), account, next, dueAt, now);
   await uow.commit();
   await flushAuthorizerCache();
   return true;
@@ -102,9 +113,11 @@ async function startDeletion(tenantId: string, event: LifecycleEvent, now: Date)
  */
 export async function runDormancy(now: Date): Promise<JobSummary> {
   const summary = { madeDormant: 0, deletionsStarted: 0, failed: 0 };
-  const attempt = async (what: string, tenantId: string, step: () => Promise<boolean>, counter: 'madeDormant' | 'deletionsStarted') => {
+  type Outcome = 'madeDormant' | 'deletionsStarted' | undefined;
+  const attempt = async (what: string, tenantId: string, step: () => Promise<Outcome>) => {
     try {
-      if (await step()) summary[counter]++;
+      const outcome = await step();
+      if (outcome) summary[outcome]++;
     } catch (error) {
       if (error instanceof ConditionFailed) return; // another run changed the account first
       summary.failed++;
@@ -118,12 +131,12 @@ export async function runDormancy(now: Date): Promise<JobSummary> {
     seen.add(invoice.tenantId);
     due.push({ id: invoice.id, tenantId: invoice.tenantId });
   }
-  for (const { id, tenantId } of due) await attempt('dormancy', tenantId, () => makeDormant(tenantId, id, now), 'madeDormant');
+  for (const { id, tenantId } of due) await attempt('dormancy', tenantId, () => makeDormant(tenantId, id, now));
   for await (const account of accountsIn('dormant', now.toISOString())) {
-    await attempt('deletion start', account.tenantId, () => startDeletion(account.tenantId, 'deletion-date-passed', now), 'deletionsStarted');
+    await attempt('deletion start', account.tenantId, async () => ((await startDueDeletion(account.tenantId, 'deletion-date-passed', now)) ? 'deletionsStarted' : undefined));
   }
   for await (const account of accountsIn('ending', now.toISOString())) {
-    await attempt('deletion start', account.tenantId, () => startDeletion(account.tenantId, 'contract-end-passed', now), 'deletionsStarted');
+    await attempt('deletion start', account.tenantId, async () => ((await startDueDeletion(account.tenantId, 'contract-end-passed', now)) ? 'deletionsStarted' : undefined));
   }
   if (summary.failed > 0) throw new Error(`Dormancy job failed for ${summary.failed} tenant(s): ${JSON.stringify(summary)}`);
   return summary;

@@ -2,6 +2,7 @@ import { deletionWarningDue, remindersDue } from '../../domain/billing/deadlines
 import type { BillingAccount } from '../../http/schemas/billing.ts';
 import type { JobSummary } from '../../jobs/handler.ts';
 import { deletionWarningNotice, invoiceIssuedNotice, invoiceReminderNotice } from '../../notices/templates/billing.ts';
+import type { NoticeOutcome } from '../../notices/outbox.ts';
 import { logger } from '../../powertools/logger.ts';
 import { accountsIn, billingRepository, unpaidInvoices } from '../../store/billing.ts';
 import { TenantScope } from '../../store/tenant-scope.ts';
@@ -11,7 +12,6 @@ import { sellerDetails } from './documents.ts';
 import { sendDormantNotice } from './dormancy.ts';
 import { sendBillingNotice } from './notices.ts';
 
-type Outcome = 'sent' | 'already-sent';
 
 /**
  * obligation: DUN-1, DUN-5 — the dunning job: the reminders of every unpaid invoice on the
@@ -25,7 +25,7 @@ export async function runDunning(now: Date): Promise<JobSummary> {
     if (!billingOf.has(tenantId)) billingOf.set(tenantId, loadBilling(TenantScope.named(tenantId)));
     return billingOf.get(tenantId)!;
   };
-  const tally = (outcome: Outcome, counter: 'remindersSent' | 'warningsSent') => {
+  const tally = (outcome: NoticeOutcome, counter: 'remindersSent' | 'warningsSent') => {
     if (outcome === 'sent') summary[counter]++;
     else summary.alreadySent++;
   };
@@ -48,6 +48,14 @@ export async function runDunning(now: Date): Promise<JobSummary> {
       const invoice = await billingRepository(scope).invoice(listed.id);
       if (!invoice || invoice.balanceCents <= 0) return;
       for (const kind of remindersDue(invoice.reminders, now)) {
+        if (kind === 'dormancy-warning' && account.state === 'ending') {
+          // An ending contract left unpaid ends at the dormancy instant (decision 45): warn of that.
+          if (account.ending && invoice.dormantAt < account.ending.endsAt) {
+            const message = deletionWarningNotice(tenant.language, { deleteAt: invoice.dormantAt, daysAhead: 7, cause: 'contract-end' });
+            tally(await sendBillingNotice(tenant, scope, 'deletion-warning-7', invoice.dormantAt, message), 'warningsSent');
+          }
+          continue;
+        }
         const message = kind === 'issued' ? invoiceIssuedNotice(tenant.language, invoice) : invoiceReminderNotice(tenant.language, invoice, kind);
         tally(await sendBillingNotice(tenant, scope, `invoice-${kind}`, invoice.id, message), 'remindersSent');
       }

@@ -10,7 +10,7 @@ import { accountsIn, billingRepository } from '../../store/billing.ts';
 import { monthPeak } from '../../store/seat-meter.ts';
 import { TenantScope } from '../../store/tenant-scope.ts';
 import { ConditionFailed, UnitOfWork } from '../../store/unit-of-work.ts';
-import { loadBilling } from './accounts.ts';
+import { loadBilling, planFor } from './accounts.ts';
 import type { Billing } from './accounts.ts';
 import { requireTenant } from '../tenants.ts';
 import { NumberSeries, draftInvoice } from './documents.ts';
@@ -46,14 +46,22 @@ interface Totals {
 async function settlePeriod(billing: Billing, numbers: NumberSeries, period: Month, now: Date, totals: Totals): Promise<BillingAccount> {
   const { tenant, account } = billing;
   const scope = TenantScope.named(tenant.id);
-  const plan = account.plan!;
+  const plan = planFor(account, period)!;
   const previous = previousMonth(period);
   const reading = await monthPeak(scope.tenantId, previous);
   const lines = chargesFor(plan, period, () => reading);
   const repo = billingRepository(scope);
   const netCents = lines.reduce((sum, l) => sum + l.netCents, 0);
   const annual = lines.some((l) => l.kind === 'annual');
-  const next = { ...account, lastPeriod: period, version: account.version + 1, updatedAt: now.toISOString() };
+  // A scheduled plan becomes the plan with the first period it bills.
+  const { nextPlan, ...rest } = account;
+  const promoted = nextPlan !== undefined && plan === nextPlan;
+  const next: BillingAccount = {
+    ...(promoted ? { ...rest, plan: nextPlan } : account),
+    lastPeriod: period,
+    version: account.version + 1,
+    updatedAt: now.toISOString(),
+  };
   // Only the claim of a number and its commit run one tenant at a time: the series stays gapless.
   const draft = await numbers.serially(async () => {
     const uow = new UnitOfWork();

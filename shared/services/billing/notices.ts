@@ -1,6 +1,7 @@
 import { contactFor } from '../../domain/tenant.ts';
 import type { ContactRole, Tenant } from '../../http/schemas/tenant.ts';
 import { sendNoticeOnce } from '../../notices/outbox.ts';
+import type { NoticeOutcome } from '../../notices/outbox.ts';
 import type { TenantScope } from '../../store/tenant-scope.ts';
 
 /**
@@ -23,6 +24,6 @@ export function sendBillingNotice(
   kind: string,
   subjectId: string,
   message: { subject: string; text: string; html: string },
-): Promise<'sent' | 'already-sent'> {
+): Promise<NoticeOutcome> {
   return sendNoticeOnce(scope, { kind, subjectId, recipients: billingRecipients(tenant), ...message });
 }

@@ -1,9 +1,9 @@
-import { firstDayOf, lastDayOf, localDateOf, monthOf } from '../../domain/billing/calendar.ts';
+import { firstDayOf, lastDayOf, localDateOf, monthOf, monthsBetween, nextMonth } from '../../domain/billing/calendar.ts';
 import { RuleViolation } from '../../domain/rule-violation.ts';
 import { flushAuthorizerCache } from '../../clients/api-gateway.ts';
 import type { OperatorAuth } from '../../http/auth.ts';
 import { Problem } from '../../http/problem.ts';
-import type { BillingAccount, CreditNote, Invoice, Payment } from '../../http/schemas/billing.ts';
+import type { BillingAccount, CreditNote, Invoice, Payment, Plan } from '../../http/schemas/billing.ts';
 import type * as z from 'zod/mini';
 import type { issueCreditNoteBody, reactivationBody, recordPaymentBody } from '../../http/schemas/billing.ts';
 import { newId } from '../../ids.ts';
@@ -14,7 +14,7 @@ import type { TenantScope } from '../../store/tenant-scope.ts';
 import type { UnitOfWork } from '../../store/unit-of-work.ts';
 import { loadBilling } from './accounts.ts';
 import { tenants } from '../../store/tenants.ts';
-import { NumberSeries, draftCreditNote, draftInvoice, settle } from './documents.ts';
+import { NumberSeries, claimNumbers, draftCreditNote, invoiceWithNumber, settle } from './documents.ts';
 import { enter, mustTransition } from './lifecycle.ts';
 import { sendBillingNotice } from './notices.ts';
 
@@ -100,11 +100,24 @@ export async function issueCreditNote(uow: UnitOfWork, scope: TenantScope, input
   return creditNote;
 }
 
+/** The months of an annual plan's current plan year after `month`: what a reactivation leaves unpaid. */
+function restOfPlanYear(plan: Plan, month: string): string[] {
+  if (plan.interval !== 'annual') return [];
+  const start = plan.startsOn.slice(0, 7);
+  const [sy, sm] = start.split('-').map(Number) as [number, number];
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const since = (y - sy) * 12 + (m - sm);
+  // Reactivated before the plan began: its whole first year is still to be paid.
+  if (since < 0) return monthsBetween(start, nextMonth(start, 11));
+  return monthsBetween(nextMonth(month), nextMonth(month, 11 - (since % 12)));
+}
+
 /**
  * obligation: DUN-4 — a dormant tenant is reactivated only by paying the amount frozen when it
  * went dormant. One transaction issues the paid reactivation invoice, cancels the older unpaid
  * invoices with credit notes (the fee replaces them, docs/decisions.md), and makes the tenant
- * active again with the current month settled by the fee.
+ * active again with the current month settled by the fee. An annual plan's remaining months of
+ * the plan year, paid in advance no more, are invoiced anew.
  */
 export async function reactivate(uow: UnitOfWork, scope: TenantScope, input: z.output<typeof reactivationBody>, auth: OperatorAuth, now: Date) {
   const { tenant, account } = await loadBilling(scope);
@@ -118,38 +131,53 @@ export async function reactivate(uow: UnitOfWork, scope: TenantScope, input: z.o
   for await (const invoice of repo.allInvoices()) if (invoice.balanceCents > 0) open.push(invoice);
 
   const month = monthOf(now);
-  const invoiceNumbers = new NumberSeries('INVOICE');
-  const { invoice: feeInvoice } = await draftInvoice(uow, invoiceNumbers, {
-    tenant,
-    kind: 'reactivation',
-    periodStart: firstDayOf(month),
-    periodEnd: lastDayOf(month),
-    currency: fee.currency,
-    lines: [{ kind: 'reactivation', quantity: fee.seats, unitPriceCents: fee.unitPriceCents, months: 1, netCents: fee.netCents }],
-    describedMonth: fee.month,
-    now,
-    vat: fee.vat,
-  });
-  const payment = paymentOf(feeInvoice, input, auth, now);
-  const paidFee = settle(feeInvoice, { paidCents: payment.amountCents });
-  repo.saveInvoice(uow, { ...paidFee, version: 1 }, 0);
-  repo.savePayment(uow, payment);
-
-  const year = Number(localDateOf(now).slice(0, 4));
-  const creditNumbers = new NumberSeries('CREDIT-NOTE');
-  const credits = open.length > 0 ? await creditNumbers.claim(uow, year, open.length) : undefined;
-  open.forEach((invoice, i) => {
-    const creditNote = draftCreditNote(
-      invoice,
-      { reason: 'reactivation', grossCents: invoice.balanceCents, note: `${feeInvoice.number}`, number: creditNumbers.format(year, credits!.first + i) },
+  const plan = account.plan!;
+  const rest = restOfPlanYear(plan, month);
+  const invoiceNumbers = await claimNumbers(uow, new NumberSeries('INVOICE'), (fee.totalCents > 0 ? 1 : 0) + (rest.length > 0 ? 1 : 0), now);
+  const issued: Invoice[] = [];
+  if (fee.totalCents > 0) {
+    const feeInvoice = invoiceWithNumber(invoiceNumbers.shift()!, {
+      tenant,
+      kind: 'reactivation',
+      periodStart: firstDayOf(month),
+      periodEnd: lastDayOf(month),
+      currency: fee.currency,
+      lines: [{ kind: 'reactivation', quantity: fee.seats, unitPriceCents: fee.unitPriceCents, months: 1, netCents: fee.netCents }],
+      describedMonth: fee.month,
       now,
-    );
+      vat: fee.vat,
+    });
+    const payment = paymentOf(feeInvoice, input, auth, now);
+    repo.saveInvoice(uow, { ...settle(feeInvoice, { paidCents: payment.amountCents }), version: 1 }, 0);
+    repo.savePayment(uow, payment);
+    issued.push(feeInvoice);
+  }
+  if (rest.length > 0) {
+    const seats = plan.committedSeats ?? 0;
+    const remainder = invoiceWithNumber(invoiceNumbers.shift()!, {
+      tenant,
+      kind: 'subscription',
+      periodStart: firstDayOf(rest[0]!),
+      periodEnd: lastDayOf(rest.at(-1)!),
+      currency: plan.currency,
+      lines: [{ kind: 'annual', quantity: seats, unitPriceCents: plan.unitPriceCents, months: rest.length, netCents: seats * plan.unitPriceCents * rest.length }],
+      describedMonth: rest[0]!,
+      now,
+    });
+    repo.saveInvoice(uow, remainder, 0);
+    issued.push(remainder);
+  }
+
+  const creditNumbers = await claimNumbers(uow, new NumberSeries('CREDIT-NOTE'), open.length, now);
+  const replacedBy = issued.map((i) => i.number).join(', ');
+  open.forEach((invoice, i) => {
+    const creditNote = draftCreditNote(invoice, { reason: 'reactivation', grossCents: invoice.balanceCents, note: replacedBy, number: creditNumbers[i]! }, now);
     repo.saveCreditNote(uow, creditNote);
     repo.saveInvoice(uow, settle(invoice, { creditedCents: invoice.balanceCents }), invoice.version);
   });
 
-  const { dormancy: _frozen, ...rest } = account;
-  const active: BillingAccount = { ...enter(rest as BillingAccount, next, now.toISOString(), now), lastPeriod: month };
+  const { dormancy: _frozen, ...kept } = account;
+  const active: BillingAccount = { ...enter(kept as BillingAccount, next, now.toISOString(), now), lastPeriod: month };
   repo.saveAccount(uow, active, account.version, account.state);
   recordAudit(uow, scope, { actor: auth.actor, action: 'update', entity: 'billing-account', entityId: scope.tenantId, fields: ['state'], at: now });
   return {
@@ -160,9 +188,9 @@ export async function reactivate(uow: UnitOfWork, scope: TenantScope, input: z.o
         tenant,
         scope,
         'reactivated',
-        feeInvoice.id,
+        account.dormancy!.invoiceId,
         reactivatedNotice(tenant.language, {
-          invoiceNumber: feeInvoice.number,
+          invoiceNumber: replacedBy,
           total: { netCents: fee.netCents, vatCents: fee.vatCents, totalCents: fee.totalCents, currency: fee.currency },
           creditedInvoiceNumbers: open.map((i) => i.number),
         }),
