@@ -78,6 +78,8 @@ export const tenants = {
       new GetCommand({
         TableName: runtime.tableName,
         Key: keys.tenantProfile(scope.tenantId),
+        // Read right after a lifecycle change flushed the cache: it must see that change.
+        ConsistentRead: true,
         ProjectionExpression: '#status',
         ExpressionAttributeNames: { '#status': 'status' },
       }),

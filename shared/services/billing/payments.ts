@@ -45,8 +45,10 @@ async function invoiceOf(scope: TenantScope, invoiceId: string): Promise<Invoice
  * when its balance reaches zero. More than the balance is refused rather than kept as credit.
  */
 export async function recordPayment(uow: UnitOfWork, scope: TenantScope, invoiceId: string, input: PaymentInput, auth: OperatorAuth, now: Date) {
-  // A deleted tenant's invoices may still be paid; only its receipt has nobody to go to.
+  // A deleted tenant's invoices may still be paid; only its receipt has nobody to go to, and no
+  // audit partition is made again behind its deletion.
   const tenant = await tenants.get(scope);
+  const holdsData = tenant !== undefined && tenant.status !== 'deleting' && tenant.status !== 'deleted';
   const invoice = await invoiceOf(scope, invoiceId);
   if (input.amountCents > invoice.balanceCents) {
     throw new RuleViolation('amountCents', `must not exceed the invoice's balance of ${invoice.balanceCents} cents`, 'body');
@@ -56,12 +58,12 @@ export async function recordPayment(uow: UnitOfWork, scope: TenantScope, invoice
   const repo = billingRepository(scope);
   repo.savePayment(uow, payment);
   repo.saveInvoice(uow, settled, invoice.version);
-  recordAudit(uow, scope, { actor: auth.actor, action: 'create', entity: 'payment', entityId: payment.id, fields: ['amountCents', 'paidOn', 'reference'], at: now });
+  if (holdsData) recordAudit(uow, scope, { actor: auth.actor, action: 'create', entity: 'payment', entityId: payment.id, fields: ['amountCents', 'paidOn', 'reference'], at: now });
   return {
     payment,
     invoice: settled,
     afterCommit: async () => {
-      if (!tenant || tenant.status === 'deleted') return;
+      if (!holdsData) return;
       await sendBillingNotice(
         tenant,
         scope,
@@ -96,7 +98,10 @@ export async function issueCreditNote(uow: UnitOfWork, scope: TenantScope, input
   const repo = billingRepository(scope);
   repo.saveCreditNote(uow, creditNote);
   repo.saveInvoice(uow, settle(invoice, { creditedCents: grossCents }), invoice.version);
-  recordAudit(uow, scope, { actor: auth.actor, action: 'create', entity: 'credit-note', entityId: creditNote.id, fields: ['reason', 'netCents'], at: now });
+  const tenant = await tenants.get(scope);
+  if (tenant && tenant.status !== 'deleting' && tenant.status !== 'deleted') {
+    recordAudit(uow, scope, { actor: auth.actor, action: 'create', entity: 'credit-note', entityId: creditNote.id, fields: ['reason', 'netCents'], at: now });
+  }
   return creditNote;
 }
 
