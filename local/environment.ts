@@ -30,6 +30,7 @@ export function applyLocalEnvironment(endpoints: LocalEndpoints): void {
     API_STAGE: LOCAL_STAGE,
     SENDER_ADDRESS: 'notices@skrbnik.local',
     SELLER_DETAILS: JSON.stringify(STAGE_CONFIG.dev.seller),
+    BREACH_CONTACTS: JSON.stringify(STAGE_CONFIG.dev.breach),
     API_KEY_MAX_AGE_DAYS: process.env.API_KEY_MAX_AGE_DAYS ?? '90',
     POWERTOOLS_SERVICE_NAME: 'skrbnik',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',

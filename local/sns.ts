@@ -14,6 +14,8 @@ export type TopicSubscriber = (message: RecordedMessage) => Promise<void>;
  */
 export class LocalTopic implements TopicPublisher {
   readonly messages: RecordedMessage[] = [];
+  /** Text messages SNS would have sent to phones. */
+  readonly sms: { messageId: string; phoneNumber: string; text: string; sentAt: string }[] = [];
   private readonly subscribers: TopicSubscriber[] = [];
 
   subscribe(subscriber: TopicSubscriber): void {
@@ -25,5 +27,11 @@ export class LocalTopic implements TopicPublisher {
     this.messages.push(recorded);
     await Promise.all(this.subscribers.map((s) => s(recorded)));
     return { messageId: recorded.messageId };
+  }
+
+  async sendSms(phoneNumber: string, text: string): Promise<{ messageId: string }> {
+    const sent = { messageId: randomUUID(), phoneNumber, text, sentAt: new Date().toISOString() };
+    this.sms.push(sent);
+    return { messageId: sent.messageId };
   }
 }

@@ -11,6 +11,8 @@ export interface TopicMessage {
 /** The interface behind which the real SNS and the local adapter sit. */
 export interface TopicPublisher {
   publish(message: TopicMessage): Promise<{ messageId: string }>;
+  /** A text message to a phone (E.164), for contacts with a phone number configured (BRE-2). */
+  sendSms(phoneNumber: string, text: string): Promise<{ messageId: string }>;
 }
 
 let client: SNSClient | undefined;
@@ -28,6 +30,17 @@ const snsPublisher: TopicPublisher = {
         MessageAttributes: Object.fromEntries(
           Object.entries(message.attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]),
         ),
+      }),
+    );
+    return { messageId: MessageId ?? '' };
+  },
+  async sendSms(phoneNumber, text) {
+    client ??= new SNSClient({});
+    const { MessageId } = await client.send(
+      new PublishCommand({
+        PhoneNumber: phoneNumber,
+        Message: text,
+        MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
       }),
     );
     return { messageId: MessageId ?? '' };

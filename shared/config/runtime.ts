@@ -55,6 +55,14 @@ export const runtime = {
   get sellerDetails(): string {
     return required('SELLER_DETAILS');
   },
+  /** Breach responders and the supervisory authority as JSON (StageConfig `breach`). */
+  get breachContacts(): string {
+    return required('BREACH_CONTACTS');
+  },
+  /** Messages per second the SES account may send (its quota); fan-outs keep under it. */
+  get sesSendRate(): number {
+    return Number(optional('SES_SEND_RATE') ?? '14');
+  },
   get apiKeyMaxAgeDays(): number {
     return Number(optional('API_KEY_MAX_AGE_DAYS') ?? '90');
   },

@@ -28,7 +28,20 @@ export interface StageConfig {
     readonly iban: string;
     readonly email: string;
   };
+  /**
+   * obligation: BRE-4 — who keeps the vendor's 72-hour clock (reminders go to them) and the
+   * supervisory authority its notifications go to. Placeholders until a vendor deploys.
+   */
+  readonly breach: {
+    readonly responders: readonly string[];
+    readonly supervisoryAuthority: { readonly name: string; readonly email: string; readonly language: 'sl' | 'en' };
+  };
 }
+
+const PLACEHOLDER_BREACH = {
+  responders: ['security@vendor.example'],
+  supervisoryAuthority: { name: 'Supervisory authority (placeholder)', email: 'breach-notifications@authority.example', language: 'sl' },
+} as const;
 
 const PLACEHOLDER_SELLER = {
   name: 'Example Cloud Vendor d.o.o.',
@@ -47,6 +60,7 @@ export const STAGE_CONFIG: Record<Stage, StageConfig> = {
     throttleRateLimit: 50,
     throttleBurstLimit: 100,
     seller: PLACEHOLDER_SELLER,
+    breach: PLACEHOLDER_BREACH,
   },
   prod: {
     production: true,
@@ -55,6 +69,7 @@ export const STAGE_CONFIG: Record<Stage, StageConfig> = {
     throttleRateLimit: 500,
     throttleBurstLimit: 1000,
     seller: PLACEHOLDER_SELLER,
+    breach: PLACEHOLDER_BREACH,
   },
 };
 

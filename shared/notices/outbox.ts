@@ -21,7 +21,10 @@ export interface Notice extends Omit<Email, 'to'> {
   /** What the notice is about, e.g. `key-rotation`; with `subjectId` it makes the notice unique. */
   kind: string;
   subjectId: string;
-  recipients: { role: ContactRole; address: string }[];
+  /** Waits for the send rate's next slot before each message (breach notices, campaigns). */
+  throttle?: () => Promise<void>;
+  /** A tenant contact role, or the vendor's own (`responder`, `supervisory-authority`). */
+  recipients: { role: ContactRole | 'responder' | 'supervisory-authority'; address: string }[];
 }
 
 /**
@@ -34,23 +37,40 @@ export interface Notice extends Omit<Email, 'to'> {
  * lease runs on the wall clock, not the job's (possibly simulated or scheduled) time: a retry of
  * a crashed run carries the same scheduled time, yet must see its claim grow stale.
  */
-export async function sendNoticeOnce(scope: TenantScope, notice: Notice): Promise<NoticeOutcome> {
+export function sendNoticeOnce(scope: TenantScope, notice: Notice): Promise<NoticeOutcome> {
+  return sendOnce(keys.noticePartition(scope.tenantId), notice);
+}
+
+/** The same for the vendor's own notices (breach clock reminders, filings to the authority). */
+export function sendVendorNoticeOnce(notice: Notice): Promise<NoticeOutcome> {
+  return sendOnce(keys.vendorNoticePartition, notice);
+}
+
+function sendOnce(partition: string, notice: Notice): Promise<NoticeOutcome> {
+  const { kind, subjectId, subject, recipients } = notice;
+  return once(partition, { kind, subjectId, subject, recipients }, () => deliver(notice));
+}
+
+/**
+ * Any other side effect once per (kind, subject) in a tenant's log: a topic message, an SMS.
+ * `act` returns what to record of it (e.g. the message id).
+ */
+export function actOnce(scope: TenantScope, kind: string, subjectId: string, act: () => Promise<Record<string, unknown>>): Promise<NoticeOutcome> {
+  return once(keys.noticePartition(scope.tenantId), { kind, subjectId }, act);
+}
+
+async function once(
+  partition: string,
+  record: { kind: string; subjectId: string } & Record<string, unknown>,
+  act: () => Promise<Record<string, unknown>>,
+): Promise<NoticeOutcome> {
   const wallClock = Date.now();
-  const key = { pk: keys.noticePartition(scope.tenantId), sk: `${notice.kind}#${notice.subjectId}` };
+  const key = { pk: partition, sk: `${record.kind}#${record.subjectId}` };
   try {
     await documentClient.send(
       new PutCommand({
         TableName: runtime.tableName,
-        Item: {
-          ...key,
-          type: 'notice',
-          kind: notice.kind,
-          subjectId: notice.subjectId,
-          status: 'claimed',
-          claimedAt: wallClock,
-          subject: notice.subject,
-          recipients: notice.recipients,
-        },
+        Item: { ...key, type: 'notice', ...record, status: 'claimed', claimedAt: wallClock },
         ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND claimedAt < :staleBefore)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':claimed': 'claimed', ':staleBefore': wallClock - CLAIM_LEASE_MS },
@@ -61,8 +81,9 @@ export async function sendNoticeOnce(scope: TenantScope, notice: Notice): Promis
     const { Item } = await documentClient.send(new GetCommand({ TableName: runtime.tableName, Key: key, ConsistentRead: true }));
     return Item?.status === 'sent' ? 'already-sent' : 'in-flight';
   }
+  let outcome: Record<string, unknown>;
   try {
-    await deliver(notice, key);
+    outcome = await act();
   } catch (error) {
     // Nothing is known to have gone out: give the claim back so a retry sends at once.
     await documentClient
@@ -78,22 +99,25 @@ export async function sendNoticeOnce(scope: TenantScope, notice: Notice): Promis
       .catch(() => undefined);
     throw error;
   }
-  return 'sent';
-}
-
-async function deliver(notice: Notice, key: { pk: string; sk: string }): Promise<void> {
-  // One message per recipient: no contact sees another's address, and each delivery has its own SES id.
-  const deliveries = [];
-  for (const recipient of notice.recipients) {
-    deliveries.push({ ...recipient, messageId: await sendEmail({ ...notice, to: [recipient.address] }) });
-  }
+  const names = Object.keys(outcome);
   await documentClient.send(
     new UpdateCommand({
       TableName: runtime.tableName,
       Key: key,
-      UpdateExpression: 'SET #status = :sent, sentAt = :sentAt, deliveries = :deliveries',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':sent': 'sent', ':sentAt': new Date().toISOString(), ':deliveries': deliveries },
+      UpdateExpression: `SET #status = :sent, sentAt = :sentAt${names.map((_, i) => `, #o${i} = :o${i}`).join('')}`,
+      ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(names.map((n, i) => [`#o${i}`, n])) },
+      ExpressionAttributeValues: { ':sent': 'sent', ':sentAt': new Date().toISOString(), ...Object.fromEntries(names.map((n, i) => [`:o${i}`, outcome[n]])) },
     }),
   );
+  return 'sent';
+}
+
+async function deliver(notice: Notice): Promise<Record<string, unknown>> {
+  // One message per recipient: no contact sees another's address, and each delivery has its own SES id.
+  const deliveries = [];
+  for (const recipient of notice.recipients) {
+    await notice.throttle?.();
+    deliveries.push({ ...recipient, messageId: await sendEmail({ ...notice, to: [recipient.address] }) });
+  }
+  return { deliveries };
 }

@@ -88,6 +88,20 @@ export const keys = {
   billingAccountsList: 'BILLING-ACCOUNTS',
   unpaidInvoicesList: 'UNPAID',
   deletingList: 'DELETING',
+  /** Breach register (vendor-level, operator only): the entry, its phases, clocks and filings. */
+  incidentPartition: (incidentId: string) => `INC#${assertId(incidentId, 'incident')}`,
+  incident: (incidentId: string) => ({ pk: keys.incidentPartition(incidentId), sk: 'INCIDENT' }),
+  incidentPhase: (incidentId: string, phase: number) => ({ pk: keys.incidentPartition(incidentId), sk: `PHASE#${String(phase).padStart(4, '0')}` }),
+  incidentPhasePrefix: 'PHASE#',
+  incidentClock: (incidentId: string, controller: string) => ({ pk: keys.incidentPartition(incidentId), sk: `CLOCK#${controller}` }),
+  incidentClockPrefix: 'CLOCK#',
+  incidentFiling: (incidentId: string, at: string, filingId: string) => ({ pk: keys.incidentPartition(incidentId), sk: `FILING#${at}#${filingId}` }),
+  incidentFilingPrefix: 'FILING#',
+  incidentsList: 'INCIDENTS',
+  /** Clocks not yet met by a first filing, across incidents, by deadline (the breach-clock job). */
+  openClocksList: 'BREACH-CLOCKS',
+  /** The vendor's own notice log: clock reminders, filings sent to the authority. */
+  vendorNoticePartition: 'VENDOR#NOTICE',
   /** Partitions a tenant deletion keeps: billing documents and metering evidence (BIL-9, DUN-6). */
   keptOnDeletion: (tenantId: string) => [keys.billingPartition(tenantId), keys.meterPartition(tenantId)],
 } as const;

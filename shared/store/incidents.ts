@@ -1,0 +1,117 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../clients/dynamodb.ts';
+import { runtime } from '../config/runtime.ts';
+import type { Clock, Filing, Incident, Phase } from '../http/schemas/incident.ts';
+import { withoutStorage } from './item.ts';
+import { keys } from './keys.ts';
+import { TABLE_KEY_ATTRIBUTES, queryAll, queryPage } from './query.ts';
+import type { PartitionQuery } from './query.ts';
+import { TABLE } from './table.ts';
+import type { UnitOfWork } from './unit-of-work.ts';
+
+const index = TABLE.indexes.byType;
+const INDEX_KEYS = [...TABLE_KEY_ATTRIBUTES, index.partitionKey, index.sortKey];
+
+const LIST: PartitionQuery = {
+  indexName: index.name,
+  partitionAttribute: index.partitionKey,
+  partitionValue: keys.incidentsList,
+  keyAttributes: INDEX_KEYS,
+};
+
+function within(incidentId: string, prefix: string): PartitionQuery {
+  return {
+    partitionAttribute: TABLE.partitionKey,
+    partitionValue: keys.incidentPartition(incidentId),
+    keyAttributes: TABLE_KEY_ATTRIBUTES,
+    sortKeyPrefix: { attribute: TABLE.sortKey, prefix },
+  };
+}
+
+async function all<T>(query: PartitionQuery): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of queryAll(query)) items.push(withoutStorage(item) as T);
+  return items;
+}
+
+/**
+ * obligation: BRE-1, BRE-6 — the breach register: an entry per incident with its current facts,
+ * every phase as it was recorded (never changed afterwards), the 72-hour clocks and the filings.
+ * It lives outside every tenant's key space: it is the vendor's record, read by operators.
+ */
+export const incidents = {
+  save(uow: UnitOfWork, incident: Incident, readVersion: number): void {
+    uow.put(readVersion === 0 ? 'incident' : 'incident-version', {
+      Item: {
+        ...keys.incident(incident.id),
+        type: 'incident',
+        [index.partitionKey]: keys.incidentsList,
+        [index.sortKey]: `${incident.awareAt}#${incident.id}`,
+        ...incident,
+      },
+      ...(readVersion === 0
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: '#version = :v', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':v': readVersion } }),
+    });
+  },
+
+  /** A phase is written once: what was recorded (and sent) is never edited. */
+  addPhase(uow: UnitOfWork, incidentId: string, phase: Phase): void {
+    uow.put('incident-phase', {
+      Item: { ...keys.incidentPhase(incidentId, phase.number), type: 'incident-phase', ...phase },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  },
+
+  saveClock(uow: UnitOfWork, incidentId: string, clock: Clock, create: boolean): void {
+    const open = clock.firstFiledAt === undefined;
+    uow.put('incident-clock', {
+      Item: {
+        ...keys.incidentClock(incidentId, clock.controller),
+        type: 'incident-clock',
+        incidentId,
+        ...(open ? { [index.partitionKey]: keys.openClocksList, [index.sortKey]: `${clock.deadline}#${incidentId}#${clock.controller}` } : {}),
+        ...clock,
+      },
+      ...(create ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
+    });
+  },
+
+  addFiling(uow: UnitOfWork, incidentId: string, filing: Filing): void {
+    uow.put('incident-filing', {
+      Item: { ...keys.incidentFiling(incidentId, filing.at, filing.id), type: 'incident-filing', ...filing },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  },
+
+  async get(incidentId: string): Promise<Incident | undefined> {
+    const { Item } = await documentClient.send(new GetCommand({ TableName: runtime.tableName, Key: keys.incident(incidentId), ConsistentRead: true }));
+    return Item ? (withoutStorage(Item) as Incident) : undefined;
+  },
+
+  async clock(incidentId: string, controller: string): Promise<Clock | undefined> {
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: runtime.tableName, Key: keys.incidentClock(incidentId, controller), ConsistentRead: true }),
+    );
+    return Item ? (withoutStorage(Item, ['incidentId']) as Clock) : undefined;
+  },
+
+  phases: (incidentId: string) => all<Phase>(within(incidentId, keys.incidentPhasePrefix)),
+  clocks: async (incidentId: string) => (await all<Clock & { incidentId?: string }>(within(incidentId, keys.incidentClockPrefix))).map(({ incidentId: _i, ...c }) => c),
+  filings: (incidentId: string) => all<Filing>(within(incidentId, keys.incidentFilingPrefix)),
+
+  async list(limit: number, cursor?: string) {
+    const { items, nextCursor } = await queryPage(LIST, limit, cursor);
+    return { items: items.map((i) => withoutStorage(i) as Incident), nextCursor };
+  },
+
+  async *each(): AsyncGenerator<Incident> {
+    for await (const item of queryAll(LIST)) yield withoutStorage(item) as Incident;
+  },
+
+  /** Clocks without a first filing, across incidents. */
+  async *openClocks(): AsyncGenerator<Clock & { incidentId: string }> {
+    const query: PartitionQuery = { indexName: index.name, partitionAttribute: index.partitionKey, partitionValue: keys.openClocksList, keyAttributes: INDEX_KEYS };
+    for await (const item of queryAll(query)) yield withoutStorage(item) as Clock & { incidentId: string };
+  },
+};
