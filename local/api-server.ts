@@ -129,7 +129,9 @@ export interface LocalApiOptions {
  * operator routes take the operator token in place of IAM.
  */
 export async function startApiServer(options: LocalApiOptions): Promise<LocalApi> {
-  const routes = ROUTES.map((r) => compile(r));
+  // As in API Gateway, a literal segment wins over a parameter (`/incidents/export` over `/incidents/{id}`).
+  const literalsFirst = (path: string) => path.split('/').map((segment) => (segment.startsWith('{') ? '1' : '0')).join('');
+  const routes = ROUTES.map((r) => compile(r)).sort((a, b) => literalsFirst(a.route.path).localeCompare(literalsFirst(b.route.path)));
   const handlers = new Map<HttpFunctionName, ProxyHandler>();
   const authorizer = ((await import('../functions/authorizer.ts')) as { handler: AuthorizerHandler }).handler;
   for (const name of new Set(ROUTES.map((r) => r.handler))) {

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
 import type { Clock, Filing, Incident, Phase } from '../http/schemas/incident.ts';
@@ -82,6 +82,18 @@ export const incidents = {
       Item: { ...keys.incidentFiling(incidentId, filing.at, filing.id), type: 'incident-filing', ...filing },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
+  },
+
+  /** A phase whose notices have all gone out: the breach-clock job stops checking it. */
+  async markPhaseSent(incidentId: string, phase: number, at: string): Promise<void> {
+    await documentClient.send(
+      new PutCommand({ TableName: runtime.tableName, Item: { pk: keys.incidentPartition(incidentId), sk: `SENT#${String(phase).padStart(4, '0')}`, type: 'incident-phase-sent', phase, at } }),
+    );
+  },
+
+  async sentPhases(incidentId: string): Promise<Set<number>> {
+    const items = await all<{ phase: number }>(within(incidentId, 'SENT#'));
+    return new Set(items.map((i) => i.phase));
   },
 
   async get(incidentId: string): Promise<Incident | undefined> {

@@ -94,6 +94,8 @@ export const incident = z.object({
   vendorIsController: z.boolean(),
   notification: z.object({ decision: z.enum(NOTIFICATION_DECISIONS), reason: z.optional(z.string()), decidedAt: timestamp, decidedBy: z.string() }),
   phase: z.number(),
+  /** BRE-3: what the status page says instead of direct notices. */
+  publicNotice: z.optional(z.object({ title: z.object({ sl: z.string(), en: z.string() }), body: z.object({ sl: z.string(), en: z.string() }), publishedAt: timestamp })),
   createdAt: timestamp,
   updatedAt: timestamp,
   version: z.number(),

@@ -1,0 +1,14 @@
+import { httpHandler } from '../../shared/http/handler.ts';
+import { fileForTenant, incidentsForTenant, startTenantClock } from '../../shared/services/incidents/clock.ts';
+
+export const handler = httpHandler('tenant-incidents', {
+  async listOwnIncidents({ auth }) {
+    return { body: await incidentsForTenant(auth) };
+  },
+  async startBreachClock({ params, auth, now, uow }) {
+    return { body: await startTenantClock(uow, params.incidentId, auth, now) };
+  },
+  async fileOwnBreach({ params, body, auth, now, uow }) {
+    return { body: await fileForTenant(uow, params.incidentId, body, auth, now) };
+  },
+});

@@ -1,0 +1,170 @@
+import { runtime } from '../../config/runtime.ts';
+import { clockReminderDue, filingDeadline, firstFiling } from '../../domain/incidents/breach-clock.ts';
+import { RuleViolation } from '../../domain/rule-violation.ts';
+import { contactFor } from '../../domain/tenant.ts';
+import type { OperatorAuth, TenantAuth } from '../../http/auth.ts';
+import { Problem } from '../../http/problem.ts';
+import type { Clock, Filing, Incident } from '../../http/schemas/incident.ts';
+import type { Language } from '../../notices/language.ts';
+import { sendNoticeOnce, sendVendorNoticeOnce } from '../../notices/outbox.ts';
+import { authorityNotification, clockReminderNotice } from '../../notices/templates/breach.ts';
+import { newId } from '../../ids.ts';
+import { incidents } from '../../store/incidents.ts';
+import { keys } from '../../store/keys.ts';
+import { TenantScope } from '../../store/tenant-scope.ts';
+import { tenants } from '../../store/tenants.ts';
+import type { UnitOfWork } from '../../store/unit-of-work.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../clients/dynamodb.ts';
+import { VENDOR_CONTROLLER, requireIncident } from './register.ts';
+import { breachNoticeKind } from './tenant-notices.ts';
+
+interface BreachContacts {
+  responders: string[];
+  supervisoryAuthority: { name: string; email: string; language: Language };
+}
+
+export function breachContacts(): BreachContacts {
+  return JSON.parse(runtime.breachContacts) as BreachContacts;
+}
+
+/** The notification as the authority would receive it now (BRE-4: prepared with the Art. 33(3) contents). */
+export function preparedNotification(incident: Incident, clock: Clock | undefined, controller: string, lateReason: string | undefined, now: Date) {
+  const late = clock?.late ?? (clock !== undefined && now.getTime() > Date.parse(clock.deadline));
+  return authorityNotification(breachContacts().supervisoryAuthority.language, { ...incident, late, lateReason, controller });
+}
+
+/**
+ * obligation: BRE-4 — the vendor's filing with the supervisory authority: by e-mail to the
+ * configured authority contact (the prepared notification, sent once), or the reference of a
+ * filing made in the authority's portal. After 72 hours it must carry the reasons for the delay;
+ * whether it was late is decided by the first filing and kept.
+ */
+export async function fileForVendor(
+  uow: UnitOfWork,
+  incidentId: string,
+  input: { channel: 'email' | 'portal'; reference?: string | undefined; lateReason?: string | undefined },
+  auth: OperatorAuth,
+  now: Date,
+): Promise<Filing> {
+  const incident = await requireIncident(incidentId);
+  const clock = await incidents.clock(incidentId, VENDOR_CONTROLLER);
+  if (!clock) throw new Problem('conflict', 'The vendor is not controller of this data: the tenants file, not the vendor');
+  if (input.channel === 'portal' && input.reference === undefined) throw new RuleViolation('reference', "is required for a filing made in the authority's portal", 'body');
+  const { late } = clock.firstFiledAt === undefined ? firstFiling(clock.deadline, now, input.lateReason) : { late: clock.late ?? false };
+  const filingId = newId(now);
+  let messageId: string | undefined;
+  if (input.channel === 'email') {
+    const authority = breachContacts().supervisoryAuthority;
+    const message = preparedNotification(incident, { ...clock, late }, 'the vendor', input.lateReason, now);
+    await sendVendorNoticeOnce({ kind: `breach-filing-${incidentId}`, subjectId: filingId, recipients: [{ role: 'supervisory-authority', address: authority.email }], ...message });
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: runtime.tableName, Key: { pk: keys.vendorNoticePartition, sk: `breach-filing-${incidentId}#${filingId}` }, ConsistentRead: true }),
+    );
+    messageId = (Item?.deliveries as { messageId: string }[] | undefined)?.[0]?.messageId;
+  }
+  return recordFiling(uow, incidentId, clock, { id: filingId, controller: VENDOR_CONTROLLER, channel: input.channel, late, by: auth.actor, messageId, reference: input.reference, lateReason: input.lateReason }, now);
+}
+
+function recordFiling(
+  uow: UnitOfWork,
+  incidentId: string,
+  clock: Clock,
+  f: { id: string; controller: string; channel: 'email' | 'portal'; late: boolean; by: string; messageId?: string | undefined; reference?: string | undefined; lateReason?: string | undefined },
+  now: Date,
+): Filing {
+  const at = now.toISOString();
+  const filing: Filing = {
+    id: f.id,
+    controller: f.controller,
+    channel: f.channel,
+    at,
+    late: f.late,
+    by: f.by,
+    ...(f.reference === undefined ? {} : { reference: f.reference }),
+    ...(f.lateReason === undefined ? {} : { lateReason: f.lateReason }),
+    ...(f.messageId === undefined ? {} : { messageId: f.messageId }),
+  };
+  incidents.addFiling(uow, incidentId, filing);
+  if (clock.firstFiledAt === undefined) incidents.saveClock(uow, incidentId, { ...clock, firstFiledAt: at, late: f.late }, false);
+  return filing;
+}
+
+/** The incident as a tenant may see it: only one that names it, notified directly. */
+async function tenantsIncident(incidentId: string, tenantId: string): Promise<Incident> {
+  const incident = await incidents.get(incidentId);
+  if (!incident || !incident.affectedTenantIds.includes(tenantId) || incident.notification.decision !== 'notify') throw new Problem('notFound', 'No such incident');
+  return incident;
+}
+
+/**
+ * obligation: BRE-4 — on request the platform keeps a tenant's own 72-hour clock: the controller
+ * became aware when the vendor's first notice reached it.
+ */
+export async function startTenantClock(uow: UnitOfWork, incidentId: string, auth: TenantAuth, now: Date): Promise<Clock> {
+  await tenantsIncident(incidentId, auth.tenantId);
+  const existing = await incidents.clock(incidentId, auth.tenantId);
+  if (existing) return existing;
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: runtime.tableName, Key: { pk: keys.noticePartition(auth.tenantId), sk: `${breachNoticeKind(incidentId, 1)}#dataProtection` }, ConsistentRead: true }),
+  );
+  const awareAt = (Item?.sentAt as string | undefined) ?? now.toISOString();
+  const clock: Clock = { controller: auth.tenantId, awareAt, deadline: filingDeadline(awareAt) };
+  incidents.saveClock(uow, incidentId, clock, true);
+  return clock;
+}
+
+/** obligation: BRE-4 — the tenant records its own filing (made in its authority's portal). */
+export async function fileForTenant(uow: UnitOfWork, incidentId: string, input: { reference: string; lateReason?: string | undefined }, auth: TenantAuth, now: Date): Promise<Filing> {
+  await tenantsIncident(incidentId, auth.tenantId);
+  const clock = await incidents.clock(incidentId, auth.tenantId);
+  if (!clock) throw new Problem('conflict', 'Start the clock first: POST /v1/incidents/{incidentId}/clock');
+  const { late } = clock.firstFiledAt === undefined ? firstFiling(clock.deadline, now, input.lateReason) : { late: clock.late ?? false };
+  return recordFiling(uow, incidentId, clock, { id: newId(now), controller: auth.tenantId, channel: 'portal', late, by: auth.actor, reference: input.reference, lateReason: input.lateReason }, now);
+}
+
+/** What a tenant sees: the incidents that name it, as notified, with its own clock and filings. */
+export async function incidentsForTenant(auth: TenantAuth) {
+  const seen = [];
+  for await (const incident of incidents.each()) {
+    if (!incident.affectedTenantIds.includes(auth.tenantId) || incident.notification.decision !== 'notify') continue;
+    const [phases, clock, filings] = await Promise.all([incidents.phases(incident.id), incidents.clock(incident.id, auth.tenantId), incidents.filings(incident.id)]);
+    seen.push({
+      id: incident.id,
+      title: incident.title,
+      awareAt: incident.awareAt,
+      phases,
+      ...(clock ? { clock } : {}),
+      filings: filings.filter((f) => f.controller === auth.tenantId),
+    });
+  }
+  return { items: seen };
+}
+
+/**
+ * obligation: BRE-4 — escalating reminders (24, 48, 66 hours) for every clock without a first
+ * filing: the vendor's to its responders, a tenant's to its data protection contact. Once each.
+ */
+export async function sendClockReminders(now: Date): Promise<{ remindersSent: number }> {
+  let remindersSent = 0;
+  for await (const clock of incidents.openClocks()) {
+    const hours = clockReminderDue(clock.awareAt, now, clock.firstFiledAt !== undefined);
+    if (hours === undefined) continue;
+    const incident = await incidents.get(clock.incidentId);
+    if (!incident) continue;
+    const kind = `breach-clock-${clock.incidentId}-${hours}h`;
+    if (clock.controller === VENDOR_CONTROLLER) {
+      const message = clockReminderNotice('en', { title: incident.title, hours, deadline: clock.deadline, incidentId: incident.id });
+      const outcome = await sendVendorNoticeOnce({ kind, subjectId: VENDOR_CONTROLLER, recipients: breachContacts().responders.map((address) => ({ role: 'responder', address })), ...message });
+      if (outcome === 'sent') remindersSent++;
+      continue;
+    }
+    const tenant = await tenants.get(TenantScope.named(clock.controller));
+    if (!tenant || tenant.status === 'deleting' || tenant.status === 'deleted') continue;
+    const message = clockReminderNotice(tenant.language, { title: incident.title, hours, deadline: clock.deadline, incidentId: incident.id });
+    const address = contactFor(tenant, 'dataProtection').email;
+    const outcome = await sendNoticeOnce(TenantScope.named(tenant.id), { kind, subjectId: 'dataProtection', recipients: [{ role: 'dataProtection', address }], ...message });
+    if (outcome === 'sent') remindersSent++;
+  }
+  return { remindersSent };
+}
