@@ -32,6 +32,7 @@ export function applyLocalEnvironment(endpoints: LocalEndpoints): void {
     SELLER_DETAILS: JSON.stringify(STAGE_CONFIG.dev.seller),
     BREACH_CONTACTS: JSON.stringify(STAGE_CONFIG.dev.breach),
     API_KEY_MAX_AGE_DAYS: process.env.API_KEY_MAX_AGE_DAYS ?? '90',
+    MAINTENANCE_LEAD_HOURS: process.env.MAINTENANCE_LEAD_HOURS ?? String(STAGE_CONFIG.dev.maintenanceLeadHours),
     POWERTOOLS_SERVICE_NAME: 'skrbnik',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     POWERTOOLS_METRICS_DISABLED: 'true',

@@ -84,8 +84,17 @@ const NEEDS: Record<HttpFunctionName, FunctionNeeds> = {
   // Payment receipts, reactivation and termination notices; reactivation and the termination of a
   // dormant tenant restore its keys' full access (DUN-3, DUN-4, DUN-6).
   'operator-billing': { table: 'readWrite', sendsNotices: true, flushesAuthorizerCache: true },
+  // Scheduling, start and completion send their maintenance notice right away (MNT-2).
+  'operator-maintenance': { table: 'readWrite', sendsNotices: true },
+  // The public status page reads maintenance and the status feed; nothing personal is in either.
+  'status-page': { table: 'read' },
   openapi: {},
 };
+
+/** Why the public routes need no credentials. */
+const PUBLIC_REASON =
+  'Public by design: the OpenAPI document describes the API, and the status page and its feeds show maintenance ' +
+  'and public incident notices (MNT-2, BRE-3); none holds tenant or personal data.';
 
 /**
  * obligation: SEC-6 — the access log names the route, the tenant and the key, never the caller's
@@ -174,7 +183,8 @@ export class SkrbnikApi extends Construct {
     Validations.of(this.restApi.deploymentStage).acknowledge({
       id: 'AwsSolutions-APIG3',
       reason:
-        'No WAF: every route needs a high-entropy API key or a SigV4 signature except the public OpenAPI document, ' +
+        'No WAF: every route needs a high-entropy API key or a SigV4 signature except the public OpenAPI document ' +
+        'and the status page with its feeds (cacheable, no personal data), ' +
         'and the stage throttles every method.',
     });
     addProblemResponses(this.restApi);
@@ -237,7 +247,7 @@ export class SkrbnikApi extends Construct {
     if (route.auth === 'public') {
       Validations.of(method).acknowledge({
         id: 'AwsSolutions-APIG4',
-        reason: 'The public OpenAPI document describes the API and holds no tenant data; anyone may read it.',
+        reason: PUBLIC_REASON,
       });
     }
     Validations.of(method).acknowledge({
@@ -245,7 +255,7 @@ export class SkrbnikApi extends Construct {
       reason: {
         tenant: 'Tenant apps authenticate with API keys checked by the Lambda REQUEST authorizer (TEN-2); there are no user pools.',
         operator: 'Operators sign requests with IAM credentials (SigV4), kept apart from tenant keys (TEN-4).',
-        public: 'The public OpenAPI document describes the API and holds no tenant data; anyone may read it.',
+        public: PUBLIC_REASON,
       }[route.auth],
     });
   }

@@ -66,4 +66,8 @@ export const runtime = {
   get apiKeyMaxAgeDays(): number {
     return Number(optional('API_KEY_MAX_AGE_DAYS') ?? '90');
   },
+  /** The stage's minimum maintenance lead time in hours (MNT-1). */
+  get maintenanceLeadHours(): number {
+    return Number(optional('MAINTENANCE_LEAD_HOURS') ?? '48');
+  },
 };

@@ -10,6 +10,11 @@ export interface StageConfig {
   readonly production: boolean;
   /** Days after which an API key is flagged as due for rotation (TEN-2). */
   readonly apiKeyMaxAgeDays: number;
+  /**
+   * Minimum hours between announcing planned maintenance and its start (MNT-1): 48 by default;
+   * a deployment whose contracts promise 6 hours sets 6. Absolute hours, across DST too.
+   */
+  readonly maintenanceLeadHours: number;
   /** Days CloudWatch keeps function and access logs. */
   readonly logRetentionDays: number;
   /** Steady-state request rate per second for the whole API stage. */
@@ -56,6 +61,7 @@ export const STAGE_CONFIG: Record<Stage, StageConfig> = {
   dev: {
     production: false,
     apiKeyMaxAgeDays: 90,
+    maintenanceLeadHours: 48,
     logRetentionDays: 30,
     throttleRateLimit: 50,
     throttleBurstLimit: 100,
@@ -65,6 +71,7 @@ export const STAGE_CONFIG: Record<Stage, StageConfig> = {
   prod: {
     production: true,
     apiKeyMaxAgeDays: 90,
+    maintenanceLeadHours: 48,
     logRetentionDays: 365,
     throttleRateLimit: 500,
     throttleBurstLimit: 1000,

@@ -45,6 +45,8 @@ export interface OperationInput<R extends Route> {
   auth: AuthOf<R>;
   /** The version from If-Match, on routes that require it. */
   ifMatch: number | undefined;
+  /** Request headers, names in lower case (a page's language follows `accept-language`). */
+  headers: Record<string, string>;
   /** Request time: every rule takes it rather than reading the clock. */
   now: Date;
   /** Writes collected here commit in one transaction after the operation returns. */
@@ -87,6 +89,31 @@ function page(status: number, html: string): APIGatewayProxyResult {
     },
     body: html,
   };
+}
+
+/** A document of the route's own media type: a page, or a feed (JSON Feed, Atom). */
+function document(route: RouteDefinition, shown: unknown): APIGatewayProxyResult {
+  if (route.produces === 'text/html') return page(route.successStatus, shown as string);
+  return {
+    statusCode: route.successStatus,
+    headers: { 'Content-Type': `${route.produces}; charset=utf-8`, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' },
+    body: typeof shown === 'string' ? shown : JSON.stringify(shown),
+  };
+}
+
+/**
+ * A public document that caches may keep for `maxAgeSeconds`, with an ETag of its bytes: a
+ * conditional GET with a matching `If-None-Match` gets 304 and no body. It varies with the
+ * language the request asks for.
+ */
+function cacheable(response: APIGatewayProxyResult, maxAgeSeconds: number, headers: Record<string, string>): APIGatewayProxyResult {
+  const tag = `"${createHash('sha256').update(response.body).digest('base64url').slice(0, 22)}"`;
+  const caching = { 'Cache-Control': `public, max-age=${maxAgeSeconds}`, ETag: tag, Vary: 'Accept-Language' };
+  const given = headers['if-none-match']?.split(',').map((t) => t.trim().replace(/^W\//, ''));
+  if (given?.includes(tag) || given?.includes('*')) {
+    return { statusCode: 304, headers: caching, body: '' };
+  }
+  return { ...response, headers: { ...response.headers, ...caching } };
 }
 
 export function problemResponse(problem: Problem, instance?: string): APIGatewayProxyResult {
@@ -168,6 +195,7 @@ async function respond(
       query: route.query ? validate(route.query, event.queryStringParameters ?? {}, 'query') : undefined,
       body: route.body ? validate(route.body, parseJsonBody(headers, body), 'body') : undefined,
       ifMatch: route.requiresIfMatch ? parseIfMatch(headers) : undefined,
+      headers,
       auth,
       now,
       uow: new UnitOfWork(),
@@ -188,10 +216,11 @@ async function respond(
     const output = await operation(input);
     // The response schema strips anything internal (hashes, keys) and fixes the field order.
     const shown = route.response.parse(output.body);
-    const response =
-      route.produces === 'text/html'
-        ? page(route.successStatus, shown as string)
-        : json(route.successStatus, shown, output.version === undefined ? {} : { ETag: etag(output.version) });
+    const represented =
+      route.produces === undefined
+        ? json(route.successStatus, shown, output.version === undefined ? {} : { ETag: etag(output.version) })
+        : document(route, shown);
+    const response = route.cacheSeconds === undefined ? represented : cacheable(represented, route.cacheSeconds, headers);
     if (recordKey) {
       const stored: StoredResponse = {
         status: response.statusCode,

@@ -26,6 +26,7 @@ import {
 } from './schemas/subject.ts';
 import { createTimeEntryBody, listTimeEntriesQuery, timeEntry } from './schemas/time-entry.ts';
 import { BILLING_ROUTES } from './billing-routes.ts';
+import { MAINTENANCE_ROUTES } from './maintenance-routes.ts';
 
 /**
  * The route table: the one declaration that the CDK stack, the local platform, the handlers'
@@ -49,6 +50,8 @@ export const HTTP_FUNCTIONS = [
   'audit-trail',
   'billing',
   'operator-billing',
+  'operator-maintenance',
+  'status-page',
   'openapi',
 ] as const;
 export type HttpFunctionName = (typeof HTTP_FUNCTIONS)[number];
@@ -80,8 +83,10 @@ export interface RouteDefinition {
   readonly safe?: boolean;
   /** Money moves: a retry without the key could record it twice, so the key is required. */
   readonly requiresIdempotencyKey?: boolean;
-  /** A page rather than JSON: the operation's body is the document, sent as this media type. */
-  readonly produces?: 'text/html';
+  /** A page or a feed rather than JSON: the operation's body is the document, sent as this media type. */
+  readonly produces?: 'text/html' | 'application/feed+json' | 'application/atom+xml';
+  /** Public documents only: caches may keep the answer this long; an ETag makes GETs conditional. */
+  readonly cacheSeconds?: number;
 }
 
 const KEY_REPLAY = ['id', 'name', 'scopes', 'status', 'createdAt'];
@@ -443,6 +448,7 @@ export const ROUTES = [
     successStatus: 200,
   },
   ...BILLING_ROUTES,
+  ...MAINTENANCE_ROUTES,
   {
     operationId: 'getOpenApi',
     method: 'GET',

@@ -14,6 +14,7 @@ export const JOB_FUNCTIONS = [
   'dunning',
   'dormancy',
   'tenant-deletion',
+  'maintenance-notices',
 ] as const;
 export type JobFunctionName = (typeof JOB_FUNCTIONS)[number];
 
@@ -67,6 +68,11 @@ export const JOBS = [
     name: 'tenant-deletion',
     description: "Deletes the data of tenants whose contract ended or who stayed dormant for 90 days, resumably and in bounded chunks (DUN-5)",
     schedule: { minute: '35', hour: '*' },
+  },
+  {
+    name: 'maintenance-notices',
+    description: 'Sends the reminder, start, overrun and completion notices of maintenance, each once, catching up after missed runs (MNT-2)',
+    schedule: { minute: '0,5,10,15,20,25,30,35,40,45,50,55', hour: '*' },
   },
 ] as const satisfies readonly JobDefinition[];
 

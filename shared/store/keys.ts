@@ -84,6 +84,18 @@ export const keys = {
   daySnapshotPrefix: 'DAY#',
   /** One gapless number series per document kind and year, across tenants (BIL-9). */
   documentSequence: (series: 'INVOICE' | 'CREDIT-NOTE', year: number) => ({ pk: `SEQ#${series}#${year}`, sk: 'SEQ' }),
+  /** Maintenance (vendor-level, no tenant data): the entry and its notice records (MNT-1, MNT-2). */
+  maintenancePartition: (maintenanceId: string) => `MAINT#${assertId(maintenanceId, 'maintenance')}`,
+  maintenance: (maintenanceId: string) => ({ pk: keys.maintenancePartition(maintenanceId), sk: 'MAINTENANCE' }),
+  maintenanceNotice: (maintenanceId: string, kind: string) => ({ pk: keys.maintenancePartition(maintenanceId), sk: `NOTICE#${kind}` }),
+  /** Every maintenance by start time, in `gsi1`. */
+  maintenanceList: 'MAINTENANCE',
+  /** Maintenance with notices still to come, one marker each, read by the notice job in one query. */
+  openMaintenancePartition: 'MAINTENANCE-OPEN',
+  openMaintenance: (startsAt: string, maintenanceId: string) => ({ pk: 'MAINTENANCE-OPEN', sk: `${startsAt}#${assertId(maintenanceId, 'maintenance')}` }),
+  /** Public status page entries (incident notices, BRE-3), by publication time in `gsi1`. */
+  statusFeedEntry: (entryId: string) => ({ pk: `STATUS#${assertId(entryId, 'status feed entry')}`, sk: 'ENTRY' }),
+  statusFeedList: 'STATUS-FEED',
   /** Index partitions the billing jobs query instead of walking every tenant (ids and dates only). */
   billingAccountsList: 'BILLING-ACCOUNTS',
   unpaidInvoicesList: 'UNPAID',

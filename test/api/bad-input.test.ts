@@ -504,7 +504,7 @@ beforeAll(async () => {
   const back = await request(ctx.api, 'PATCH', `/v1/subjects/${F.subjectId}`, { token: F.key, body: { category: 'employee' }, headers: { 'If-Match': '"2"' } });
   expect(back.status).toBe(200);
   versions = await readVersions(ctx.api, F);
-  valid = { tenantId: [F.tenantId], keyId: [F.ids.keyId], subjectId: [F.subjectId, other.body.id], invoiceId: [F.ids.invoiceId], creditNoteId: [F.ids.creditNoteId] };
+  valid = { tenantId: [F.tenantId], keyId: [F.ids.keyId], subjectId: [F.subjectId, other.body.id], invoiceId: [F.ids.invoiceId], creditNoteId: [F.ids.creditNoteId], maintenanceId: [F.ids.maintenanceId] };
 
   for (const route of ROUTES.filter((r) => r.method === 'GET' && 'query' in r)) {
     if (!queryNamesOf(route).includes('cursor')) continue;

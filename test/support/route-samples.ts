@@ -38,6 +38,8 @@ export interface FixtureIds {
   /** An open invoice of an annual plan (one seat), reduced by `creditNoteId`. */
   invoiceId: string;
   creditNoteId: string;
+  /** A maintenance that affects this tenant only, announced 72 hours ahead. */
+  maintenanceId: string;
 }
 export type ResourceName = keyof FixtureIds;
 
@@ -144,6 +146,14 @@ export const SAMPLES: Samples = {
   reactivateTenant: { params: { tenantId: 'tenantId' }, headers: { 'Idempotency-Key': 'reactivation-sample' }, body: { amountCents: 1220, paidOn: '2025-01-15', reference: 'bank statement 43' } },
   terminateTenant: { params: { tenantId: 'tenantId' }, body: { reason: 'Breach of the acceptable use policy' } },
   operatorGetLiabilityCap: { params: { tenantId: 'tenantId' }, query: { at: '2026-11-22' } },
+  scheduleMaintenance: { body: (f) => maintenanceBody(f.tenantId) },
+  listMaintenance: { query: { limit: '10' } },
+  getMaintenance: { params: { maintenanceId: 'maintenanceId' } },
+  startMaintenance: { params: { maintenanceId: 'maintenanceId' } },
+  completeMaintenance: { params: { maintenanceId: 'maintenanceId' } },
+  getStatusPage: { query: { lang: 'sl' } },
+  getStatusJsonFeed: { query: { lang: 'en' } },
+  getStatusAtomFeed: { query: { lang: 'en' } },
   getOpenApi: {},
 };
 
@@ -308,6 +318,9 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
   });
   expectStatus(credit, 201, 'credit note');
 
+  const maintenance = await request(api, 'POST', '/v1/operator/maintenance', { token: OPERATOR_TOKEN, body: maintenanceBody(tenantId) });
+  expectStatus(maintenance, 201, 'maintenance');
+
   const ids: FixtureIds = {
     tenantId,
     keyId: second.body.id,
@@ -316,8 +329,20 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
     timeEntryId: entry.body.id,
     invoiceId,
     creditNoteId: credit.body.id,
+    maintenanceId: maintenance.body.id,
   };
   return { ids, tenantId, key, secondKey: second.body.secret, subjectId: ids.subjectId, email, taxNumber };
+}
+
+/** Maintenance of the API for `tenantId` alone, 72 hours from now: well past the 48-hour lead time. */
+export function maintenanceBody(tenantId: string) {
+  return {
+    startsAt: new Date(Date.now() + 72 * 3_600_000).toISOString(),
+    expectedMaxDurationMinutes: 90,
+    components: ['api'] as 'api'[],
+    description: { sl: 'Nadgradnja podatkovne baze.', en: 'Database upgrade.' },
+    affectedTenantIds: [tenantId],
+  };
 }
 
 /** Issues the invoice of the tenant's current period now, as the invoicing job would. */
