@@ -54,6 +54,9 @@ function operation(route: RouteDefinition) {
     ...(route.requiresIfMatch
       ? [{ name: 'If-Match', in: 'header', required: true, schema: { type: 'string' }, description: 'The ETag of the version you read.' }]
       : []),
+    ...(route.cacheSeconds !== undefined
+      ? [{ name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'An ETag you hold: 304 if the document is unchanged.' }]
+      : []),
   ];
   return {
     operationId: route.operationId,
@@ -69,6 +72,9 @@ function operation(route: RouteDefinition) {
         description: 'Success',
         content: { [route.produces ?? 'application/json']: { schema: schemaOf(route.response, 'output') } },
       },
+      ...(route.cacheSeconds !== undefined
+        ? { '304': { description: `Not modified: the ETag still matches (caches may keep the document ${route.cacheSeconds} s)` } }
+        : {}),
       default: {
         description: 'A problem (RFC 9457)',
         content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
