@@ -96,6 +96,23 @@ describe('breach register and notices', () => {
     expect(json.body.items.some((i: { id: string }) => i.id === kept.body.id)).toBe(true);
   });
 
+  it('BRE-3 a public notice instead of direct ones: the decision and its reason are recorded, and the status page shows it', async () => {
+    const t = await affectedTenant('en');
+    const created = await operator('POST', '/v1/operator/incidents', { ...incidentBody(t.tenantId), notification: { decision: 'public', reason: 'Thousands of unidentifiable visitors' } });
+    expect(created.status).toBe(201);
+    expect(await inboxOf(t.dpo)).toHaveLength(0);
+    const title = { sl: `Obvestilo ${created.body.id}`, en: `Notice ${created.body.id}` };
+    const published = await operator('POST', `/v1/operator/incidents/${created.body.id}/public-notice`, {
+      reason: 'Direct notice would take disproportionate effort',
+      title,
+      body: { sl: 'Kaj se je zgodilo in kaj smo storili.', en: 'What happened and what we did.' },
+    });
+    expect(published.status).toBe(200);
+    expect(published.body.notification).toMatchObject({ decision: 'public', reason: 'Direct notice would take disproportionate effort' });
+    const feed = await request(ctx.api, 'GET', '/v1/status.json?lang=en');
+    expect(JSON.stringify(feed.body)).toContain(title.en);
+  });
+
   it('BRE-4 the vendor clock: reminders at 24, 48 and 66 hours, once each; a late filing without reasons is refused; lateness is fixed at the first filing', async () => {
     const t = await affectedTenant('en');
     const awareAt = new Date(Date.now() - HOUR).toISOString();

@@ -7,6 +7,7 @@ import type * as z from 'zod/mini';
 import type { addPhaseBody, publicNoticeBody } from '../../http/schemas/incident.ts';
 import { newId } from '../../ids.ts';
 import { incidents } from '../../store/incidents.ts';
+import { publishEntry } from '../../store/status-feed.ts';
 import { tenants } from '../../store/tenants.ts';
 import type { UnitOfWork } from '../../store/unit-of-work.ts';
 import { TenantScope } from '../../store/tenant-scope.ts';
@@ -120,5 +121,7 @@ export async function publishNotice(uow: UnitOfWork, incidentId: string, input: 
     version: incident.version + 1,
   };
   incidents.save(uow, next, incident.version);
+  // The status page shows it from now on; the entry commits with the decision it carries out.
+  await publishEntry(uow, { id: newId(now), kind: 'incident-notice', title: input.title, body: input.body, publishedAt: at });
   return next;
 }
