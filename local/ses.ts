@@ -28,6 +28,7 @@ export interface StoredEmail {
   messageId: string;
   from: string;
   destination: { to: string[]; cc: string[]; bcc: string[] };
+  replyTo?: string[];
   subject: string;
   body: { text?: string; html?: string };
   at: number;

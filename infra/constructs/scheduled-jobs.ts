@@ -59,6 +59,9 @@ const JOB_NEEDS: Record<JobFunctionName, JobNeeds> = {
   // The deletion confirmation; the cache is flushed once the keys are deleted. Each run deletes in
   // checkpointed chunks until less than a minute is left, so it gets Lambda's longest time limit.
   'tenant-deletion': { sendsNotices: true, flushesAuthorizerCache: true, timeout: Duration.minutes(15) },
+  // Art. 34 campaigns at the SES send rate: 10,000 messages at 14/s take 12 minutes; a run stops
+  // 30 s before its end at a checkpoint, and one run sends at a time (a lease), however they overlap.
+  'breach-communications': { sendsNotices: true, timeout: Duration.minutes(15) },
   // Maintenance notices by e-mail to each affected tenant and to the notice topic (MNT-2).
   'maintenance-notices': { sendsNotices: true },
 };

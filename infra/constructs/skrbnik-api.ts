@@ -88,6 +88,9 @@ const NEEDS: Record<HttpFunctionName, FunctionNeeds> = {
   'operator-maintenance': { table: 'readWrite', sendsNotices: true },
   // The public status page reads maintenance and the status feed; nothing personal is in either.
   'status-page': { table: 'read' },
+  // Art. 34 campaigns: the body is checked against the blind index for subjects' e-mail addresses and
+  // tax numbers (BRE-5); the job sends, not this function.
+  'breach-communications': { table: 'readWrite', blindIndex: true },
   openapi: {},
 };
 

@@ -26,6 +26,7 @@ import {
 } from './schemas/subject.ts';
 import { createTimeEntryBody, listTimeEntriesQuery, timeEntry } from './schemas/time-entry.ts';
 import { BILLING_ROUTES } from './billing-routes.ts';
+import { BREACH_COMMUNICATION_ROUTES } from './breach-communication-routes.ts';
 import { MAINTENANCE_ROUTES } from './maintenance-routes.ts';
 
 /**
@@ -50,6 +51,7 @@ export const HTTP_FUNCTIONS = [
   'audit-trail',
   'billing',
   'operator-billing',
+  'breach-communications',
   'operator-maintenance',
   'status-page',
   'openapi',
@@ -448,6 +450,7 @@ export const ROUTES = [
     successStatus: 200,
   },
   ...BILLING_ROUTES,
+  ...BREACH_COMMUNICATION_ROUTES,
   ...MAINTENANCE_ROUTES,
   {
     operationId: 'getOpenApi',

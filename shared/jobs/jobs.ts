@@ -14,6 +14,7 @@ export const JOB_FUNCTIONS = [
   'dunning',
   'dormancy',
   'tenant-deletion',
+  'breach-communications',
   'maintenance-notices',
 ] as const;
 export type JobFunctionName = (typeof JOB_FUNCTIONS)[number];
@@ -68,6 +69,11 @@ export const JOBS = [
     name: 'tenant-deletion',
     description: "Deletes the data of tenants whose contract ended or who stayed dormant for 90 days, resumably and in bounded chunks (DUN-5)",
     schedule: { minute: '35', hour: '*' },
+  },
+  {
+    name: 'breach-communications',
+    description: "Sends tenants' Art. 34 breach communications to their data subjects at the SES send rate, each recipient once, resuming where a run stopped (BRE-5)",
+    schedule: { minute: '*', hour: '*' },
   },
   {
     name: 'maintenance-notices',

@@ -23,8 +23,11 @@ export interface Notice extends Omit<Email, 'to'> {
   subjectId: string;
   /** Waits for the send rate's next slot before each message (breach notices, campaigns). */
   throttle?: () => Promise<void>;
-  /** A tenant contact role, or the vendor's own (`responder`, `supervisory-authority`). */
-  recipients: { role: ContactRole | 'responder' | 'supervisory-authority'; address: string }[];
+  /**
+   * A tenant contact role, the vendor's own (`responder`, `supervisory-authority`), or a tenant's
+   * data subject (an Art. 34 communication, BRE-5).
+   */
+  recipients: { role: ContactRole | 'responder' | 'supervisory-authority' | 'data-subject'; address: string }[];
 }
 
 /**

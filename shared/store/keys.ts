@@ -114,6 +114,19 @@ export const keys = {
   openClocksList: 'BREACH-CLOCKS',
   /** The vendor's own notice log: clock reminders, filings sent to the authority. */
   vendorNoticePartition: 'VENDOR#NOTICE',
+  /**
+   * Art. 34 communications (BRE-5): the campaign and its audience list live in the tenant's own
+   * partition, so a tenant deletion removes them with the profile's leftovers.
+   */
+  breachCommunication: (tenantId: string, campaignId: string) => ({ pk: keys.tenantPartition(tenantId), sk: `BCOMM#${assertId(campaignId, 'campaign')}` }),
+  breachCommunicationPrefix: 'BCOMM#',
+  breachCommunicationAudience: (tenantId: string, campaignId: string) => ({ pk: keys.tenantPartition(tenantId), sk: `BCOMM-AUDIENCE#${assertId(campaignId, 'campaign')}` }),
+  /** A campaign's outbox kind: its records in the tenant's notice partition are the per-recipient log. */
+  breachCommunicationNoticeKind: (campaignId: string) => `BCOMM#${assertId(campaignId, 'campaign')}`,
+  /** Campaigns with recipients left, across tenants (ids and dates only), for the sending job. */
+  activeBreachCommunicationsList: 'BREACH-COMMS',
+  /** One sender at a time: the sending job's lease, so overlapping runs never double the send rate. */
+  breachCommunicationLease: { pk: 'BREACH-COMMS', sk: 'LEASE' },
   /** Partitions a tenant deletion keeps: billing documents and metering evidence (BIL-9, DUN-6). */
   keptOnDeletion: (tenantId: string) => [keys.billingPartition(tenantId), keys.meterPartition(tenantId)],
 } as const;

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../shared/http/routes.ts';
 import type { OperationId, Route } from '../../shared/http/routes.ts';
+import { runJob } from '../../local/scheduler.ts';
 import { allItems, request, useApi } from '../support/api.ts';
 import { fillPath, pathParamNames, readVersions, requestFor, sampleOf, seedTenant, tokenFor } from '../support/route-samples.ts';
 import type { Fixture, SampleRequest, Versions } from '../support/route-samples.ts';
@@ -503,8 +504,12 @@ beforeAll(async () => {
   expect(rectified.status).toBe(200);
   const back = await request(ctx.api, 'PATCH', `/v1/subjects/${F.subjectId}`, { token: F.key, body: { category: 'employee' }, headers: { 'If-Match': '"2"' } });
   expect(back.status).toBe(200);
+  // A second breach communication, and the job sends F's first to both subjects: both lists get a second page.
+  const campaign = await request(ctx.api, 'POST', '/v1/breach-communications', { token: F.key, body: requestFor('createBreachCommunication', F).options.body });
+  expect(campaign.status).toBe(201);
+  await runJob('breach-communications', new Date());
   versions = await readVersions(ctx.api, F);
-  valid = { tenantId: [F.tenantId], keyId: [F.ids.keyId], subjectId: [F.subjectId, other.body.id], invoiceId: [F.ids.invoiceId], creditNoteId: [F.ids.creditNoteId], maintenanceId: [F.ids.maintenanceId] };
+  valid = { tenantId: [F.tenantId], keyId: [F.ids.keyId], subjectId: [F.subjectId, other.body.id], invoiceId: [F.ids.invoiceId], creditNoteId: [F.ids.creditNoteId], maintenanceId: [F.ids.maintenanceId], campaignId: [F.ids.campaignId] };
 
   for (const route of ROUTES.filter((r) => r.method === 'GET' && 'query' in r)) {
     if (!queryNamesOf(route).includes('cursor')) continue;

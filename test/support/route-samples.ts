@@ -8,6 +8,7 @@ import type { OperationId, Route } from '../../shared/http/routes.ts';
 import type { CreateSubjectInput } from '../../shared/http/schemas/subject.ts';
 import type { Schema } from '../../shared/http/schemas/zod.ts';
 import { OPERATOR_TOKEN, newTenantWithKey, request } from './api.ts';
+import { breachCommunicationInput, sharedIncidentFor } from './breach-communications.ts';
 import type { Reply } from './api.ts';
 
 /**
@@ -40,6 +41,8 @@ export interface FixtureIds {
   creditNoteId: string;
   /** A maintenance that affects this tenant only, announced 72 hours ahead. */
   maintenanceId: string;
+  /** An Art. 34 communication to all the tenant's subjects, queued (not sent). */
+  campaignId: string;
 }
 export type ResourceName = keyof FixtureIds;
 
@@ -54,6 +57,8 @@ export interface Fixture {
   /** The subject's e-mail and tax number, as the blind index finds them. */
   email: string;
   taxNumber: string;
+  /** An incident that names every tenant seeded in this file (not a resource of this one tenant). */
+  sharedIncidentId: string;
 }
 
 /** Current versions for `If-Match`, as a read gave them (see `readVersions`). */
@@ -154,6 +159,10 @@ export const SAMPLES: Samples = {
   getStatusPage: { query: { lang: 'sl' } },
   getStatusJsonFeed: { query: { lang: 'en' } },
   getStatusAtomFeed: { query: { lang: 'en' } },
+  createBreachCommunication: { body: (f) => breachCommunicationInput(f.sharedIncidentId) },
+  listBreachCommunications: { query: { limit: '10' } },
+  getBreachCommunication: { params: { campaignId: 'campaignId' } },
+  listBreachCommunicationRecipients: { params: { campaignId: 'campaignId' }, query: { limit: '10' } },
   getOpenApi: {},
 };
 
@@ -321,6 +330,10 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
   const maintenance = await request(api, 'POST', '/v1/operator/maintenance', { token: OPERATOR_TOKEN, body: maintenanceBody(tenantId) });
   expectStatus(maintenance, 201, 'maintenance');
 
+  const sharedIncidentId = await sharedIncidentFor(tenantId);
+  const campaign = await request(api, 'POST', '/v1/breach-communications', { token: key, body: breachCommunicationInput(sharedIncidentId) });
+  expectStatus(campaign, 201, 'breach communication');
+
   const ids: FixtureIds = {
     tenantId,
     keyId: second.body.id,
@@ -330,8 +343,9 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
     invoiceId,
     creditNoteId: credit.body.id,
     maintenanceId: maintenance.body.id,
+    campaignId: campaign.body.id,
   };
-  return { ids, tenantId, key, secondKey: second.body.secret, subjectId: ids.subjectId, email, taxNumber };
+  return { ids, tenantId, key, secondKey: second.body.secret, subjectId: ids.subjectId, email, taxNumber, sharedIncidentId };
 }
 
 /** Maintenance of the API for `tenantId` alone, 72 hours from now: well past the 48-hour lead time. */

@@ -1,0 +1,72 @@
+import { listQuery, page } from './schemas/common.ts';
+import {
+  breachCommunication,
+  breachCommunicationPath,
+  breachCommunicationRecipient,
+  createBreachCommunicationBody,
+} from './schemas/breach-communication.ts';
+import type { Scope } from './schemas/api-key.ts';
+
+const ADMIN: readonly Scope[] = ['admin'];
+
+/**
+ * The tenant's Art. 34 communications to its own data subjects (BRE-5), spread into the route
+ * table: a campaign is created here and sent by the `breach-communications` job at the SES rate.
+ */
+export const BREACH_COMMUNICATION_ROUTES = [
+  {
+    operationId: 'createBreachCommunication',
+    method: 'POST',
+    path: '/v1/breach-communications',
+    handler: 'breach-communications',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: 'Queue an Art. 34 communication about an incident that affects the tenant to its data subjects',
+    tags: ['breach-communications'],
+    body: createBreachCommunicationBody,
+    response: breachCommunication,
+    successStatus: 201,
+    // The contact point is a person's name and address: an idempotency record keeps none of it.
+    replayKeeps: ['id', 'incidentId', 'status', 'createdAt'],
+  },
+  {
+    operationId: 'listBreachCommunications',
+    method: 'GET',
+    path: '/v1/breach-communications',
+    handler: 'breach-communications',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: 'Breach communications, oldest first, with their progress',
+    tags: ['breach-communications'],
+    query: listQuery,
+    response: page(breachCommunication),
+    successStatus: 200,
+  },
+  {
+    operationId: 'getBreachCommunication',
+    method: 'GET',
+    path: '/v1/breach-communications/{campaignId}',
+    handler: 'breach-communications',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: 'One breach communication: recipients sent, skipped (by reason) and failed, and its status',
+    tags: ['breach-communications'],
+    params: breachCommunicationPath,
+    response: breachCommunication,
+    successStatus: 200,
+  },
+  {
+    operationId: 'listBreachCommunicationRecipients',
+    method: 'GET',
+    path: '/v1/breach-communications/{campaignId}/recipients',
+    handler: 'breach-communications',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: 'Per-recipient delivery records of a breach communication: subject, status, SES message id, time',
+    tags: ['breach-communications'],
+    params: breachCommunicationPath,
+    query: listQuery,
+    response: page(breachCommunicationRecipient),
+    successStatus: 200,
+  },
+] as const;
