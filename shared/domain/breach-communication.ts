@@ -25,6 +25,21 @@ function isIban(candidate: string): boolean {
   return remainder === 1;
 }
 
+/**
+ * An IBAN anywhere in the text, written in groups or not. Words may follow it directly, so every
+ * length from each country-code start is tried, not only the longest run of letters and digits.
+ */
+function ibanIn(text: string): boolean {
+  for (const start of text.matchAll(/\b[A-Z]{2}\d{2}/g)) {
+    const run = text.slice(start.index).match(/^[A-Z]{2}\d{2}(?: ?[A-Z0-9]){0,30}/)![0];
+    const alnum = run.replace(/ /g, '');
+    for (let length = Math.min(34, alnum.length); length >= 15; length--) {
+      if (isIban(alnum.slice(0, length))) return true;
+    }
+  }
+  return false;
+}
+
 /** Payment card numbers: 13 to 19 digits passing the Luhn check. */
 function isCardNumber(candidate: string): boolean {
   const digits = candidate.replace(/[\s-]/g, '');
@@ -65,9 +80,7 @@ export function confidentialFindings(text: string): Finding[] {
   const add = (reason: string) => {
     if (!findings.some((f) => f.reason === reason)) findings.push({ reason });
   };
-  for (const match of text.matchAll(/\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]){11,30}\b/gi)) {
-    if (isIban(match[0])) add('looks like it carries a bank account number (IBAN)');
-  }
+  if (ibanIn(text)) add('looks like it carries a bank account number (IBAN)');
   for (const match of text.matchAll(/\b\d(?:[\s-]?\d){12,18}\b/g)) {
     if (isCardNumber(match[0])) add('looks like it carries a payment card number');
   }
