@@ -6,6 +6,8 @@ import { applyLocalEnvironment } from './environment.ts';
 import type { LocalEndpoints } from './environment.ts';
 import { startPlatform } from './platform.ts';
 import { runJob } from './scheduler.ts';
+import { LocalTopic } from './sns.ts';
+import { useTopicPublisher } from '../shared/clients/sns.ts';
 import { JOBS } from '../shared/jobs/jobs.ts';
 
 /**
@@ -31,7 +33,12 @@ const reachable =
 
 if (running && reachable) {
   applyLocalEnvironment(running);
+  // This process is not the platform's, so its notice topic is one of its own: what the job
+  // publishes is printed here rather than delivered to the platform's subscribers.
+  const topic = new LocalTopic();
+  useTopicPublisher(topic);
   console.log(JSON.stringify(await runJob(name, now)));
+  for (const message of topic.messages) console.log(`topic: ${message.subject}`);
 } else {
   const platform = await startPlatform({ dynamoDataDir: join(dir, 'dynamodb'), operatorToken: operatorToken(dir), blindIndexKey: blindIndexKey(dir) });
   try {
