@@ -8,6 +8,7 @@ import { round } from './stats.ts';
 import { measureCapture, measureList } from './data-core.ts';
 import { measureLatency } from './latency.ts';
 import { deletionSection } from './deletion-report.ts';
+import { breachNoticesSection } from './breach-notices-report.ts';
 
 /** `npm run bench`: measures, prints, and rewrites docs/benchmarks.md. Not part of `npm test`. */
 const BUNDLE_GOAL_BYTES = 150 * 1024;
@@ -26,6 +27,7 @@ let list;
 let perRoute;
 let deletion;
 let invoicing;
+let breachNotices;
 try {
   const demo = await seedDemoTenant(platform.api.url, token);
   latency = await measureLatency(platform, demo);
@@ -38,6 +40,8 @@ try {
   deletion = await measureDeletion();
   const { measureInvoicing } = await import('./invoicing.ts');
   invoicing = await measureInvoicing(platform, token);
+  const { measureBreachNotices } = await import('./breach-notices.ts');
+  breachNotices = await measureBreachNotices(platform, token);
 } finally {
   await platform.stop();
 }
@@ -124,7 +128,8 @@ issue e-mail.
 | tenants | invoices | time (s) | invoices/s | DynamoDB requests per tenant | e-mails |
 |---:|---:|---:|---:|---:|---:|
 | ${invoicing.tenants} | ${invoicing.invoices} | ${(invoicing.ms / 1000).toFixed(1)} | ${invoicing.invoicesPerSecond} | ${invoicing.requestsPerTenant} | ${invoicing.emailsSent} |
-`;
+
+${breachNoticesSection(breachNotices)}`;
 writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), report);
 console.log(report);
 process.exit(0);
