@@ -11,6 +11,11 @@ const MINUTE_MS = 60_000;
 
 /** The reminder goes out this long before the start (MNT-2 "shortly before"). */
 export const REMINDER_BEFORE_MS = HOUR_MS;
+/**
+ * The announcement reaches many tenants: the request sends what it can in a few seconds and the
+ * job (every 5 minutes) the rest. Finishing within this grace still counts as announced on time.
+ */
+export const ANNOUNCEMENT_FAN_OUT_GRACE_MS = 15 * MINUTE_MS;
 /** A start this far in the past is still "now" (clocks and typing); earlier is refused. */
 export const PAST_START_TOLERANCE_MS = 5 * MINUTE_MS;
 
@@ -52,8 +57,9 @@ export function checkLeadTime(input: { startsAt: Date; now: Date; leadHours: num
 }
 
 /**
- * obligation: SLA-2 — the announcement actually went out at `announcedAt`; if that was later than
- * the lead time before the start (a failed send caught up by the job), the work is not planned.
+ * obligation: SLA-2 — the announcement was out to everyone at `announcedAt`; if that was later than
+ * the lead time before the start, beyond the fan-out grace (SES failed and the job caught up
+ * later), the work is not planned.
  */
 export function plannedAfterAnnouncement(
   decided: LeadTimeDecision,
@@ -63,7 +69,7 @@ export function plannedAfterAnnouncement(
 ): LeadTimeDecision {
   if (!decided.countsAsPlanned) return decided;
   const ahead = new Date(times.startsAt).getTime() - announcedAt.getTime();
-  return ahead >= leadHours * HOUR_MS ? decided : { countsAsPlanned: false, notPlannedReason: 'announced-late' };
+  return ahead + ANNOUNCEMENT_FAN_OUT_GRACE_MS >= leadHours * HOUR_MS ? decided : { countsAsPlanned: false, notPlannedReason: 'announced-late' };
 }
 
 /** The end of the announced window. */

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../local/scheduler.ts';
 import { LocalTopic } from '../../local/sns.ts';
 import { useTopicPublisher } from '../../shared/clients/sns.ts';
-import { completeMaintenance } from '../../shared/services/maintenance/maintenance.ts';
+import { completeMaintenance, scheduleMaintenance } from '../../shared/services/maintenance/maintenance.ts';
+import { dispatchNotices } from '../../shared/services/maintenance/notices.ts';
 import { maintenanceStore } from '../../shared/store/maintenance.ts';
 import { UnitOfWork } from '../../shared/store/unit-of-work.ts';
 import { OPERATOR_TOKEN, request, useApi } from '../support/api.ts';
@@ -100,5 +101,26 @@ describe('maintenance-notices job', () => {
       'start:superseded',
       'overrun:sent',
     ]);
+  });
+
+  it('MNT-2 SEC-5 an announcement cut short by the time budget is finished by the job, each tenant once', async () => {
+    const tenants = await Promise.all((['sl', 'en', 'en'] as const).map((l) => tenantIn(ctx.api, l)));
+    const now = new Date();
+    const uow = new UnitOfWork();
+    const body = scheduleBody(49, tenants.map((t) => t.tenantId)) as Parameters<typeof scheduleMaintenance>[1];
+    const m = await scheduleMaintenance(uow, body, operator, now);
+    await uow.commit();
+    // A route's few seconds run out after two tenants.
+    let calls = 0;
+    const cut = await dispatchNotices(m.id, now, undefined, { remainingMs: () => (++calls <= 2 ? 1000 : 0) });
+    expect(cut).toMatchObject({ emails: 2, noticesSent: 0, pending: 1 });
+    expect(published(topic, m.id, 'announcement')).toHaveLength(1);
+
+    const rest = await runTwice(new Date(now.getTime() + 5 * MINUTE));
+    expect(rest).toMatchObject({ emails: 1, alreadySent: 2, noticesSent: 1 });
+    for (const t of tenants) expect(await inboxOf(t.email), t.email).toHaveLength(1);
+    expect(published(topic, m.id, 'announcement')).toHaveLength(1);
+    const read = await request(ctx.api, 'GET', `/v1/operator/maintenance/${m.id}`, { token: OPERATOR_TOKEN });
+    expect(read.body).toMatchObject({ countsAsPlanned: true, notices: [{ kind: 'announcement', status: 'sent', tenants: 3 }] });
   });
 });

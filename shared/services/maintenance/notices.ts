@@ -2,7 +2,7 @@ import { noticeTopic } from '../../clients/sns.ts';
 import { dueNotice, overrunAt, plannedAfterAnnouncement } from '../../domain/maintenance.ts';
 import type { ScheduledNotice } from '../../domain/maintenance.ts';
 import { contactFor } from '../../domain/tenant.ts';
-import type { JobSummary } from '../../jobs/handler.ts';
+import type { JobSummary, TimeBudget } from '../../jobs/handler.ts';
 import { sendNoticeOnce } from '../../notices/outbox.ts';
 import { maintenanceNotice, maintenanceTopicMessage } from '../../notices/templates/maintenance.ts';
 import type { MaintenanceFacts } from '../../notices/templates/maintenance.ts';
@@ -36,7 +36,12 @@ function factsOf(m: StoredMaintenance, now: Date): MaintenanceFacts {
  * outbox: once per tenant) and to the notice topic (a claimed record: once per notice), marking
  * older due ones that were never sent as superseded. Safe to run again at any time.
  */
-export async function dispatchNotices(id: string, now: Date, summary: DispatchSummary = emptySummary()): Promise<DispatchSummary> {
+export async function dispatchNotices(
+  id: string,
+  now: Date,
+  summary: DispatchSummary = emptySummary(),
+  budget: TimeBudget = UNLIMITED,
+): Promise<DispatchSummary> {
   let found = await maintenanceStore.get(id);
   if (!found) return summary;
   const due = new Date(found.maintenance.startsAt).getTime() <= now.getTime();
@@ -52,16 +57,26 @@ export async function dispatchNotices(id: string, now: Date, summary: DispatchSu
     await maintenanceStore.markSuperseded(m.id, kind, decision.send.kind, now.toISOString());
     summary.superseded++;
   }
-  await send(m, decision.send, now, summary);
+  await send(m, decision.send, now, summary, budget);
   return summary;
 }
 
-async function send(m: StoredMaintenance, notice: ScheduledNotice, now: Date, summary: DispatchSummary): Promise<void> {
+const UNLIMITED: TimeBudget = { remainingMs: () => Number.POSITIVE_INFINITY };
+/** What a job run keeps in hand when it stops e-mailing: marking the notice and logging. */
+const JOB_RESERVE_MS = 30_000;
+
+async function send(m: StoredMaintenance, notice: ScheduledNotice, now: Date, summary: DispatchSummary, budget: TimeBudget): Promise<void> {
   const facts = factsOf(m, now);
   const published = await publishOnce(m, notice, facts);
   let tenants = 0;
   let complete = published;
   for await (const tenant of affectedTenants(m)) {
+    if (budget.remainingMs() <= 0) {
+      // Out of time: the rest is left to the next run, which skips whoever already has it.
+      complete = false;
+      summary.pending++;
+      break;
+    }
     tenants++;
     const message = maintenanceNotice(tenant.language, notice.kind, facts);
     try {
@@ -109,22 +124,30 @@ async function publishOnce(m: StoredMaintenance, notice: ScheduledNotice, facts:
   return true;
 }
 
-/** After a route's commit: the notice goes out now; if it fails, the job sends it on its next run. */
+/** How long a route may spend e-mailing after its commit: HTTP functions have 10 s in all. */
+export const AFTER_COMMIT_BUDGET_MS = 4_000;
+
+/**
+ * After a route's commit: the notice goes out now, to as many tenants as a few seconds allow
+ * (all of them, for a handful); the job sends the rest, or all of it if this fails, on its next run.
+ */
 export async function dispatchAfterCommit(id: string, now: Date): Promise<void> {
+  const until = Date.now() + AFTER_COMMIT_BUDGET_MS;
   try {
-    await dispatchNotices(id, now);
+    await dispatchNotices(id, now, emptySummary(), { remainingMs: () => until - Date.now() });
   } catch (error) {
     logger.error('maintenance notices left to the job', { maintenanceId: id, errorName: (error as Error).name });
   }
 }
 
 /** The `maintenance-notices` job: every maintenance with notices to come, brought up to `now`. */
-export async function runMaintenanceNotices(now: Date): Promise<JobSummary> {
+export async function runMaintenanceNotices(now: Date, budget: TimeBudget = UNLIMITED): Promise<JobSummary> {
+  const reserve: TimeBudget = { remainingMs: () => budget.remainingMs() - JOB_RESERVE_MS };
   const summary = emptySummary();
   const ids = await maintenanceStore.openIds();
   for (const id of ids) {
     try {
-      await dispatchNotices(id, now, summary);
+      await dispatchNotices(id, now, summary, reserve);
     } catch (error) {
       // One maintenance's failure (the topic, say) must not hold up the others' notices.
       summary.failed++;
