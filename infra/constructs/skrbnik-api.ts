@@ -90,7 +90,7 @@ const NEEDS: Record<HttpFunctionName, FunctionNeeds> = {
   'status-page': { table: 'read' },
   // Art. 34 campaigns: the body is checked against the blind index for subjects' e-mail addresses and
   // tax numbers (BRE-5); the job sends, not this function.
-  'breach-communications': { table: 'readWrite', blindIndex: true },
+  'tenant-breach-communications': { table: 'readWrite', blindIndex: true },
   openapi: {},
 };
 

@@ -51,7 +51,7 @@ export const HTTP_FUNCTIONS = [
   'audit-trail',
   'billing',
   'operator-billing',
-  'breach-communications',
+  'tenant-breach-communications',
   'operator-maintenance',
   'status-page',
   'openapi',

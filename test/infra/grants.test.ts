@@ -8,7 +8,7 @@ import { referenced, resourcesOf, synth } from './synth.ts';
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
 /** The functions expected to send notices (SES and the notice topic): they call the outbox. */
-const NOTICE_SENDERS = ['billing', 'operator-billing', 'key-rotation-notices', 'invoicing', 'dunning', 'dormancy', 'tenant-deletion', 'operator-maintenance', 'maintenance-notices'];
+const NOTICE_SENDERS = ['billing', 'operator-billing', 'key-rotation-notices', 'invoicing', 'dunning', 'dormancy', 'tenant-deletion', 'operator-maintenance', 'maintenance-notices', 'breach-communications'];
 /** The functions expected to flush the authorizer cache: they change what a tenant's keys may do. */
 const CACHE_FLUSHERS = ['api-keys', 'operator-billing', 'dormancy', 'tenant-deletion'];
 
@@ -112,7 +112,11 @@ describe.each<Stage>(['dev', 'prod'])('grants in %s', (stage) => {
       expect(functions[byName['tenant-deletion']!]!.Properties.Timeout).toBe(900);
     });
 
-    it.each(JOBS.filter((job) => job.name !== 'tenant-deletion'))('keeps $name at 5 minutes', (job) => {
+    it('gives the breach-communications job 15 minutes too: a campaign sends at the SES rate for as long as it can', () => {
+      expect(functions[byName['breach-communications']!]!.Properties.Timeout).toBe(900);
+    });
+
+    it.each(JOBS.filter((job) => !['tenant-deletion', 'breach-communications'].includes(job.name)))('keeps $name at 5 minutes', (job) => {
       expect(functions[byName[job.name]!]!.Properties.Timeout).toBe(300);
     });
 

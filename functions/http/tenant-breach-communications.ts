@@ -3,7 +3,7 @@ import { createCampaign } from '../../shared/services/breach-communications/crea
 import { listCampaigns, listRecipients, readCampaign } from '../../shared/services/breach-communications/reads.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
 
-export const handler = httpHandler('breach-communications', {
+export const handler = httpHandler('tenant-breach-communications', {
   async createBreachCommunication({ body, auth, now, uow }) {
     return { body: await createCampaign(uow, TenantScope.ofTenant(auth), body, auth, now) };
   },
