@@ -73,4 +73,12 @@ export class Notices extends Construct {
     fn.addEnvironment('NOTICE_TOPIC_ARN', this.topic.topicArn);
     fn.addEnvironment('SENDER_ADDRESS', this.senderAddress);
   }
+
+  /**
+   * obligation: BRE-2 — lets `fn` send SMS to phone numbers (security contacts) through SNS: a
+   * publish to a phone has no resource to name, so the grant excludes every SNS topic instead.
+   */
+  grantSms(fn: CompliantFunction): void {
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }));
+  }
 }

@@ -28,6 +28,12 @@ interface JobNeeds {
    */
   readonly sendsNotices?: boolean;
   /**
+   * obligation: BRE-2 — it texts security contacts' phones (breach notices).
+   *
+   * @default false
+   */
+  readonly sendsSms?: boolean;
+  /**
    * obligation: DUN-3, DUN-5 — it changes what a tenant's keys may do (dormant: capture only;
    * deleting: nothing) or deletes the keys, and calls `flushAuthorizerCache()`
    * (shared/clients/api-gateway.ts), so the change takes effect at once rather than after the
@@ -64,6 +70,8 @@ const JOB_NEEDS: Record<JobFunctionName, JobNeeds> = {
   'breach-communications': { sendsNotices: true, timeout: Duration.minutes(15) },
   // Maintenance notices by e-mail to each affected tenant and to the notice topic (MNT-2).
   'maintenance-notices': { sendsNotices: true },
+  // Tenant notices at the SES send rate: a large incident takes a while, and a run resumes the rest.
+  'breach-clock': { sendsNotices: true, sendsSms: true, timeout: Duration.minutes(15) },
 };
 
 /** Properties of {@link ScheduledJobs}. */
@@ -122,6 +130,7 @@ export class ScheduledJobs extends Construct {
         environment: props.environment,
       }).bindTable(props.table, 'readWrite');
       if (needs.sendsNotices) props.notices.grantSend(fn);
+      if (needs.sendsSms) props.notices.grantSms(fn);
       if (needs.flushesAuthorizerCache) props.api.grantAuthorizerCacheFlush(fn);
       const role = new Role(this, `${jobId}ScheduleRole`, { assumedBy: schedulerPrincipal });
       Validations.of(role).acknowledge({

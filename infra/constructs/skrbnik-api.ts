@@ -57,6 +57,12 @@ interface FunctionNeeds {
    */
   readonly sendsNotices?: boolean;
   /**
+   * obligation: BRE-2 — it texts security contacts' phones (breach notices).
+   *
+   * @default false
+   */
+  readonly sendsSms?: boolean;
+  /**
    * obligation: TEN-2, DUN-4, DUN-6 — it changes what a tenant's keys may do (revocation,
    * reactivation, termination of a dormant tenant) and calls `flushAuthorizerCache()`
    * (shared/clients/api-gateway.ts), so the change takes effect at once rather than after the
@@ -88,6 +94,9 @@ const NEEDS: Record<HttpFunctionName, FunctionNeeds> = {
   'operator-maintenance': { table: 'readWrite', sendsNotices: true },
   // The public status page reads maintenance and the status feed; nothing personal is in either.
   'status-page': { table: 'read' },
+  // The breach register sends tenant notices and files with the authority by e-mail (BRE-2, BRE-4).
+  'operator-incidents': { table: 'readWrite', sendsNotices: true, sendsSms: true },
+  'tenant-incidents': { table: 'readWrite' },
   // Art. 34 campaigns: the body is checked against the blind index for subjects' e-mail addresses and
   // tax numbers (BRE-5); the job sends, not this function.
   'tenant-breach-communications': { table: 'readWrite', blindIndex: true },
@@ -224,6 +233,7 @@ export class SkrbnikApi extends Construct {
         if (needs.blindIndex) props.blindIndexSecret.grantRead(fn);
         if (needs.queuesReadAudits) props.readAudits.grantSend(fn);
         if (needs.sendsNotices) props.notices.grantSend(fn);
+        if (needs.sendsSms) props.notices.grantSms(fn);
         if (needs.flushesAuthorizerCache) this.grantAuthorizerCacheFlush(fn);
         return [name, fn];
       }),

@@ -28,6 +28,7 @@ import { createTimeEntryBody, listTimeEntriesQuery, timeEntry } from './schemas/
 import { BILLING_ROUTES } from './billing-routes.ts';
 import { BREACH_COMMUNICATION_ROUTES } from './breach-communication-routes.ts';
 import { MAINTENANCE_ROUTES } from './maintenance-routes.ts';
+import { INCIDENT_ROUTES } from './incident-routes.ts';
 
 /**
  * The route table: the one declaration that the CDK stack, the local platform, the handlers'
@@ -52,6 +53,8 @@ export const HTTP_FUNCTIONS = [
   'billing',
   'operator-billing',
   'tenant-breach-communications',
+  'operator-incidents',
+  'tenant-incidents',
   'operator-maintenance',
   'status-page',
   'openapi',
@@ -452,6 +455,7 @@ export const ROUTES = [
   ...BILLING_ROUTES,
   ...BREACH_COMMUNICATION_ROUTES,
   ...MAINTENANCE_ROUTES,
+  ...INCIDENT_ROUTES,
   {
     operationId: 'getOpenApi',
     method: 'GET',

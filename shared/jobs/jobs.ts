@@ -16,6 +16,7 @@ export const JOB_FUNCTIONS = [
   'tenant-deletion',
   'breach-communications',
   'maintenance-notices',
+  'breach-clock',
 ] as const;
 export type JobFunctionName = (typeof JOB_FUNCTIONS)[number];
 
@@ -79,6 +80,11 @@ export const JOBS = [
     name: 'maintenance-notices',
     description: 'Sends the reminder, start, overrun and completion notices of maintenance, each once, catching up after missed runs (MNT-2)',
     schedule: { minute: '0,5,10,15,20,25,30,35,40,45,50,55', hour: '*' },
+  },
+  {
+    name: 'breach-clock',
+    description: 'Finishes breach notices to affected tenants and sends the 72-hour clock reminders, each once (BRE-2, BRE-4)',
+    schedule: { minute: '0,15,30,45', hour: '*' },
   },
 ] as const satisfies readonly JobDefinition[];
 

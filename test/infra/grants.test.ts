@@ -8,7 +8,7 @@ import { referenced, resourcesOf, synth } from './synth.ts';
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
 /** The functions expected to send notices (SES and the notice topic): they call the outbox. */
-const NOTICE_SENDERS = ['billing', 'operator-billing', 'key-rotation-notices', 'invoicing', 'dunning', 'dormancy', 'tenant-deletion', 'operator-maintenance', 'maintenance-notices', 'breach-communications'];
+const NOTICE_SENDERS = ['billing', 'operator-billing', 'key-rotation-notices', 'invoicing', 'dunning', 'dormancy', 'tenant-deletion', 'operator-maintenance', 'maintenance-notices', 'breach-communications', 'operator-incidents', 'breach-clock'];
 /** The functions expected to flush the authorizer cache: they change what a tenant's keys may do. */
 const CACHE_FLUSHERS = ['api-keys', 'operator-billing', 'dormancy', 'tenant-deletion'];
 
@@ -48,6 +48,18 @@ describe.each<Stage>(['dev', 'prod'])('grants in %s', (stage) => {
     for (const name of ['billing', 'operator-billing', 'metering-snapshot', 'invoicing', 'dunning', 'dormancy', 'tenant-deletion']) {
       expect(byName[name], name).toBeDefined();
       expect(allows(byName[name]!, 'dynamodb:PutItem'), name).toBe(true);
+    }
+  });
+
+  it('BRE-2 lets only the breach register text phones: SNS publish to anything but a topic', () => {
+    const texting = Object.keys(functions)
+      .filter((id) => statementsOf(id).some((st) => st.Effect === 'Allow' && [st.Action].flat().includes('sns:Publish') && (st as { NotResource?: unknown }).NotResource !== undefined))
+      .map(nameOf)
+      .sort();
+    expect(texting).toEqual(['breach-clock', 'operator-incidents']);
+    for (const id of texting.map((n) => byName[n]!)) {
+      const sms = statementsOf(id).find((st) => (st as { NotResource?: unknown }).NotResource !== undefined)!;
+      expect((sms as { NotResource?: unknown }).NotResource).toEqual('arn:aws:sns:*:*:*');
     }
   });
 
@@ -112,11 +124,12 @@ describe.each<Stage>(['dev', 'prod'])('grants in %s', (stage) => {
       expect(functions[byName['tenant-deletion']!]!.Properties.Timeout).toBe(900);
     });
 
-    it('gives the breach-communications job 15 minutes too: a campaign sends at the SES rate for as long as it can', () => {
+    it('gives the breach-communications and breach-clock jobs 15 minutes too: they send at the SES rate for as long as they can', () => {
       expect(functions[byName['breach-communications']!]!.Properties.Timeout).toBe(900);
+      expect(functions[byName['breach-clock']!]!.Properties.Timeout).toBe(900);
     });
 
-    it.each(JOBS.filter((job) => !['tenant-deletion', 'breach-communications'].includes(job.name)))('keeps $name at 5 minutes', (job) => {
+    it.each(JOBS.filter((job) => !['tenant-deletion', 'breach-communications', 'breach-clock'].includes(job.name)))('keeps $name at 5 minutes', (job) => {
       expect(functions[byName[job.name]!]!.Properties.Timeout).toBe(300);
     });
 

@@ -86,10 +86,10 @@ describe('scheduled jobs', () => {
     expect(JSON.stringify(statementsOf(fn))).not.toMatch(/ses:|sns:/);
   });
 
-  it('gives tenant-deletion and breach-communications 15 minutes a run, the other jobs 5', () => {
+  it('gives tenant-deletion, breach-communications and breach-clock 15 minutes a run, the other jobs 5', () => {
     for (const job of JOBS) {
       const fn = Object.values(functions).find((f) => f.Properties.Description === job.description)!;
-      expect(fn.Properties.Timeout, job.name).toBe(['tenant-deletion', 'breach-communications'].includes(job.name) ? 900 : 300);
+      expect(fn.Properties.Timeout, job.name).toBe(['tenant-deletion', 'breach-communications', 'breach-clock'].includes(job.name) ? 900 : 300);
     }
   });
 

@@ -7,17 +7,22 @@ import { installLocalAuditQueue } from '../../local/audit-queue.ts';
 import type { LocalAuditQueue } from '../../local/audit-queue.ts';
 import { CURRENT_TERMS_VERSION } from '../../shared/config/terms.ts';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
+import { useTopicPublisher } from '../../shared/clients/sns.ts';
+import { LocalTopic } from '../../local/sns.ts';
 
 /** The operator token the API servers of tests (and the benchmark, which sets it) accept. */
 export const OPERATOR_TOKEN = process.env.TEST_OPERATOR_TOKEN ?? `op_test_${randomBytes(8).toString('hex')}`;
 
 /**
- * Starts this file's API server (the local platform's, on the port the environment chose) and
- * its local read-audit queue.
+ * Starts this file's API server (the local platform's, on the port the environment chose), its
+ * local read-audit queue and its local notice topic.
  */
-export function useApi(): { readonly api: LocalApi; readonly auditQueue: LocalAuditQueue } {
-  const holder = {} as { api: LocalApi; auditQueue: LocalAuditQueue };
+export function useApi(): { readonly api: LocalApi; readonly auditQueue: LocalAuditQueue; readonly topic: LocalTopic } {
+  const holder = {} as { api: LocalApi; auditQueue: LocalAuditQueue; topic: LocalTopic };
   beforeAll(async () => {
+    // The notice topic as the local platform installs it: tests read what was published.
+    holder.topic = new LocalTopic();
+    useTopicPublisher(holder.topic);
     holder.auditQueue = await installLocalAuditQueue();
     fileAuditQueue = holder.auditQueue;
     holder.api = await startApiServer({ port: Number(process.env.TEST_API_PORT), operatorToken: OPERATOR_TOKEN });

@@ -41,6 +41,8 @@ export interface FixtureIds {
   creditNoteId: string;
   /** A maintenance that affects this tenant only, announced 72 hours ahead. */
   maintenanceId: string;
+  /** An incident that names this tenant, notified directly. */
+  incidentId: string;
   /** An Art. 34 communication to all the tenant's subjects, queued (not sent). */
   campaignId: string;
 }
@@ -159,6 +161,30 @@ export const SAMPLES: Samples = {
   getStatusPage: { query: { lang: 'sl' } },
   getStatusJsonFeed: { query: { lang: 'en' } },
   getStatusAtomFeed: { query: { lang: 'en' } },
+  // incidents
+  createIncident: { headers: { 'Idempotency-Key': 'incident-sample' }, body: (f) => incidentBody(f.tenantId) },
+  listIncidents: { query: { limit: '10' } },
+  getIncident: { params: { incidentId: 'incidentId' } },
+  addIncidentPhase: {
+    params: { incidentId: 'incidentId' },
+    headers: { 'Idempotency-Key': 'phase-sample' },
+    body: { summary: 'Root cause found', rootCause: 'A misconfigured storage bucket policy' },
+  },
+  publishIncidentNotice: {
+    params: { incidentId: 'incidentId' },
+    body: {
+      reason: 'The affected customers cannot be identified individually',
+      title: { sl: 'Obvestilo o kršitvi', en: 'Breach notice' },
+      body: { sl: 'Opis kršitve in ukrepov.', en: 'What happened and what we did.' },
+    },
+  },
+  getIncidentNotification: { params: { incidentId: 'incidentId' } },
+  fileIncident: { params: { incidentId: 'incidentId' }, headers: { 'Idempotency-Key': 'filing-sample' }, body: { channel: 'portal', reference: 'IP-2026-0001' } },
+  exportIncidents: {},
+  exportIncidentsHtml: {},
+  listOwnIncidents: {},
+  startBreachClock: { params: { incidentId: 'incidentId' } },
+  fileOwnBreach: { params: { incidentId: 'incidentId' }, body: { reference: 'IP-2026-0002' } },
   createBreachCommunication: { body: (f) => breachCommunicationInput(f.sharedIncidentId) },
   listBreachCommunications: { query: { limit: '10' } },
   getBreachCommunication: { params: { campaignId: 'campaignId' } },
@@ -327,6 +353,13 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
   });
   expectStatus(credit, 201, 'credit note');
 
+  const incident = await request(api, 'POST', '/v1/operator/incidents', {
+    token: OPERATOR_TOKEN,
+    body: incidentBody(tenantId),
+    headers: { 'Idempotency-Key': `seed-incident-${unique}` },
+  });
+  expectStatus(incident, 201, 'incident');
+
   const maintenance = await request(api, 'POST', '/v1/operator/maintenance', { token: OPERATOR_TOKEN, body: maintenanceBody(tenantId) });
   expectStatus(maintenance, 201, 'maintenance');
 
@@ -343,9 +376,32 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
     invoiceId,
     creditNoteId: credit.body.id,
     maintenanceId: maintenance.body.id,
+    incidentId: incident.body.id,
     campaignId: campaign.body.id,
   };
   return { ids, tenantId, key, secondKey: second.body.secret, subjectId: ids.subjectId, email, taxNumber, sharedIncidentId };
+}
+
+/** A breach that affects `tenantId`, with the vendor as controller too (so its clock runs). */
+export function incidentBody(tenantId: string) {
+  const at = new Date(Date.now() - 3_600_000).toISOString();
+  return {
+    title: 'Misdirected export file',
+    types: ['confidentiality'] as ('confidentiality' | 'integrity' | 'availability')[],
+    nature: 'An export file was sent to the wrong customer and opened.',
+    dataCategories: ['names', 'work e-mail addresses'],
+    subjectCategories: ['employees'],
+    dataSubjects: { approximately: 40, estimate: true },
+    records: { approximately: 120, estimate: true },
+    likelyConsequences: 'Unwanted contact; low risk of phishing.',
+    measures: 'The recipient deleted the file and confirmed it in writing.',
+    contactPoint: { name: 'Security desk', email: 'security@vendor.example' },
+    detectedAt: at,
+    awareAt: at,
+    affectedTenantIds: [tenantId],
+    vendorIsController: true,
+    notification: { decision: 'notify' as const },
+  };
 }
 
 /** Maintenance of the API for `tenantId` alone, 72 hours from now: well past the 48-hour lead time. */

@@ -4,7 +4,7 @@ import { id, text, timestamp } from './common.ts';
 /** obligation: BRE-1 — a breach can be of several types at once (GDPR Art. 4(12), EDPB 9/2022). */
 export const BREACH_TYPES = ['confidentiality', 'integrity', 'availability'] as const;
 
-const estimate = z.object({ approximately: z.number().check(z.multipleOf(1), z.gte(0)), estimate: z.boolean() });
+const estimate = z.object({ approximately: z.int().check(z.gte(0), z.lte(10_000_000_000)), estimate: z.boolean() });
 
 /** The Art. 33(3) facts, as known at a phase; later phases may change any of them. */
 export const breachFacts = z.strictObject({
