@@ -8,6 +8,7 @@ import { LocalTopic } from '../../local/sns.ts';
 import { useTopicPublisher } from '../../shared/clients/sns.ts';
 import { newId } from '../../shared/ids.ts';
 import { publishEntry } from '../../shared/store/status-feed.ts';
+import { breachCommunication } from '../../shared/notices/templates/breach-communication.ts';
 import { OPERATOR_TOKEN, request, useApi } from '../support/api.ts';
 import { scheduleBody, tenantIn } from '../support/maintenance.ts';
 
@@ -100,6 +101,25 @@ describe('status page in Chromium', () => {
     await page.getByRole('link', { name: 'Slovenščina' }).click();
     expect(await page.getAttribute('html', 'lang')).toBe('sl');
     expect(await page.locator('h1').textContent()).toBe('Stanje storitve Skrbnik');
+    await page.close();
+  });
+
+  it('BRE-5 a breach e-mail renders as its own kind of message: the alert layout, no images, no links but the contact', async () => {
+    const message = breachCommunication('en', {
+      tenantName: 'Acme d.o.o.',
+      subject: 'Your personal data may have been exposed',
+      body: 'On 20 November an export file with names and work e-mail addresses was sent to the wrong recipient.\n\nThe recipient deleted it unread. Be wary of messages that ask you to confirm your details.',
+      contact: { name: 'Acme data protection officer', email: 'dpo@acme.example' },
+    });
+    const page = await browser.newPage({ viewport: { width: 760, height: 700 } });
+    await page.setContent(message.html);
+    expect(await page.locator('img').count()).toBe(0);
+    const links = await page.locator('a').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
+    expect(links.every((href) => href === 'mailto:dpo@acme.example')).toBe(true);
+    expect(await page.locator('body').textContent()).toContain('Article 34');
+    const path = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/breach-email.png' : join(profile, 'breach-email.png');
+    await page.screenshot({ path, fullPage: true });
+    expect((await stat(path)).size).toBeGreaterThan(5_000);
     await page.close();
   });
 });
