@@ -1,4 +1,4 @@
-import { CONTRACT_TIME_ZONE, type LocalDate, type Month, lastDayOf } from '../domain/billing/calendar.ts';
+import { type LocalDate, type Month, lastDayOf, wallClock } from '../domain/billing/calendar.ts';
 import type { Language } from '../notices/language.ts';
 
 /** Slovenian readers expect the Slovenian convention; English readers get the Irish one, the euro area's English. */
@@ -63,16 +63,6 @@ export function formatPeriod(start: LocalDate, end: LocalDate, language: Languag
   return `${formatDate(start, language)} – ${formatDate(end, language)}`;
 }
 
-const wallClock = new Intl.DateTimeFormat('en-CA', {
-  timeZone: CONTRACT_TIME_ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
 const ZONE_NAMES: Record<Language, { standard: string; summer: string }> = {
   sl: { standard: 'srednjeevropski čas', summer: 'srednjeevropski poletni čas' },
   en: { standard: 'Central European Time', summer: 'Central European Summer Time' },
@@ -85,11 +75,12 @@ const ZONE_NAMES: Record<Language, { standard: string; summer: string }> = {
  */
 export function formatInstant(iso: string, language: Language): string {
   const at = new Date(iso);
-  const p = Object.fromEntries(wallClock.formatToParts(at).map((x) => [x.type, x.value]));
-  const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
+  const w = wallClock(at);
+  const wall = Date.UTC(w.y, w.m - 1, w.d, w.h, w.min);
   const offsetHours = (wall - Math.floor(at.getTime() / 60_000) * 60_000) / 3_600_000;
   const zone = offsetHours === 2 ? ZONE_NAMES[language].summer : ZONE_NAMES[language].standard;
-  const date = formatDate(`${p.year}-${p.month}-${p.day}`, language);
-  const time = `${p.hour}:${p.minute}`;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const date = formatDate(`${w.y}-${pad(w.m)}-${pad(w.d)}`, language);
+  const time = `${pad(w.h)}:${pad(w.min)}`;
   return language === 'sl' ? `${date} ob ${time} (${zone})` : `${date} at ${time} (${zone})`;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDate, formatInstant, formatMoney, formatMonth, formatPeriod } from '../../shared/documents/money.ts';
-import type { Invoice, Money } from '../../shared/http/schemas/billing.ts';
+import type { Money } from '../../shared/http/schemas/billing.ts';
+import { sampleInvoice } from '../support/invoices.ts';
 import type { Language } from '../../shared/notices/language.ts';
 import {
   type BillingNotice,
@@ -13,40 +14,7 @@ import {
   reactivatedNotice,
 } from '../../shared/notices/templates/billing.ts';
 
-const invoice: Invoice = {
-  id: '01m81zrxcza7f1b6swr9dfc11c',
-  number: '2026-000042',
-  kind: 'subscription',
-  language: 'sl',
-  issuedOn: '2026-12-01',
-  periodStart: '2026-11-01',
-  periodEnd: '2026-11-30',
-  dueOn: '2027-01-05',
-  dueAt: '2027-01-05T23:00:00.000Z',
-  dormantAt: '2027-02-04T23:00:00.000Z',
-  deleteAt: '2027-05-05T22:00:00.000Z',
-  reminders: [],
-  seller: {
-    name: 'Ponudnik storitev d.o.o.',
-    country: 'SI',
-    vatNumber: 'SI00000000',
-    iban: 'SI56 1910 0000 0123 438',
-    email: 'billing@vendor.example',
-  },
-  buyer: { name: 'Kupec d.o.o.', country: 'SI', vatNumber: 'SI11111111' },
-  currency: 'EUR',
-  lines: [{ kind: 'monthly', description: 'Naročnina, november 2026', quantity: 1234, unitPriceCents: 350, months: 1, netCents: 431900 }],
-  netCents: 431900,
-  vat: { treatment: 'domestic', ratePercent: 22, amountCents: 95018 },
-  totalCents: 526918,
-  paidCents: 0,
-  creditedCents: 0,
-  balanceCents: 526918,
-  status: 'open',
-  paymentReference: 'SI00 2026-000042',
-  createdAt: '2026-12-01T07:00:00.000Z',
-  version: 1,
-};
+const invoice = sampleInvoice();
 
 const fee: Money = { netCents: 431900, vatCents: 95018, totalCents: 526918, currency: 'EUR' };
 const dormancy = {

@@ -21,7 +21,8 @@ const parts = new Intl.DateTimeFormat('en-CA', {
   second: '2-digit',
 });
 
-function wallClock(at: Date) {
+/** What the clocks in Ljubljana show at `at`. */
+export function wallClock(at: Date) {
   const p = Object.fromEntries(parts.formatToParts(at).map((x) => [x.type, x.value]));
   return { y: Number(p.year), m: Number(p.month), d: Number(p.day), h: Number(p.hour), min: Number(p.minute), s: Number(p.second) };
 }
