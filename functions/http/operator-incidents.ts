@@ -46,7 +46,8 @@ export const handler = httpHandler('operator-incidents', {
     return { body: preparedNotification(incident, clock, 'the vendor', undefined, now) };
   },
   async fileIncident({ params, body, auth, now, uow }) {
-    return { body: await fileForVendor(uow, params.incidentId, body, auth, now) };
+    const { filing, afterCommit } = await fileForVendor(uow, params.incidentId, body, auth, now);
+    return { body: filing, afterCommit };
   },
   async exportIncidents() {
     return { body: await registerExport() };

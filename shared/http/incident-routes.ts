@@ -83,6 +83,7 @@ export const INCIDENT_ROUTES = [
     body: publicNoticeBody,
     response: incident,
     successStatus: 200,
+    requiresIdempotencyKey: true,
   },
   {
     operationId: 'getIncidentNotification',

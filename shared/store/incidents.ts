@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
 import type { Clock, Filing, Incident, Phase } from '../http/schemas/incident.ts';
@@ -77,12 +77,58 @@ export const incidents = {
     });
   },
 
+  /** The first filing closes the clock and fixes its lateness: two racing first filings cannot both. */
+  fileClock(uow: UnitOfWork, incidentId: string, clock: Clock): void {
+    uow.put('incident-clock', {
+      Item: { ...keys.incidentClock(incidentId, clock.controller), type: 'incident-clock', incidentId, ...clock },
+      ConditionExpression: 'attribute_not_exists(firstFiledAt)',
+    });
+  },
+
+  async setFilingMessageId(incidentId: string, filing: Filing, messageId: string): Promise<void> {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: runtime.tableName,
+        Key: keys.incidentFiling(incidentId, filing.at, filing.id),
+        UpdateExpression: 'SET messageId = :id',
+        ExpressionAttributeValues: { ':id': messageId },
+      }),
+    );
+  },
+
   addFiling(uow: UnitOfWork, incidentId: string, filing: Filing): void {
     uow.put('incident-filing', {
       Item: { ...keys.incidentFiling(incidentId, filing.at, filing.id), type: 'incident-filing', ...filing },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
   },
+
+  /**
+   * obligation: BRE-2, BRE-6 — the register's own evidence that a tenant was told: when, which
+   * phase, which channel and role, with the message id from the tenant's notice log — never the
+   * address. It outlives the tenant's deletion, which removes that log.
+   */
+  async recordNotified(incidentId: string, n: { tenantId: string; phase: number; channel: string; role: string }, scope: { tenantId: string }): Promise<void> {
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: runtime.tableName, Key: { pk: keys.noticePartition(scope.tenantId), sk: `breach-${incidentId}-${n.phase}#${n.role}` }, ConsistentRead: true }),
+    );
+    const messageId = (Item?.deliveries as { messageId: string }[] | undefined)?.[0]?.messageId;
+    await documentClient.send(
+      new PutCommand({
+        TableName: runtime.tableName,
+        Item: {
+          pk: keys.incidentPartition(incidentId),
+          sk: `NOTIFIED#${n.tenantId}#${String(n.phase).padStart(4, '0')}#${n.channel}#${n.role}`,
+          type: 'incident-notified',
+          ...n,
+          sentAt: Item?.sentAt,
+          ...(messageId ? { messageId } : {}),
+        },
+      }),
+    );
+  },
+
+  notified: (incidentId: string) => all<{ tenantId: string; phase: number; channel: string; role: string; sentAt?: string; messageId?: string }>(within(incidentId, 'NOTIFIED#')),
 
   /** A phase whose notices have all gone out: the breach-clock job stops checking it. */
   async markPhaseSent(incidentId: string, phase: number, at: string): Promise<void> {

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { runJob } from '../../local/scheduler.ts';
+import { documentClient } from '../../shared/clients/dynamodb.ts';
+import { CLAIM_LEASE_MS } from '../../shared/notices/outbox.ts';
 import { OPERATOR_TOKEN, allItems, newTenantWithKey, request, useApi } from '../support/api.ts';
 import { inboxOf } from '../support/inbox.ts';
 import { incidentBody } from '../support/route-samples.ts';
@@ -68,6 +71,9 @@ describe('breach register and notices', () => {
     }
     const detail = await operator('GET', `/v1/operator/incidents/${incidentId}`);
     expect(detail.body.phases.map((p: { number: number }) => p.number)).toEqual([1, 2]);
+    // The register keeps its own evidence of who was told, without addresses (it outlives tenants).
+    expect(detail.body.notified.filter((n: { channel: string }) => n.channel === 'email')).toHaveLength(3 * 2 * 2);
+    expect(JSON.stringify(detail.body.notified)).not.toContain('@breach.example');
     expect(detail.body.phases[0].facts.rootCause).toBeUndefined();
 
     // The tenant sees the incident as notified; another tenant does not.
@@ -76,6 +82,25 @@ describe('breach register and notices', () => {
     const stranger = await newTenantWithKey(ctx.api);
     expect((await request(ctx.api, 'GET', '/v1/incidents', { token: stranger.key })).body.items).toEqual([]);
     expect((await request(ctx.api, 'POST', `/v1/incidents/${incidentId}/clock`, { token: stranger.key })).status).toBe(404);
+  });
+
+  it('BRE-2 SEC-5 a notice claimed by a run that crashed keeps its phase open until it is really sent', async () => {
+    const t = await affectedTenant('en');
+    const created = await operator('POST', '/v1/operator/incidents', { ...incidentBody(t.tenantId), vendorIsController: false });
+    const incidentId = created.body.id;
+    const dpoRecord = { pk: `T#${t.tenantId}#NOTICE`, sk: `breach-${incidentId}-1#dataProtection` };
+    // As if the request had died after claiming the DPO's e-mail: a fresh claim, nothing sent, phase open.
+    await documentClient.send(new PutCommand({ TableName: process.env.TABLE_NAME!, Item: { ...dpoRecord, type: 'notice', kind: `breach-${incidentId}-1`, subjectId: 'dataProtection', status: 'claimed', claimedAt: Date.now() } }));
+    await documentClient.send(new DeleteCommand({ TableName: process.env.TABLE_NAME!, Key: { pk: `INC#${incidentId}`, sk: 'SENT#0001' } }));
+    const during = await runJob('breach-clock', new Date());
+    expect(during.phasesCompleted).toBe(0);
+    expect((await allItems()).some((i) => i.pk === `INC#${incidentId}` && i.sk === 'SENT#0001')).toBe(false);
+    // Once the claim is stale the next run sends it and closes the phase.
+    await documentClient.send(new PutCommand({ TableName: process.env.TABLE_NAME!, Item: { ...dpoRecord, type: 'notice', kind: `breach-${incidentId}-1`, subjectId: 'dataProtection', status: 'claimed', claimedAt: Date.now() - CLAIM_LEASE_MS - 1 } }));
+    const before = (await inboxOf(t.dpo)).length;
+    const after = await runJob('breach-clock', new Date());
+    expect(after.phasesCompleted).toBe(1);
+    expect((await inboxOf(t.dpo)).length).toBe(before + 1);
   });
 
   it('BRE-1 an incident not notified is registered with its reason; without a reason it is refused and nothing is written', async () => {
@@ -109,6 +134,8 @@ describe('breach register and notices', () => {
     });
     expect(published.status).toBe(200);
     expect(published.body.notification).toMatchObject({ decision: 'public', reason: 'Direct notice would take disproportionate effort' });
+    const again = await operator('POST', `/v1/operator/incidents/${created.body.id}/public-notice`, { reason: 'twice', title, body: { sl: 'x', en: 'x' } });
+    expect(again.status).toBe(409);
     const feed = await request(ctx.api, 'GET', '/v1/status.json?lang=en');
     expect(JSON.stringify(feed.body)).toContain(title.en);
   });
@@ -134,9 +161,11 @@ describe('breach register and notices', () => {
     // Filed now, an hour after awareness: in time, by e-mail to the authority.
     const filed = await operator('POST', `/v1/operator/incidents/${incidentId}/filings`, { channel: 'email' });
     expect(filed.status).toBe(201);
-    expect(filed.body).toMatchObject({ late: false, channel: 'email', messageId: expect.any(String) });
+    expect(filed.body).toMatchObject({ late: false, channel: 'email' });
+    // Recorded first, sent right after the commit; the filing then carries the SES message id.
+    const recorded = (await operator('GET', `/v1/operator/incidents/${incidentId}`)).body.filings.find((f: { id: string }) => f.id === filed.body.id);
     const authority = await inboxOf('breach-notifications@authority.example');
-    expect(authority.some((m) => m.messageId === filed.body.messageId)).toBe(true);
+    expect(authority.some((m) => m.messageId === recorded.messageId)).toBe(true);
     // A supplement later keeps the lateness of the first filing.
     const supplement = await operator('POST', `/v1/operator/incidents/${incidentId}/filings`, { channel: 'portal', reference: 'IP-2026-77' });
     expect(supplement.body.late).toBe(false);

@@ -172,6 +172,7 @@ export const SAMPLES: Samples = {
   },
   publishIncidentNotice: {
     params: { incidentId: 'incidentId' },
+    headers: { 'Idempotency-Key': 'public-notice-sample' },
     body: {
       reason: 'The affected customers cannot be identified individually',
       title: { sl: 'Obvestilo o kršitvi', en: 'Breach notice' },

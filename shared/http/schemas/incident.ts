@@ -102,11 +102,22 @@ export const incident = z.object({
 });
 export type Incident = z.infer<typeof incident>;
 
+/** obligation: BRE-2, BRE-6 — who was told what, when: kept by the register, never the address. */
+export const notified = z.object({
+  tenantId: id,
+  phase: z.number(),
+  channel: z.string(),
+  role: z.string(),
+  sentAt: z.optional(timestamp),
+  messageId: z.optional(z.string()),
+});
+
 export const incidentDetail = z.object({
   ...incident.shape,
   phases: z.array(phase),
   clocks: z.array(clock),
   filings: z.array(filing),
+  notified: z.array(notified),
 });
 
 export const incidentPath = z.strictObject({ incidentId: id });

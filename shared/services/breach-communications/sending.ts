@@ -23,6 +23,8 @@ class Dispenser {
   private turn = 0;
   private current: { page: PageInFlight; next: number } | undefined;
   private advancing: Promise<boolean> | undefined;
+  /** Pages taken this run: the first is always taken, so every run makes progress. */
+  private taken = 0;
   stopped = false;
 
   constructor(
@@ -45,13 +47,14 @@ class Dispenser {
   /** The next campaign's next page; false when none is left, the time is up or the lease is lost. */
   private async advance(): Promise<boolean> {
     while (this.rotation.length > 0) {
-      if (this.budget.remainingMs() < RESERVE_MS || !(await this.renewLease())) return false;
+      if ((this.taken > 0 && this.budget.remainingMs() < RESERVE_MS) || !(await this.renewLease())) return false;
       const sender = this.rotation[this.turn % this.rotation.length]!;
       const page = await sender.nextPage();
       if (sender.walked || !page) this.rotation.splice(this.rotation.indexOf(sender), 1);
       else this.turn++;
       if (page) {
         this.current = { page, next: 0 };
+        this.taken++;
         return true;
       }
     }

@@ -2,7 +2,7 @@ import { runtime } from '../../config/runtime.ts';
 import type { JobSummary, TimeBudget } from '../../jobs/handler.ts';
 import { sendRate } from '../../notices/send-rate.ts';
 import { incidents } from '../../store/incidents.ts';
-import { sendClockReminders } from './clock.ts';
+import { sendClockReminders, sendFiling } from './clock.ts';
 import { notifyTenants } from './tenant-notices.ts';
 
 /**
@@ -22,10 +22,15 @@ export async function runBreachClock(now: Date, budget: TimeBudget): Promise<Job
       const totals = await notifyTenants(incident, phase, { throttle, stopAfterMs: Math.max(0, budget.remainingMs() - 60_000) });
       summary.emailsSent += totals.emailsSent;
       summary.failed += totals.failed;
-      if (totals.failed === 0) summary.phasesCompleted++;
+      if (totals.failed === 0 && totals.leftOver === 0 && totals.pending === 0) summary.phasesCompleted++;
     }
   }
   summary.remindersSent = (await sendClockReminders(now)).remindersSent;
+  for await (const incident of incidents.each()) {
+    for (const filing of await incidents.filings(incident.id)) {
+      if (filing.channel === 'email' && filing.messageId === undefined) await sendFiling(incident.id, filing.id);
+    }
+  }
   if (summary.failed > 0) throw new Error(`Breach notices failed for ${summary.failed} tenant(s): ${JSON.stringify(summary)}`);
   return summary;
 }

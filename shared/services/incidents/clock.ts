@@ -46,24 +46,34 @@ export async function fileForVendor(
   input: { channel: 'email' | 'portal'; reference?: string | undefined; lateReason?: string | undefined },
   auth: OperatorAuth,
   now: Date,
-): Promise<Filing> {
-  const incident = await requireIncident(incidentId);
+): Promise<{ filing: Filing; afterCommit: () => Promise<void> }> {
+  await requireIncident(incidentId);
   const clock = await incidents.clock(incidentId, VENDOR_CONTROLLER);
   if (!clock) throw new Problem('conflict', 'The vendor is not controller of this data: the tenants file, not the vendor');
   if (input.channel === 'portal' && input.reference === undefined) throw new RuleViolation('reference', "is required for a filing made in the authority's portal", 'body');
   const { late } = clock.firstFiledAt === undefined ? firstFiling(clock.deadline, now, input.lateReason) : { late: clock.late ?? false };
-  const filingId = newId(now);
-  let messageId: string | undefined;
-  if (input.channel === 'email') {
-    const authority = breachContacts().supervisoryAuthority;
-    const message = preparedNotification(incident, { ...clock, late }, 'the vendor', input.lateReason, now);
-    await sendVendorNoticeOnce({ kind: `breach-filing-${incidentId}`, subjectId: filingId, recipients: [{ role: 'supervisory-authority', address: authority.email }], ...message });
-    const { Item } = await documentClient.send(
-      new GetCommand({ TableName: runtime.tableName, Key: { pk: keys.vendorNoticePartition, sk: `breach-filing-${incidentId}#${filingId}` }, ConsistentRead: true }),
-    );
-    messageId = (Item?.deliveries as { messageId: string }[] | undefined)?.[0]?.messageId;
-  }
-  return recordFiling(uow, incidentId, clock, { id: filingId, controller: VENDOR_CONTROLLER, channel: input.channel, late, by: auth.actor, messageId, reference: input.reference, lateReason: input.lateReason }, now);
+  const filing = recordFiling(uow, incidentId, clock, { id: newId(now), controller: VENDOR_CONTROLLER, channel: input.channel, late, by: auth.actor, reference: input.reference, lateReason: input.lateReason }, now);
+  // Recorded first, sent after the commit, once per filing: a failed commit sends nothing, and the
+  // breach-clock job sends a recorded e-mail filing a crash left unsent.
+  return { filing, afterCommit: async () => (input.channel === 'email' ? sendFiling(incidentId, filing.id) : undefined) };
+}
+
+/** obligation: BRE-4 — an e-mail filing to the supervisory authority, sent once, its SES id kept on the filing. */
+export async function sendFiling(incidentId: string, filingId: string): Promise<void> {
+  const incident = await requireIncident(incidentId);
+  const filing = (await incidents.filings(incidentId)).find((f) => f.id === filingId);
+  if (!filing || filing.messageId !== undefined) return;
+  const clock = await incidents.clock(incidentId, filing.controller);
+  const authority = breachContacts().supervisoryAuthority;
+  const message = preparedNotification(incident, clock, 'the vendor', filing.lateReason, new Date(filing.at));
+  const kind = `breach-filing-${incidentId}`;
+  const outcome = await sendVendorNoticeOnce({ kind, subjectId: filingId, recipients: [{ role: 'supervisory-authority', address: authority.email }], ...message });
+  if (outcome === 'in-flight') return;
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: runtime.tableName, Key: { pk: keys.vendorNoticePartition, sk: `${kind}#${filingId}` }, ConsistentRead: true }),
+  );
+  const messageId = (Item?.deliveries as { messageId: string }[] | undefined)?.[0]?.messageId;
+  if (messageId) await incidents.setFilingMessageId(incidentId, filing, messageId);
 }
 
 function recordFiling(
@@ -86,7 +96,7 @@ function recordFiling(
     ...(f.messageId === undefined ? {} : { messageId: f.messageId }),
   };
   incidents.addFiling(uow, incidentId, filing);
-  if (clock.firstFiledAt === undefined) incidents.saveClock(uow, incidentId, { ...clock, firstFiledAt: at, late: f.late }, false);
+  if (clock.firstFiledAt === undefined) incidents.fileClock(uow, incidentId, { ...clock, firstFiledAt: at, late: f.late });
   return filing;
 }
 
@@ -155,8 +165,11 @@ export async function sendClockReminders(now: Date): Promise<{ remindersSent: nu
     const kind = `breach-clock-${clock.incidentId}-${hours}h`;
     if (clock.controller === VENDOR_CONTROLLER) {
       const message = clockReminderNotice('en', { title: incident.title, hours, deadline: clock.deadline, incidentId: incident.id });
-      const outcome = await sendVendorNoticeOnce({ kind, subjectId: VENDOR_CONTROLLER, recipients: breachContacts().responders.map((address) => ({ role: 'responder', address })), ...message });
-      if (outcome === 'sent') remindersSent++;
+      // One record per responder (by position, never the address in a key): a failure resends nobody else.
+      for (const [i, address] of breachContacts().responders.entries()) {
+        const outcome = await sendVendorNoticeOnce({ kind, subjectId: `responder-${i}`, recipients: [{ role: 'responder', address }], ...message });
+        if (outcome === 'sent') remindersSent++;
+      }
       continue;
     }
     const tenant = await tenants.get(TenantScope.named(clock.controller));

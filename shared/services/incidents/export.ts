@@ -29,6 +29,7 @@ ${row(['Root cause', i.rootCause ?? '—'])}
 ${row(['Remediation', i.remediation ?? '—'])}
 ${row(['Decision', `${i.notification.decision}${i.notification.reason ? `: ${i.notification.reason}` : ''} (${i.notification.decidedAt}, ${i.notification.decidedBy})`])}
 ${i.clocks.map((c) => row([`Clock (${c.controller})`, `deadline ${c.deadline}; first filed ${c.firstFiledAt ?? '—'}${c.late === undefined ? '' : c.late ? ' (late)' : ' (in time)'}`])).join('\n')}
+${i.notified.map((n) => row([`Notified (phase ${n.phase})`, `tenant ${n.tenantId}, ${n.channel} to ${n.role}, ${n.sentAt ?? '—'}${n.messageId ? `, message ${n.messageId}` : ''}`])).join('\n')}
 ${i.filings.map((f) => row([`Filing (${f.controller})`, `${f.at} ${f.channel}${f.reference ? ` ${f.reference}` : ''}${f.lateReason ? ` — reasons for delay: ${f.lateReason}` : ''}`])).join('\n')}
 </tbody></table>
 <h3>Phases</h3>

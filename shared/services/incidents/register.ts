@@ -102,8 +102,13 @@ export async function addPhase(uow: UnitOfWork, incidentId: string, input: z.out
 
 export async function incidentDetail(incidentId: string) {
   const incident = await requireIncident(incidentId);
-  const [phases, clocks, filings] = await Promise.all([incidents.phases(incidentId), incidents.clocks(incidentId), incidents.filings(incidentId)]);
-  return { ...incident, phases, clocks, filings };
+  const [phases, clocks, filings, notified] = await Promise.all([
+    incidents.phases(incidentId),
+    incidents.clocks(incidentId),
+    incidents.filings(incidentId),
+    incidents.notified(incidentId),
+  ]);
+  return { ...incident, phases, clocks, filings, notified };
 }
 
 /**
@@ -113,9 +118,13 @@ export async function incidentDetail(incidentId: string) {
 export async function publishNotice(uow: UnitOfWork, incidentId: string, input: z.output<typeof publicNoticeBody>, auth: OperatorAuth, now: Date) {
   const incident = await requireIncident(incidentId);
   const at = now.toISOString();
+  if (incident.publicNotice) throw new Problem('conflict', 'This incident already has its public notice; record news as a phase');
+  // Tenants already told directly stay told (their view, clocks and later phases go on); a public
+  // notice then comes in addition. Otherwise it replaces direct notices, with its reason (BRE-3).
+  const decision = incident.notification.decision === 'notify' ? incident.notification : { decision: 'public' as const, reason: input.reason, decidedAt: at, decidedBy: auth.actor };
   const next: Incident = {
     ...incident,
-    notification: { decision: 'public', reason: input.reason, decidedAt: at, decidedBy: auth.actor },
+    notification: decision,
     publicNotice: { title: input.title, body: input.body, publishedAt: at },
     updatedAt: at,
     version: incident.version + 1,

@@ -4,6 +4,7 @@ import { contactFor } from '../../domain/tenant.ts';
 import type { Incident, Phase } from '../../http/schemas/incident.ts';
 import type { ContactRole, Tenant } from '../../http/schemas/tenant.ts';
 import { actOnce, sendNoticeOnce } from '../../notices/outbox.ts';
+import type { NoticeOutcome } from '../../notices/outbox.ts';
 import { sendRate } from '../../notices/send-rate.ts';
 import { tenantBreachNotice } from '../../notices/templates/breach.ts';
 import { logger } from '../../powertools/logger.ts';
@@ -18,6 +19,8 @@ export interface NoticeTotals {
   tenants: number;
   /** Tenants left for the next run because the time ran out. */
   leftOver: number;
+  /** Notices another run holds a fresh claim on: not known to be out, so the phase stays open. */
+  pending: number;
   emailsSent: number;
   alreadySent: number;
   skipped: number;
@@ -44,10 +47,10 @@ async function notifyTenant(tenant: Tenant, incident: Incident, phase: Phase, th
   // One record per recipient: each gets this phase exactly once, whatever fails beside it.
   for (const recipient of breachRecipients(tenant)) {
     const outcome = await sendNoticeOnce(scope, { kind, subjectId: recipient.role, recipients: [recipient], throttle, ...message });
-    if (outcome === 'sent') totals.emailsSent++;
-    else totals.alreadySent++;
+    count(outcome, totals);
+    if (outcome !== 'in-flight') await incidents.recordNotified(incident.id, { tenantId: tenant.id, phase: phase.number, channel: 'email', role: recipient.role }, scope);
   }
-  await actOnce(scope, `${kind}-topic`, 'topic', async () => {
+  const topic = await actOnce(scope, `${kind}-topic`, 'topic', async () => {
     const { messageId } = await noticeTopic().publish({
       subject: message.subject.slice(0, 100),
       body: message.text,
@@ -55,13 +58,21 @@ async function notifyTenant(tenant: Tenant, incident: Incident, phase: Phase, th
     });
     return { messageId };
   });
+  if (topic === 'in-flight') totals.pending++;
   const phone = tenant.contacts.security?.phone;
   if (phone !== undefined) {
-    await actOnce(scope, `${kind}-sms`, 'security', async () => {
+    const sms = await actOnce(scope, `${kind}-sms`, 'security', async () => {
       const text = tenant.language === 'sl' ? `Kršitev varnosti osebnih podatkov: ${phase.facts.title}. Podrobnosti so v e-pošti.` : `Personal data breach: ${phase.facts.title}. Details by e-mail.`;
       return { messageId: (await noticeTopic().sendSms(phone, text)).messageId };
     });
+    if (sms === 'in-flight') totals.pending++;
   }
+}
+
+function count(outcome: NoticeOutcome, totals: NoticeTotals): void {
+  if (outcome === 'sent') totals.emailsSent++;
+  else if (outcome === 'already-sent') totals.alreadySent++;
+  else totals.pending++;
 }
 
 /**
@@ -78,7 +89,7 @@ export async function notifyTenants(
 ): Promise<NoticeTotals> {
   const throttle = options.throttle ?? sendRate(runtime.sesSendRate);
   const stopAt = options.stopAfterMs === undefined ? Infinity : performance.now() + options.stopAfterMs;
-  const totals: NoticeTotals = { tenants: 0, leftOver: 0, emailsSent: 0, alreadySent: 0, skipped: 0, failed: 0 };
+  const totals: NoticeTotals = { tenants: 0, leftOver: 0, pending: 0, emailsSent: 0, alreadySent: 0, skipped: 0, failed: 0 };
   let next = 0;
   const worker = async () => {
     while (next < incident.affectedTenantIds.length) {
@@ -104,6 +115,6 @@ export async function notifyTenants(
   };
   await Promise.all(Array.from({ length: CONCURRENT_TENANTS }, worker));
   // Every tenant told: the breach-clock job need not look at this phase again.
-  if (totals.leftOver === 0 && totals.failed === 0) await incidents.markPhaseSent(incident.id, phase.number, new Date().toISOString());
+  if (totals.leftOver === 0 && totals.failed === 0 && totals.pending === 0) await incidents.markPhaseSent(incident.id, phase.number, new Date().toISOString());
   return totals;
 }
