@@ -34,6 +34,11 @@ async function all<T>(query: PartitionQuery): Promise<T[]> {
   return items;
 }
 
+/** Whether `tenantId` may see `incident`: named by it and told of it, directly or publicly. */
+export function isToldTo(incident: Incident, tenantId: string): boolean {
+  return incident.affectedTenantIds.includes(tenantId) && incident.notification.decision !== 'not-notified';
+}
+
 /**
  * obligation: BRE-1, BRE-6 — the breach register: an entry per incident with its current facts,
  * every phase as it was recorded (never changed afterwards), the 72-hour clocks and the filings.
@@ -140,6 +145,15 @@ export const incidents = {
   async sentPhases(incidentId: string): Promise<Set<number>> {
     const items = await all<{ phase: number }>(within(incidentId, 'SENT#'));
     return new Set(items.map((i) => i.phase));
+  },
+
+  /**
+   * obligation: TEN-3 — the one way a tenant reaches an incident: it must name the tenant, and the
+   * tenant must have been told of it (directly or publicly); otherwise it does not exist for it.
+   */
+  async toldTo(incidentId: string, tenantId: string): Promise<Incident | undefined> {
+    const incident = await incidents.get(incidentId);
+    return incident && isToldTo(incident, tenantId) ? incident : undefined;
   },
 
   async get(incidentId: string): Promise<Incident | undefined> {

@@ -114,6 +114,9 @@ describe('breach register and notices', () => {
     const kept = await operator('POST', '/v1/operator/incidents', { ...base, notification: { decision: 'not-notified', reason: 'Data was encrypted; key not exposed' } });
     expect(kept.status).toBe(201);
     expect(await inboxOf(t.dpo)).toHaveLength(0);
+    // TEN-3: an incident the tenant was never told of does not exist for it.
+    expect((await request(ctx.api, 'GET', '/v1/incidents', { token: t.key })).body.items).toEqual([]);
+    expect((await request(ctx.api, 'POST', `/v1/incidents/${kept.body.id}/clock`, { token: t.key })).status).toBe(404);
     const page = await request(ctx.api, 'GET', '/v1/operator/incidents/export/html', { token: OPERATOR_TOKEN });
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(page.body).toContain('Data was encrypted; key not exposed');

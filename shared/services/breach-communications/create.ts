@@ -46,8 +46,7 @@ async function refuseConfidential(scope: TenantScope, texts: { field: string; va
 
 /** An incident that does not list the tenant answers as one that does not exist: nothing leaks about others'. */
 async function requireAffectingIncident(scope: TenantScope, incidentId: string): Promise<void> {
-  const incident = await incidents.get(incidentId);
-  if (!incident || !incident.affectedTenantIds.includes(scope.tenantId)) {
+  if (!(await incidents.toldTo(incidentId, scope.tenantId))) {
     throw new RuleViolation('incidentId', 'names no incident in the breach register that affects this tenant');
   }
 }

@@ -9,7 +9,7 @@ import type { Language } from '../../notices/language.ts';
 import { sendNoticeOnce, sendVendorNoticeOnce } from '../../notices/outbox.ts';
 import { authorityNotification, clockReminderNotice } from '../../notices/templates/breach.ts';
 import { newId } from '../../ids.ts';
-import { incidents } from '../../store/incidents.ts';
+import { incidents, isToldTo } from '../../store/incidents.ts';
 import { keys } from '../../store/keys.ts';
 import { TenantScope } from '../../store/tenant-scope.ts';
 import { tenants } from '../../store/tenants.ts';
@@ -102,8 +102,8 @@ function recordFiling(
 
 /** The incident as a tenant may see it: only one that names it, notified directly. */
 async function tenantsIncident(incidentId: string, tenantId: string): Promise<Incident> {
-  const incident = await incidents.get(incidentId);
-  if (!incident || !incident.affectedTenantIds.includes(tenantId) || incident.notification.decision !== 'notify') throw new Problem('notFound', 'No such incident');
+  const incident = await incidents.toldTo(incidentId, tenantId);
+  if (!incident) throw new Problem('notFound', 'No such incident');
   return incident;
 }
 
@@ -137,7 +137,7 @@ export async function fileForTenant(uow: UnitOfWork, incidentId: string, input: 
 export async function incidentsForTenant(auth: TenantAuth) {
   const seen = [];
   for await (const incident of incidents.each()) {
-    if (!incident.affectedTenantIds.includes(auth.tenantId) || incident.notification.decision !== 'notify') continue;
+    if (!isToldTo(incident, auth.tenantId)) continue;
     const [phases, clock, filings] = await Promise.all([incidents.phases(incident.id), incidents.clock(incident.id, auth.tenantId), incidents.filings(incident.id)]);
     seen.push({
       id: incident.id,
