@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Platform } from '../local/platform.ts';
 import { runJob } from '../local/scheduler.ts';
 import { CURRENT_TERMS_VERSION } from '../shared/config/terms.ts';
@@ -29,7 +30,8 @@ async function measureCampaign(platform: Platform, operatorToken: string, subjec
   const { incidentAffecting } = await import('../test/support/breach-communications.ts');
   const client = httpClient(platform.api.url, 8);
   const call = async (path: string, token: string, body: unknown) => {
-    const reply = await client.call('POST', path, { Authorization: `Bearer ${token}` }, body);
+    // Every POST with a fresh Idempotency-Key, as a careful client sends them (some routes require one).
+    const reply = await client.call('POST', path, { Authorization: `Bearer ${token}`, 'Idempotency-Key': randomUUID() }, body);
     if (reply.status >= 300) throw new Error(`Seeding failed: ${reply.status} ${reply.body}`);
     return JSON.parse(reply.body) as Record<string, string>;
   };

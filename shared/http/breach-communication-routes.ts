@@ -26,6 +26,8 @@ export const BREACH_COMMUNICATION_ROUTES = [
     body: createBreachCommunicationBody,
     response: breachCommunication,
     successStatus: 201,
+    // A retry without a key would send the whole fan-out again.
+    requiresIdempotencyKey: true,
     // The contact point is a person's name and address: an idempotency record keeps none of it.
     replayKeeps: ['id', 'incidentId', 'status', 'createdAt'],
   },

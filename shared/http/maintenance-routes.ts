@@ -22,6 +22,8 @@ export const MAINTENANCE_ROUTES = [
     body: scheduleMaintenanceBody,
     response: maintenance,
     successStatus: 201,
+    // A retry without a key would send the whole fan-out again.
+    requiresIdempotencyKey: true,
   },
   {
     operationId: 'listMaintenance',

@@ -7,6 +7,8 @@ import { installLocalAuditQueue } from '../../local/audit-queue.ts';
 import type { LocalAuditQueue } from '../../local/audit-queue.ts';
 import { CURRENT_TERMS_VERSION } from '../../shared/config/terms.ts';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
+import { ROUTES } from '../../shared/http/routes.ts';
+import type { RouteDefinition } from '../../shared/http/routes.ts';
 import { useTopicPublisher } from '../../shared/clients/sns.ts';
 import { LocalTopic } from '../../local/sns.ts';
 
@@ -39,13 +41,26 @@ export interface Reply {
   body: any;
 }
 
+/** Routes that require an Idempotency-Key, as path patterns. */
+const KEYED = ROUTES.filter((r) => r.method === 'POST' && (r as RouteDefinition).requiresIdempotencyKey).map(
+  (r) => new RegExp(`^${r.path.replace(/\{\w+\}/g, '[^/]+')}$`),
+);
+
+/**
+ * A request as a careful client sends it: a POST to a route that requires an Idempotency-Key gets a
+ * fresh one unless the test gives its own or asks for none (`withoutIdempotencyKey`).
+ */
 export async function request(
   api: LocalApi,
   method: string,
   path: string,
-  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; withoutIdempotencyKey?: boolean } = {},
 ): Promise<Reply> {
   const headers: Record<string, string> = { ...options.headers };
+  const keyed = method === 'POST' && KEYED.some((p) => p.test(path.split('?')[0]!));
+  if (keyed && !options.withoutIdempotencyKey && !Object.keys(headers).some((h) => h.toLowerCase() === 'idempotency-key')) {
+    headers['Idempotency-Key'] = randomBytes(12).toString('hex');
+  }
   if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
   let body: string | undefined = options.rawBody;
   if (options.body !== undefined) {
