@@ -1,6 +1,7 @@
 import type { SkipReason } from '../http/schemas/breach-communication.ts';
 import type { Subject } from '../http/schemas/subject.ts';
 import { LANGUAGES } from '../http/schemas/tenant.ts';
+import { RuleViolation } from './rule-violation.ts';
 
 /**
  * obligation: BRE-5 — the body of a breach communication carries no confidential data. The
@@ -142,4 +143,16 @@ export function decideRecipient(subject: Pick<Subject, 'attributeSets' | 'restri
   const tag = attribute(subject, 'language')?.toLowerCase().slice(0, 2);
   const language = LANGUAGES.find((l) => l === tag);
   return { send: true, email, language };
+}
+
+/**
+ * Public texts (the status page: incident notices, maintenance descriptions) are checked like a
+ * breach communication's body: they are read by anyone, so a bank account, a card number, an EMŠO
+ * or a credential in them is refused, naming the field.
+ */
+export function checkPublicTexts(texts: Record<string, string>): void {
+  for (const [field, text] of Object.entries(texts)) {
+    const [finding] = confidentialFindings(text);
+    if (finding) throw new RuleViolation(field, `${finding.reason}; the status page is public`, 'body');
+  }
 }

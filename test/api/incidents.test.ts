@@ -139,6 +139,15 @@ describe('breach register and notices', () => {
     expect(published.body.notification).toMatchObject({ decision: 'public', reason: 'Direct notice would take disproportionate effort' });
     const again = await operator('POST', `/v1/operator/incidents/${created.body.id}/public-notice`, { reason: 'twice', title, body: { sl: 'x', en: 'x' } });
     expect(again.status).toBe(409);
+    // A public text is checked like an Art. 34 body: the status page is read by anyone.
+    const other = await operator('POST', '/v1/operator/incidents', { ...incidentBody(t.tenantId), notification: { decision: 'public', reason: 'Unidentifiable' } });
+    const leaky = await operator('POST', `/v1/operator/incidents/${other.body.id}/public-notice`, {
+      reason: 'Unidentifiable',
+      title,
+      body: { sl: 'Opis.', en: 'Refunds go to SI56 1910 0000 0123 438.' },
+    });
+    expect(leaky.status).toBe(400);
+    expect(leaky.body.invalidParams[0].name).toBe('body.en');
     const feed = await request(ctx.api, 'GET', '/v1/status.json?lang=en');
     expect(JSON.stringify(feed.body)).toContain(title.en);
   });

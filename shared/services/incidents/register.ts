@@ -1,5 +1,6 @@
 import { checkAwareness, checkDecision, filingDeadline } from '../../domain/incidents/breach-clock.ts';
 import { RuleViolation } from '../../domain/rule-violation.ts';
+import { checkPublicTexts } from '../../domain/breach-communication.ts';
 import type { OperatorAuth } from '../../http/auth.ts';
 import { Problem } from '../../http/problem.ts';
 import type { BreachFacts, CreateIncidentInput, Incident, Phase } from '../../http/schemas/incident.ts';
@@ -119,6 +120,7 @@ export async function publishNotice(uow: UnitOfWork, incidentId: string, input: 
   const incident = await requireIncident(incidentId);
   const at = now.toISOString();
   if (incident.publicNotice) throw new Problem('conflict', 'This incident already has its public notice; record news as a phase');
+  checkPublicTexts({ 'title.sl': input.title.sl, 'title.en': input.title.en, 'body.sl': input.body.sl, 'body.en': input.body.en });
   // Tenants already told directly stay told (their view, clocks and later phases go on); a public
   // notice then comes in addition. Otherwise it replaces direct notices, with its reason (BRE-3).
   const decision = incident.notification.decision === 'notify' ? incident.notification : { decision: 'public' as const, reason: input.reason, decidedAt: at, decidedBy: auth.actor };

@@ -1,5 +1,6 @@
 import { runtime } from '../../config/runtime.ts';
 import { checkLeadTime, overrunAt, statusAt, windowEnd } from '../../domain/maintenance.ts';
+import { checkPublicTexts } from '../../domain/breach-communication.ts';
 import { RuleViolation } from '../../domain/rule-violation.ts';
 import type { OperatorAuth } from '../../http/auth.ts';
 import type { MaintenanceNoticeRecord, MaintenanceView, ScheduleMaintenanceInput } from '../../http/schemas/maintenance.ts';
@@ -55,6 +56,7 @@ export async function scheduleMaintenance(uow: UnitOfWork, input: ScheduleMainte
   const emergency = input.emergency ?? false;
   const leadHours = runtime.maintenanceLeadHours;
   const decision = checkLeadTime({ startsAt, now, leadHours, emergency });
+  checkPublicTexts({ 'description.sl': input.description.sl, 'description.en': input.description.en });
   if (input.affectedTenantIds) {
     for (const [i, id] of input.affectedTenantIds.entries()) {
       const tenant = await tenants.get(TenantScope.named(id));
