@@ -9,10 +9,14 @@ import { sendEmail } from './email.ts';
 import type { Email } from './email.ts';
 
 /**
+ * `rejected`: SES refused the message for good; it is recorded and not retried.
  * `in-flight`: another run holds a fresh claim (it is sending now, or crashed within the lease);
  * the notice is not known to be out yet.
  */
-export type NoticeOutcome = 'sent' | 'already-sent' | 'in-flight';
+export type NoticeOutcome = 'sent' | 'already-sent' | 'in-flight' | 'rejected';
+
+/** SES errors that mean this message will never be accepted, unlike throttling or outages. */
+const REJECTIONS = new Set(['MessageRejected', 'InvalidParameterValue']);
 
 /** A claim older than this is taken to be from a run that crashed before sending. */
 export const CLAIM_LEASE_MS = 10 * 60_000;
@@ -82,12 +86,26 @@ async function once(
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     const { Item } = await documentClient.send(new GetCommand({ TableName: runtime.tableName, Key: key, ConsistentRead: true }));
-    return Item?.status === 'sent' ? 'already-sent' : 'in-flight';
+    return Item?.status === 'sent' ? 'already-sent' : Item?.status === 'rejected' ? 'rejected' : 'in-flight';
   }
   let outcome: Record<string, unknown>;
   try {
     outcome = await act();
   } catch (error) {
+    if (REJECTIONS.has((error as Error).name)) {
+      // SES refuses this message for good (an address it will not send to): retrying cannot help.
+      // The record says so, once, and the notice counts as settled rather than blocking its run.
+      await documentClient.send(
+        new UpdateCommand({
+          TableName: runtime.tableName,
+          Key: key,
+          UpdateExpression: 'SET #status = :rejected, rejectedAt = :at, rejection = :name',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':rejected': 'rejected', ':at': new Date().toISOString(), ':name': (error as Error).name },
+        }),
+      );
+      return 'rejected';
+    }
     // Nothing is known to have gone out: give the claim back so a retry sends at once.
     await documentClient
       .send(

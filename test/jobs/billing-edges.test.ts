@@ -36,6 +36,30 @@ function operator(method: 'GET' | 'POST', path: string, body?: unknown) {
 const invoicesOf = async (tenantId: string) =>
   (await allItems()).filter((i) => i.type === 'invoice' && i.tenantId === tenantId).sort((a, b) => String(a.number).localeCompare(String(b.number)));
 
+describe('outbox', () => {
+  it('SEC-5 BRE-2 an address SES refuses for good is recorded as rejected once and not retried, so it blocks nothing', async () => {
+    const t = await newTenantWithKey(ctx.api);
+    const scope = TenantScope.named(t.tenantId);
+    const address = `rejected-${randomBytes(4).toString('hex')}@edge.example`;
+    const notice = { kind: 'probe-rejected', subjectId: 'one', subject: 'Probe', text: 'probe', html: '<p>probe</p>', recipients: [{ role: 'administrator' as const, address }] };
+    ses.middlewareStack.add(
+      () => async () => {
+        throw Object.assign(new Error('Address blacklisted.'), { name: 'MessageRejected' });
+      },
+      { step: 'initialize', name: 'sesRejects' },
+    );
+    try {
+      expect(await sendNoticeOnce(scope, notice)).toBe('rejected');
+    } finally {
+      ses.middlewareStack.remove('sesRejects');
+    }
+    expect(await sendNoticeOnce(scope, notice)).toBe('rejected');
+    expect(await inboxOf(address)).toHaveLength(0);
+    const [record] = (await allItems()).filter((i) => i.pk === keys.noticePartition(t.tenantId) && i.kind === 'probe-rejected');
+    expect(record).toMatchObject({ status: 'rejected', rejection: 'MessageRejected' });
+  });
+});
+
 describe('billing edge cases', () => {
   it('BIL-1 BIL-4 a plan change waits for a period not yet invoiced, and an annual plan can only be left when its year ends', async () => {
     const t = await tenant({ interval: 'monthly', unitPriceCents: 500, currency: 'EUR' }, 1);

@@ -124,7 +124,10 @@ export class CampaignSender {
         counts.sent++;
         this.ctx.summary.sent++;
       } else if (outcome === 'already-sent') this.ctx.summary.alreadySent++;
-      else this.ctx.summary.inFlight++;
+      else if (outcome === 'rejected') {
+        this.ctx.summary.failed++;
+        if (await this.repo.recordOutcome(this.campaign.id, subjectId, 'failed', 'MessageRejected', this.ctx.now)) counts.failed++;
+      } else this.ctx.summary.inFlight++;
     } catch (error) {
       // The SDK has retried what SES throttled: what still fails is reported, not retried forever.
       const errorName = (error as Error).name;

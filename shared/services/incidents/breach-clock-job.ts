@@ -12,7 +12,7 @@ import { notifyTenants } from './tenant-notices.ts';
  */
 export async function runBreachClock(now: Date, budget: TimeBudget): Promise<JobSummary> {
   const throttle = sendRate(runtime.sesSendRate);
-  const summary = { phasesCompleted: 0, emailsSent: 0, failed: 0, remindersSent: 0 };
+  const summary = { phasesCompleted: 0, emailsSent: 0, rejected: 0, failed: 0, remindersSent: 0 };
   for await (const incident of incidents.each()) {
     if (incident.notification.decision !== 'notify') continue;
     const done = await incidents.sentPhases(incident.id);
@@ -22,6 +22,7 @@ export async function runBreachClock(now: Date, budget: TimeBudget): Promise<Job
       const totals = await notifyTenants(incident, phase, { throttle, stopAfterMs: Math.max(0, budget.remainingMs() - 60_000) });
       summary.emailsSent += totals.emailsSent;
       summary.failed += totals.failed;
+      summary.rejected += totals.rejected;
       if (totals.failed === 0 && totals.leftOver === 0 && totals.pending === 0) summary.phasesCompleted++;
     }
   }

@@ -21,6 +21,8 @@ export interface NoticeTotals {
   leftOver: number;
   /** Notices another run holds a fresh claim on: not known to be out, so the phase stays open. */
   pending: number;
+  /** Addresses SES refused for good: recorded in the log, reported, not retried. */
+  rejected: number;
   emailsSent: number;
   alreadySent: number;
   skipped: number;
@@ -48,7 +50,7 @@ async function notifyTenant(tenant: Tenant, incident: Incident, phase: Phase, th
   for (const recipient of breachRecipients(tenant)) {
     const outcome = await sendNoticeOnce(scope, { kind, subjectId: recipient.role, recipients: [recipient], throttle, ...message });
     count(outcome, totals);
-    if (outcome !== 'in-flight') await incidents.recordNotified(incident.id, { tenantId: tenant.id, phase: phase.number, channel: 'email', role: recipient.role }, scope);
+    if (outcome === 'sent' || outcome === 'already-sent') await incidents.recordNotified(incident.id, { tenantId: tenant.id, phase: phase.number, channel: 'email', role: recipient.role }, scope);
   }
   const topic = await actOnce(scope, `${kind}-topic`, 'topic', async () => {
     const { messageId } = await noticeTopic().publish({
@@ -72,6 +74,7 @@ async function notifyTenant(tenant: Tenant, incident: Incident, phase: Phase, th
 function count(outcome: NoticeOutcome, totals: NoticeTotals): void {
   if (outcome === 'sent') totals.emailsSent++;
   else if (outcome === 'already-sent') totals.alreadySent++;
+  else if (outcome === 'rejected') totals.rejected++;
   else totals.pending++;
 }
 
@@ -89,7 +92,7 @@ export async function notifyTenants(
 ): Promise<NoticeTotals> {
   const throttle = options.throttle ?? sendRate(runtime.sesSendRate);
   const stopAt = options.stopAfterMs === undefined ? Infinity : performance.now() + options.stopAfterMs;
-  const totals: NoticeTotals = { tenants: 0, leftOver: 0, pending: 0, emailsSent: 0, alreadySent: 0, skipped: 0, failed: 0 };
+  const totals: NoticeTotals = { tenants: 0, leftOver: 0, pending: 0, rejected: 0, emailsSent: 0, alreadySent: 0, skipped: 0, failed: 0 };
   let next = 0;
   const worker = async () => {
     while (next < incident.affectedTenantIds.length) {

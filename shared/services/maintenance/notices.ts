@@ -87,7 +87,7 @@ async function send(m: StoredMaintenance, notice: ScheduledNotice, now: Date, su
         ...message,
       });
       if (outcome === 'sent') summary.emails++;
-      else if (outcome === 'already-sent') summary.alreadySent++;
+      else if (outcome === 'already-sent' || outcome === 'rejected') summary.alreadySent++;
       else {
         summary.pending++;
         complete = false;
