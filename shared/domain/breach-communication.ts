@@ -93,7 +93,7 @@ export function confidentialFindings(text: string): Finding[] {
   return findings;
 }
 
-/** At most this many identifiers of a text are looked up in the blind index (one query each). */
+/** At most this many identifiers of a text are looked up (one query each); a text with more is refused, not cut short. */
 export const MAX_IDENTIFIER_LOOKUPS = 50;
 
 /**
@@ -113,7 +113,7 @@ export function identifierCandidates(text: string): { kind: 'email' | 'taxNumber
     const digits = value.replace(/^[A-Z]{2}/, '');
     if (digits !== value) found.set(`taxNumber:${digits}`, { kind: 'taxNumber', value: digits });
   }
-  return [...found.values()].slice(0, MAX_IDENTIFIER_LOOKUPS);
+  return [...found.values()];
 }
 
 type Language = (typeof LANGUAGES)[number];

@@ -101,6 +101,11 @@ describe('breach communications', () => {
       ['a category without subjects', () => breachCommunicationInput(incidentOfBoth, { audience: { category: 'cashier' } }), 'audience.category'],
       ['an IBAN in the body', () => breachCommunicationInput(incidentOfBoth, { body: 'Your salary was paid to SI56 1910 0000 0123 438 as every month, and the file was exposed.' }), 'body'],
       ['a password in the body', () => breachCommunicationInput(incidentOfBoth, { body: 'Please log in again with the temporary password: Xk8!fq2 and change it.' }), 'body'],
+      [
+        'a body padded with more addresses than are checked',
+        () => breachCommunicationInput(incidentOfBoth, { body: `Contacts: ${Array.from({ length: 51 }, (_, i) => `desk${i}@helpdesk.example`).join(', ')}.` }),
+        'body',
+      ],
       ['a card number in the subject line', () => breachCommunicationInput(incidentOfBoth, { subject: 'Card 4111 1111 1111 1111 exposed' }), 'subject'],
       ['a translation repeating the main language', () => breachCommunicationInput(incidentOfBoth, { translations: [{ language: 'en', subject: 'Again', body: 'The same message once more, in English.' }] }), 'translations.0.language'],
     ];

@@ -1,6 +1,6 @@
 import { blindIndexSecret } from '../../clients/secrets.ts';
 import { blindIndex } from '../../crypto/blind-index.ts';
-import { confidentialFindings, identifierCandidates } from '../../domain/breach-communication.ts';
+import { MAX_IDENTIFIER_LOOKUPS, confidentialFindings, identifierCandidates } from '../../domain/breach-communication.ts';
 import { RuleViolation } from '../../domain/rule-violation.ts';
 import { contactFor } from '../../domain/tenant.ts';
 import type { TenantAuth } from '../../http/auth.ts';
@@ -30,8 +30,13 @@ async function refuseConfidential(scope: TenantScope, texts: { field: string; va
   const secret = await blindIndexSecret();
   const subjects = subjectRepository(scope);
   for (const { field, value } of texts) {
+    const candidates = identifierCandidates(value);
+    // Checking only some would let a padded text slip a subject's identifier past the check.
+    if (candidates.length > MAX_IDENTIFIER_LOOKUPS) {
+      throw new RuleViolation(field, `holds more than ${MAX_IDENTIFIER_LOOKUPS} e-mail addresses or numbers; a breach communication needs none of them`);
+    }
     const found = await Promise.all(
-      identifierCandidates(value).map(async ({ kind, value: candidate }) => {
+      candidates.map(async ({ kind, value: candidate }) => {
         const matches = await subjects.findByLookup(kind, blindIndex(secret, scope.tenantId, kind, candidate));
         return matches.length > 0 ? kind : undefined;
       }),
