@@ -117,6 +117,9 @@ describe('breach register and notices', () => {
     // TEN-3: an incident the tenant was never told of does not exist for it.
     expect((await request(ctx.api, 'GET', '/v1/incidents', { token: t.key })).body.items).toEqual([]);
     expect((await request(ctx.api, 'POST', `/v1/incidents/${kept.body.id}/clock`, { token: t.key })).status).toBe(404);
+    // Not notifying is the Art. 33(1) exception: no vendor clock runs, so no reminders.
+    const detail = await operator('GET', `/v1/operator/incidents/${kept.body.id}`);
+    expect(detail.body.clocks).toEqual([]);
     const page = await request(ctx.api, 'GET', '/v1/operator/incidents/export/html', { token: OPERATOR_TOKEN });
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(page.body).toContain('Data was encrypted; key not exposed');
@@ -210,5 +213,8 @@ describe('breach register and notices', () => {
     expect((await inboxOf(t.dpo)).at(-1)!.subject).toContain('24 hours');
     const filed = await request(ctx.api, 'POST', `/v1/incidents/${created.body.id}/filings`, { token: t.key, body: { reference: 'IP-2026-5' } });
     expect(filed.body).toMatchObject({ controller: t.tenantId, late: false, reference: 'IP-2026-5' });
+    // AUD-1: both steps are in the tenant's own audit trail.
+    const trail = await request(ctx.api, 'GET', '/v1/audit', { token: t.key });
+    expect(trail.body.items.map((e: { entity: string }) => e.entity)).toEqual(expect.arrayContaining(['breach-clock', 'breach-filing']));
   });
 });

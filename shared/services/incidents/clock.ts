@@ -9,6 +9,7 @@ import type { Language } from '../../notices/language.ts';
 import { sendNoticeOnce, sendVendorNoticeOnce } from '../../notices/outbox.ts';
 import { authorityNotification, clockReminderNotice } from '../../notices/templates/breach.ts';
 import { newId } from '../../ids.ts';
+import { recordAudit } from '../../store/audit.ts';
 import { incidents, isToldTo } from '../../store/incidents.ts';
 import { keys } from '../../store/keys.ts';
 import { TenantScope } from '../../store/tenant-scope.ts';
@@ -121,6 +122,7 @@ export async function startTenantClock(uow: UnitOfWork, incidentId: string, auth
   const awareAt = (Item?.sentAt as string | undefined) ?? now.toISOString();
   const clock: Clock = { controller: auth.tenantId, awareAt, deadline: filingDeadline(awareAt) };
   incidents.saveClock(uow, incidentId, clock, true);
+  recordAudit(uow, TenantScope.ofTenant(auth), { actor: auth.actor, action: 'create', entity: 'breach-clock', entityId: incidentId, fields: ['awareAt', 'deadline'], at: now });
   return clock;
 }
 
@@ -130,7 +132,9 @@ export async function fileForTenant(uow: UnitOfWork, incidentId: string, input: 
   const clock = await incidents.clock(incidentId, auth.tenantId);
   if (!clock) throw new Problem('conflict', 'Start the clock first: POST /v1/incidents/{incidentId}/clock');
   const { late } = clock.firstFiledAt === undefined ? firstFiling(clock.deadline, now, input.lateReason) : { late: clock.late ?? false };
-  return recordFiling(uow, incidentId, clock, { id: newId(now), controller: auth.tenantId, channel: 'portal', late, by: auth.actor, reference: input.reference, lateReason: input.lateReason }, now);
+  const filing = recordFiling(uow, incidentId, clock, { id: newId(now), controller: auth.tenantId, channel: 'portal', late, by: auth.actor, reference: input.reference, lateReason: input.lateReason }, now);
+  recordAudit(uow, TenantScope.ofTenant(auth), { actor: auth.actor, action: 'create', entity: 'breach-filing', entityId: filing.id, fields: ['reference', 'lateReason'], at: now });
+  return filing;
 }
 
 /** What a tenant sees: the incidents that name it, as notified, with its own clock and filings. */

@@ -78,7 +78,8 @@ export async function recordIncident(uow: UnitOfWork, input: CreateIncidentInput
   const phase: Phase = { number: 1, at, by: auth.actor, summary: 'Initial record', facts };
   incidents.save(uow, incident, 0);
   incidents.addPhase(uow, incident.id, phase);
-  if (incident.vendorIsController) {
+  // Not notifying is the Art. 33(1) exception (no likely risk): no filing is due, so no clock runs.
+  if (incident.vendorIsController && incident.notification.decision !== 'not-notified') {
     incidents.saveClock(uow, incident.id, { controller: VENDOR_CONTROLLER, awareAt: incident.awareAt, deadline: filingDeadline(incident.awareAt) }, true);
   }
   return { incident, phase };
