@@ -84,3 +84,16 @@ export function updateTenant(
 export function contactFor(tenant: Pick<Tenant, 'contacts'>, role: ContactRole): Contact {
   return tenant.contacts[role] ?? tenant.contacts.administrator;
 }
+
+/**
+ * obligation: TEN-5 — the addresses a notice to these roles goes to, each role's contact (or the
+ * administrator's), one message per address when one person holds several roles.
+ */
+export function recipientsFor(tenant: Pick<Tenant, 'contacts'>, roles: readonly ContactRole[]): { role: ContactRole; address: string }[] {
+  const recipients: { role: ContactRole; address: string }[] = [];
+  for (const role of roles) {
+    const address = contactFor(tenant, role).email;
+    if (!recipients.some((r) => r.address === address)) recipients.push({ role, address });
+  }
+  return recipients;
+}

@@ -44,33 +44,53 @@ export interface Notice extends Omit<Email, 'to'> {
  * lease runs on the wall clock, not the job's (possibly simulated or scheduled) time: a retry of
  * a crashed run carries the same scheduled time, yet must see its claim grow stale.
  */
-export function sendNoticeOnce(scope: TenantScope, notice: Notice): Promise<NoticeOutcome> {
+export async function sendNoticeOnce(scope: TenantScope, notice: Notice): Promise<NoticeOutcome> {
+  return (await sendOnce(keys.noticePartition(scope.tenantId), notice)).outcome;
+}
+
+/**
+ * The same with what the log holds of it: when it went out and the SES message id of its first
+ * recipient — the record just written or found, so the caller need not read it again.
+ */
+export function sendNoticeOnceWithReceipt(scope: TenantScope, notice: Notice): Promise<Receipt> {
   return sendOnce(keys.noticePartition(scope.tenantId), notice);
 }
 
 /** The same for the vendor's own notices (breach clock reminders, filings to the authority). */
-export function sendVendorNoticeOnce(notice: Notice): Promise<NoticeOutcome> {
+export function sendVendorNoticeOnce(notice: Notice): Promise<Receipt> {
   return sendOnce(keys.vendorNoticePartition, notice);
 }
 
-function sendOnce(partition: string, notice: Notice): Promise<NoticeOutcome> {
+export interface Receipt {
+  outcome: NoticeOutcome;
+  sentAt?: string;
+  messageId?: string;
+}
+
+function sendOnce(partition: string, notice: Notice): Promise<Receipt> {
   const { kind, subjectId, subject, recipients } = notice;
   return once(partition, { kind, subjectId, subject, recipients }, () => deliver(notice));
+}
+
+function receiptOf(outcome: NoticeOutcome, record: Record<string, unknown> | undefined): Receipt {
+  const messageId = (record?.deliveries as { messageId: string }[] | undefined)?.[0]?.messageId ?? (record?.messageId as string | undefined);
+  const sentAt = record?.sentAt as string | undefined;
+  return { outcome, ...(sentAt ? { sentAt } : {}), ...(messageId ? { messageId } : {}) };
 }
 
 /**
  * Any other side effect once per (kind, subject) in a tenant's log: a topic message, an SMS.
  * `act` returns what to record of it (e.g. the message id).
  */
-export function actOnce(scope: TenantScope, kind: string, subjectId: string, act: () => Promise<Record<string, unknown>>): Promise<NoticeOutcome> {
-  return once(keys.noticePartition(scope.tenantId), { kind, subjectId }, act);
+export async function actOnce(scope: TenantScope, kind: string, subjectId: string, act: () => Promise<Record<string, unknown>>): Promise<NoticeOutcome> {
+  return (await once(keys.noticePartition(scope.tenantId), { kind, subjectId }, act)).outcome;
 }
 
 async function once(
   partition: string,
   record: { kind: string; subjectId: string } & Record<string, unknown>,
   act: () => Promise<Record<string, unknown>>,
-): Promise<NoticeOutcome> {
+): Promise<Receipt> {
   const wallClock = Date.now();
   const key = { pk: partition, sk: `${record.kind}#${record.subjectId}` };
   try {
@@ -86,7 +106,7 @@ async function once(
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     const { Item } = await documentClient.send(new GetCommand({ TableName: runtime.tableName, Key: key, ConsistentRead: true }));
-    return Item?.status === 'sent' ? 'already-sent' : Item?.status === 'rejected' ? 'rejected' : 'in-flight';
+    return receiptOf(Item?.status === 'sent' ? 'already-sent' : Item?.status === 'rejected' ? 'rejected' : 'in-flight', Item);
   }
   let outcome: Record<string, unknown>;
   try {
@@ -104,7 +124,7 @@ async function once(
           ExpressionAttributeValues: { ':rejected': 'rejected', ':at': new Date().toISOString(), ':name': (error as Error).name },
         }),
       );
-      return 'rejected';
+      return { outcome: 'rejected' };
     }
     // Nothing is known to have gone out: give the claim back so a retry sends at once.
     await documentClient
@@ -121,16 +141,17 @@ async function once(
     throw error;
   }
   const names = Object.keys(outcome);
+  const sentAt = new Date().toISOString();
   await documentClient.send(
     new UpdateCommand({
       TableName: runtime.tableName,
       Key: key,
       UpdateExpression: `SET #status = :sent, sentAt = :sentAt${names.map((_, i) => `, #o${i} = :o${i}`).join('')}`,
       ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(names.map((n, i) => [`#o${i}`, n])) },
-      ExpressionAttributeValues: { ':sent': 'sent', ':sentAt': new Date().toISOString(), ...Object.fromEntries(names.map((n, i) => [`:o${i}`, outcome[n]])) },
+      ExpressionAttributeValues: { ':sent': 'sent', ':sentAt': sentAt, ...Object.fromEntries(names.map((n, i) => [`:o${i}`, outcome[n]])) },
     }),
   );
-  return 'sent';
+  return receiptOf('sent', { ...outcome, sentAt });
 }
 
 async function deliver(notice: Notice): Promise<Record<string, unknown>> {

@@ -67,8 +67,11 @@ export function billingRepository(scope: TenantScope) {
   }
 
   return {
-    /** The stored account, or the implicit one of a tenant that has no plan yet (version 0). */
-    async account(createdAt: string): Promise<BillingAccount> {
+    /**
+     * The stored account, or the implicit one of a tenant that has no plan yet (version 0), active
+     * since `createdAt` (the tenant's creation, when the caller knows it).
+     */
+    async account(createdAt = new Date(0).toISOString()): Promise<BillingAccount> {
       const stored = await documentClient.send(
         new GetCommand({ TableName: runtime.tableName, Key: keys.billingAccount(t), ConsistentRead: true }),
       );

@@ -113,11 +113,8 @@ export const incidents = {
    * phase, which channel and role, with the message id from the tenant's notice log — never the
    * address. It outlives the tenant's deletion, which removes that log.
    */
-  async recordNotified(incidentId: string, n: { tenantId: string; phase: number; channel: string; role: string }, scope: { tenantId: string }): Promise<void> {
-    const { Item } = await documentClient.send(
-      new GetCommand({ TableName: runtime.tableName, Key: { pk: keys.noticePartition(scope.tenantId), sk: `breach-${incidentId}-${n.phase}#${n.role}` }, ConsistentRead: true }),
-    );
-    const messageId = (Item?.deliveries as { messageId: string }[] | undefined)?.[0]?.messageId;
+  async recordNotified(incidentId: string, n: { tenantId: string; phase: number; channel: string; role: string; sentAt?: string | undefined; messageId?: string | undefined }): Promise<void> {
+    const { sentAt, messageId, ...what } = n;
     await documentClient.send(
       new PutCommand({
         TableName: runtime.tableName,
@@ -125,8 +122,8 @@ export const incidents = {
           pk: keys.incidentPartition(incidentId),
           sk: `NOTIFIED#${n.tenantId}#${String(n.phase).padStart(4, '0')}#${n.channel}#${n.role}`,
           type: 'incident-notified',
-          ...n,
-          sentAt: Item?.sentAt,
+          ...what,
+          ...(sentAt ? { sentAt } : {}),
           ...(messageId ? { messageId } : {}),
         },
       }),
@@ -140,11 +137,6 @@ export const incidents = {
     await documentClient.send(
       new PutCommand({ TableName: runtime.tableName, Item: { pk: keys.incidentPartition(incidentId), sk: `SENT#${String(phase).padStart(4, '0')}`, type: 'incident-phase-sent', phase, at } }),
     );
-  },
-
-  async sentPhases(incidentId: string): Promise<Set<number>> {
-    const items = await all<{ phase: number }>(within(incidentId, 'SENT#'));
-    return new Set(items.map((i) => i.phase));
   },
 
   /**
@@ -166,6 +158,24 @@ export const incidents = {
       new GetCommand({ TableName: runtime.tableName, Key: keys.incidentClock(incidentId, controller), ConsistentRead: true }),
     );
     return Item ? (withoutStorage(Item, ['incidentId']) as Clock) : undefined;
+  },
+
+  /**
+   * Phases, sent markers and filings of an incident in one query of its partition: what the
+   * breach-clock job needs of each incident on every run.
+   */
+  async progress(incidentId: string): Promise<{ phases: Phase[]; sent: Set<number>; filings: Filing[] }> {
+    const phases: Phase[] = [];
+    const sent = new Set<number>();
+    const filings: Filing[] = [];
+    const query: PartitionQuery = { partitionAttribute: TABLE.partitionKey, partitionValue: keys.incidentPartition(incidentId), keyAttributes: TABLE_KEY_ATTRIBUTES };
+    for await (const item of queryAll(query)) {
+      const sk = item.sk as string;
+      if (sk.startsWith(keys.incidentPhasePrefix)) phases.push(withoutStorage(item) as Phase);
+      else if (sk.startsWith('SENT#')) sent.add(item.phase as number);
+      else if (sk.startsWith(keys.incidentFilingPrefix)) filings.push(withoutStorage(item) as Filing);
+    }
+    return { phases, sent, filings };
   },
 
   phases: (incidentId: string) => all<Phase>(within(incidentId, keys.incidentPhasePrefix)),

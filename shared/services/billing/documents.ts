@@ -1,24 +1,15 @@
-import { runtime } from '../../config/runtime.ts';
 import { localDateOf } from '../../domain/billing/calendar.ts';
 import type { Month } from '../../domain/billing/calendar.ts';
 import { describe } from '../../domain/billing/charges.ts';
 import type { ChargeLine } from '../../domain/billing/charges.ts';
 import { invoiceDeadlines } from '../../domain/billing/deadlines.ts';
 import { splitGross, vatOn, vatTreatment } from '../../domain/billing/vat.ts';
-import { seller as sellerSchema } from '../../http/schemas/billing.ts';
-import type { CreditNote, Invoice, Party, Seller, Vat } from '../../http/schemas/billing.ts';
+import type { CreditNote, Invoice, Party, Vat } from '../../http/schemas/billing.ts';
+import { sellerDetails } from '../../config/seller.ts';
 import type { Tenant } from '../../http/schemas/tenant.ts';
 import { newId } from '../../ids.ts';
 import { documentNumbers, formatNumber } from '../../store/billing.ts';
 import type { UnitOfWork } from '../../store/unit-of-work.ts';
-
-let seller: Seller | undefined;
-
-/** The vendor's details from the stage config, checked once per cold start. */
-export function sellerDetails(): Seller {
-  seller ??= sellerSchema.parse(JSON.parse(runtime.sellerDetails));
-  return seller;
-}
 
 /** The buyer as invoiced: the tenant's company details at issue, never its contacts. */
 export function buyerOf(tenant: Tenant): Party {

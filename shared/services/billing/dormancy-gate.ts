@@ -3,7 +3,7 @@ import type { RouteDefinition } from '../../http/routes.ts';
 import type { TenantAuth } from '../../http/auth.ts';
 import { billingRepository } from '../../store/billing.ts';
 import { TenantScope } from '../../store/tenant-scope.ts';
-import { sellerDetails } from './documents.ts';
+import { sellerDetails } from '../../config/seller.ts';
 
 /** Routes a capture device uses keep working while the tenant is dormant (DAT-8, DUN-3). */
 export function isCaptureRoute(route: RouteDefinition): boolean {
@@ -16,7 +16,7 @@ export function isCaptureRoute(route: RouteDefinition): boolean {
  */
 export async function refuseWhileDormant(route: RouteDefinition, auth: TenantAuth): Promise<void> {
   if (auth.access === 'full' || isCaptureRoute(route)) return;
-  const account = await billingRepository(TenantScope.ofTenant(auth)).account(new Date(0).toISOString());
+  const account = await billingRepository(TenantScope.ofTenant(auth)).account();
   const dormancy = account.dormancy;
   throw new Problem(
     'paymentRequired',

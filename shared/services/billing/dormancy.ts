@@ -14,7 +14,7 @@ import { monthPeak } from '../../store/seat-meter.ts';
 import { TenantScope } from '../../store/tenant-scope.ts';
 import { ConditionFailed, UnitOfWork } from '../../store/unit-of-work.ts';
 import { loadBilling } from './accounts.ts';
-import { sellerDetails } from './documents.ts';
+import { sellerDetails } from '../../config/seller.ts';
 import { enter } from './lifecycle.ts';
 import { enterDeletion } from './deletion-start.ts';
 import { sendBillingNotice } from './notices.ts';

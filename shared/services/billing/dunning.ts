@@ -8,7 +8,7 @@ import { accountsIn, billingRepository, unpaidInvoices } from '../../store/billi
 import { TenantScope } from '../../store/tenant-scope.ts';
 import { loadBilling } from './accounts.ts';
 import type { Billing } from './accounts.ts';
-import { sellerDetails } from './documents.ts';
+import { sellerDetails } from '../../config/seller.ts';
 import { sendDormantNotice } from './dormancy.ts';
 import { sendBillingNotice } from './notices.ts';
 

@@ -1,4 +1,4 @@
-import { contactFor } from '../../domain/tenant.ts';
+import { recipientsFor } from '../../domain/tenant.ts';
 import type { ContactRole, Tenant } from '../../http/schemas/tenant.ts';
 import { sendNoticeOnce } from '../../notices/outbox.ts';
 import type { NoticeOutcome } from '../../notices/outbox.ts';
@@ -9,12 +9,7 @@ import type { TenantScope } from '../../store/tenant-scope.ts';
  * administrator (one message when both are the same person).
  */
 export function billingRecipients(tenant: Pick<Tenant, 'contacts'>): { role: ContactRole; address: string }[] {
-  const recipients: { role: ContactRole; address: string }[] = [];
-  for (const role of ['billing', 'administrator'] as const) {
-    const address = contactFor(tenant, role).email;
-    if (!recipients.some((r) => r.address === address)) recipients.push({ role, address });
-  }
-  return recipients;
+  return recipientsFor(tenant, ['billing', 'administrator']);
 }
 
 /** Sends a billing notice once per (kind, subject), however often a job or request reruns. */

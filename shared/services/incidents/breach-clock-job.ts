@@ -14,10 +14,9 @@ export async function runBreachClock(now: Date, budget: TimeBudget): Promise<Job
   const throttle = sendRate(runtime.sesSendRate);
   const summary = { phasesCompleted: 0, emailsSent: 0, rejected: 0, failed: 0, remindersSent: 0 };
   for await (const incident of incidents.each()) {
-    if (incident.notification.decision !== 'notify') continue;
-    const done = await incidents.sentPhases(incident.id);
-    for (const phase of await incidents.phases(incident.id)) {
-      if (done.has(phase.number)) continue;
+    const { phases, sent, filings } = await incidents.progress(incident.id);
+    for (const phase of incident.notification.decision === 'notify' ? phases : []) {
+      if (sent.has(phase.number)) continue;
       // Notices paced at the SES rate can outlast a run: stop a minute early, the next run resumes.
       const totals = await notifyTenants(incident, phase, { throttle, stopAfterMs: Math.max(0, budget.remainingMs() - 60_000) });
       summary.emailsSent += totals.emailsSent;
@@ -25,13 +24,10 @@ export async function runBreachClock(now: Date, budget: TimeBudget): Promise<Job
       summary.rejected += totals.rejected;
       if (totals.failed === 0 && totals.leftOver === 0 && totals.pending === 0) summary.phasesCompleted++;
     }
+    // An e-mail filing a crash left unsent after its commit.
+    for (const filing of filings) if (filing.channel === 'email' && filing.messageId === undefined) await sendFiling(incident.id, filing.id);
   }
   summary.remindersSent = (await sendClockReminders(now)).remindersSent;
-  for await (const incident of incidents.each()) {
-    for (const filing of await incidents.filings(incident.id)) {
-      if (filing.channel === 'email' && filing.messageId === undefined) await sendFiling(incident.id, filing.id);
-    }
-  }
   if (summary.failed > 0) throw new Error(`Breach notices failed for ${summary.failed} tenant(s): ${JSON.stringify(summary)}`);
   return summary;
 }

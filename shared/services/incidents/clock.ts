@@ -11,14 +11,10 @@ import { authorityNotification, clockReminderNotice } from '../../notices/templa
 import { newId } from '../../ids.ts';
 import { recordAudit } from '../../store/audit.ts';
 import { incidents, isToldTo } from '../../store/incidents.ts';
-import { keys } from '../../store/keys.ts';
 import { TenantScope } from '../../store/tenant-scope.ts';
 import { tenants } from '../../store/tenants.ts';
 import type { UnitOfWork } from '../../store/unit-of-work.ts';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../clients/dynamodb.ts';
 import { VENDOR_CONTROLLER, requireIncident } from './register.ts';
-import { breachNoticeKind } from './tenant-notices.ts';
 
 interface BreachContacts {
   responders: string[];
@@ -68,12 +64,8 @@ export async function sendFiling(incidentId: string, filingId: string): Promise<
   const authority = breachContacts().supervisoryAuthority;
   const message = preparedNotification(incident, clock, 'the vendor', filing.lateReason, new Date(filing.at));
   const kind = `breach-filing-${incidentId}`;
-  const outcome = await sendVendorNoticeOnce({ kind, subjectId: filingId, recipients: [{ role: 'supervisory-authority', address: authority.email }], ...message });
+  const { outcome, messageId } = await sendVendorNoticeOnce({ kind, subjectId: filingId, recipients: [{ role: 'supervisory-authority', address: authority.email }], ...message });
   if (outcome === 'in-flight') return;
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: runtime.tableName, Key: { pk: keys.vendorNoticePartition, sk: `${kind}#${filingId}` }, ConsistentRead: true }),
-  );
-  const messageId = (Item?.deliveries as { messageId: string }[] | undefined)?.[0]?.messageId;
   if (messageId) await incidents.setFilingMessageId(incidentId, filing, messageId);
 }
 
@@ -116,10 +108,9 @@ export async function startTenantClock(uow: UnitOfWork, incidentId: string, auth
   await tenantsIncident(incidentId, auth.tenantId);
   const existing = await incidents.clock(incidentId, auth.tenantId);
   if (existing) return existing;
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: runtime.tableName, Key: { pk: keys.noticePartition(auth.tenantId), sk: `${breachNoticeKind(incidentId, 1)}#dataProtection` }, ConsistentRead: true }),
-  );
-  const awareAt = (Item?.sentAt as string | undefined) ?? now.toISOString();
+  // The register's own evidence of the first notice to this tenant's data protection contact.
+  const first = (await incidents.notified(incidentId)).find((n) => n.tenantId === auth.tenantId && n.phase === 1 && n.channel === 'email' && n.role === 'dataProtection');
+  const awareAt = first?.sentAt ?? now.toISOString();
   const clock: Clock = { controller: auth.tenantId, awareAt, deadline: filingDeadline(awareAt) };
   incidents.saveClock(uow, incidentId, clock, true);
   recordAudit(uow, TenantScope.ofTenant(auth), { actor: auth.actor, action: 'create', entity: 'breach-clock', entityId: incidentId, fields: ['awareAt', 'deadline'], at: now });
@@ -171,7 +162,7 @@ export async function sendClockReminders(now: Date): Promise<{ remindersSent: nu
       const message = clockReminderNotice('en', { title: incident.title, hours, deadline: clock.deadline, incidentId: incident.id });
       // One record per responder (by position, never the address in a key): a failure resends nobody else.
       for (const [i, address] of breachContacts().responders.entries()) {
-        const outcome = await sendVendorNoticeOnce({ kind, subjectId: `responder-${i}`, recipients: [{ role: 'responder', address }], ...message });
+        const { outcome } = await sendVendorNoticeOnce({ kind, subjectId: `responder-${i}`, recipients: [{ role: 'responder', address }], ...message });
         if (outcome === 'sent') remindersSent++;
       }
       continue;

@@ -1,9 +1,9 @@
 import { noticeTopic } from '../../clients/sns.ts';
 import { runtime } from '../../config/runtime.ts';
-import { contactFor } from '../../domain/tenant.ts';
+import { recipientsFor } from '../../domain/tenant.ts';
 import type { Incident, Phase } from '../../http/schemas/incident.ts';
 import type { ContactRole, Tenant } from '../../http/schemas/tenant.ts';
-import { actOnce, sendNoticeOnce } from '../../notices/outbox.ts';
+import { actOnce, sendNoticeOnceWithReceipt } from '../../notices/outbox.ts';
 import type { NoticeOutcome } from '../../notices/outbox.ts';
 import { sendRate } from '../../notices/send-rate.ts';
 import { tenantBreachNotice } from '../../notices/templates/breach.ts';
@@ -34,12 +34,7 @@ export const breachNoticeKind = (incidentId: string, phase: number) => `breach-$
 
 /** obligation: BRE-2, TEN-5 — breach notices go to the data protection and security contacts (the administrator when a role has none). */
 function breachRecipients(tenant: Tenant): { role: ContactRole; address: string }[] {
-  const recipients: { role: ContactRole; address: string }[] = [];
-  for (const role of ['dataProtection', 'security'] as const) {
-    const address = contactFor(tenant, role).email;
-    if (!recipients.some((r) => r.address === address)) recipients.push({ role, address });
-  }
-  return recipients;
+  return recipientsFor(tenant, ['dataProtection', 'security']);
 }
 
 async function notifyTenant(tenant: Tenant, incident: Incident, phase: Phase, throttle: () => Promise<void>, totals: NoticeTotals) {
@@ -48,9 +43,11 @@ async function notifyTenant(tenant: Tenant, incident: Incident, phase: Phase, th
   const message = tenantBreachNotice(tenant.language, incident, phase);
   // One record per recipient: each gets this phase exactly once, whatever fails beside it.
   for (const recipient of breachRecipients(tenant)) {
-    const outcome = await sendNoticeOnce(scope, { kind, subjectId: recipient.role, recipients: [recipient], throttle, ...message });
+    const { outcome, sentAt, messageId } = await sendNoticeOnceWithReceipt(scope, { kind, subjectId: recipient.role, recipients: [recipient], throttle, ...message });
     count(outcome, totals);
-    if (outcome === 'sent' || outcome === 'already-sent') await incidents.recordNotified(incident.id, { tenantId: tenant.id, phase: phase.number, channel: 'email', role: recipient.role }, scope);
+    if (outcome === 'sent' || outcome === 'already-sent') {
+      await incidents.recordNotified(incident.id, { tenantId: tenant.id, phase: phase.number, channel: 'email', role: recipient.role, sentAt, messageId });
+    }
   }
   const topic = await actOnce(scope, `${kind}-topic`, 'topic', async () => {
     const { messageId } = await noticeTopic().publish({

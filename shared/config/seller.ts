@@ -1,0 +1,11 @@
+import { seller as sellerSchema } from '../http/schemas/billing.ts';
+import type { Seller } from '../http/schemas/billing.ts';
+import { runtime } from './runtime.ts';
+
+let seller: Seller | undefined;
+
+/** The vendor's invoicing details from the stage config (SELLER_DETAILS), checked once per cold start. */
+export function sellerDetails(): Seller {
+  seller ??= sellerSchema.parse(JSON.parse(runtime.sellerDetails));
+  return seller;
+}
