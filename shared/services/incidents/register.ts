@@ -11,7 +11,6 @@ import { incidents } from '../../store/incidents.ts';
 import { publishEntry } from '../../store/status-feed.ts';
 import { tenants } from '../../store/tenants.ts';
 import type { UnitOfWork } from '../../store/unit-of-work.ts';
-import { TenantScope } from '../../store/tenant-scope.ts';
 
 /** The vendor's own 72-hour clock, when it is controller of the data (BRE-4). */
 export const VENDOR_CONTROLLER = 'vendor';
@@ -51,9 +50,8 @@ export async function recordIncident(uow: UnitOfWork, input: CreateIncidentInput
   checkDecision(input.notification.decision, input.notification.reason);
   if (Date.parse(input.awareAt) > now.getTime()) throw new RuleViolation('awareAt', 'must not lie in the future', 'body');
   const affected = [...new Set(input.affectedTenantIds)];
-  for (const tenantId of affected) {
-    if (!(await tenants.get(TenantScope.named(tenantId)))) throw new RuleViolation('affectedTenantIds', 'names a tenant that does not exist', 'body');
-  }
+  const known = await tenants.states(affected);
+  if (affected.some((tenantId) => !known.has(tenantId))) throw new RuleViolation('affectedTenantIds', 'names a tenant that does not exist', 'body');
   const at = now.toISOString();
   const facts = factsOf(input);
   const incident: Incident = {

@@ -58,9 +58,10 @@ export async function scheduleMaintenance(uow: UnitOfWork, input: ScheduleMainte
   const decision = checkLeadTime({ startsAt, now, leadHours, emergency });
   checkPublicTexts({ 'description.sl': input.description.sl, 'description.en': input.description.en });
   if (input.affectedTenantIds) {
+    const states = await tenants.states(input.affectedTenantIds);
     for (const [i, id] of input.affectedTenantIds.entries()) {
-      const tenant = await tenants.get(TenantScope.named(id));
-      if (!tenant || !holdsData(tenant)) throw new RuleViolation(`affectedTenantIds.${i}`, 'is not a tenant whose data the platform holds');
+      const status = states.get(id);
+      if (!status || !holdsData({ status })) throw new RuleViolation(`affectedTenantIds.${i}`, 'is not a tenant whose data the platform holds');
     }
   }
   const times = { startsAt: startsAt.toISOString(), expectedMaxDurationMinutes: input.expectedMaxDurationMinutes };
