@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients/dynamodb.ts';
 import { runtime } from '../shared/config/runtime.ts';
 import { newId } from '../shared/ids.ts';
@@ -10,6 +10,7 @@ import { keys } from '../shared/store/keys.ts';
 import { tenantDeletion } from '../shared/store/tenant-deletion.ts';
 import { TenantScope } from '../shared/store/tenant-scope.ts';
 import { round } from './stats.ts';
+import { markDeleting } from '../test/support/deletion.ts';
 
 /**
  * Tenant deletion on DynamoDB Local. Import only once the platform has set the environment: the
@@ -97,23 +98,7 @@ async function seedTenant(subjects: number, now: Date, deleting: boolean): Promi
   }
   await putAll(items);
   if (!deleting) return { tenantId, items: items.length - 1 };
-  await documentClient.send(
-    new PutCommand({
-      TableName: runtime.tableName,
-      Item: {
-        ...keys.billingAccount(tenantId),
-        type: 'billing-account',
-        tenantId,
-        state: 'deleting',
-        stateSince: at,
-        deletion: { startedAt: at },
-        version: 1,
-        updatedAt: at,
-        gsi1pk: keys.deletingList,
-        gsi1sk: `${at}#${tenantId}`,
-      },
-    }),
-  );
+  await markDeleting(tenantId, now);
   return { tenantId, items: items.length - 1 };
 }
 

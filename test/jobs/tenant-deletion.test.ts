@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { writeJson } from '../../local/data-dir.ts';
 import type { LocalEndpoints } from '../../local/environment.ts';
@@ -17,6 +17,7 @@ import { putAll } from '../../shared/store/batch.ts';
 import { keys } from '../../shared/store/keys.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
 import { allItems, newTenantWithKey, request, useApi } from '../support/api.ts';
+import { markDeleting } from '../support/deletion.ts';
 import { inboxOf } from '../support/inbox.ts';
 import { newSubject } from '../support/subjects.ts';
 
@@ -48,28 +49,6 @@ async function partsOf(tenantId: string) {
 async function account(tenantId: string): Promise<Item> {
   const { Item } = await documentClient.send(new GetCommand({ TableName: table(), Key: keys.billingAccount(tenantId), ConsistentRead: true }));
   return Item!;
-}
-
-/** What the lead's dormancy job will do: the account goes to `deleting` and is listed for this job. */
-async function startDeletion(tenantId: string, at: Date): Promise<void> {
-  const iso = at.toISOString();
-  await documentClient.send(
-    new PutCommand({
-      TableName: table(),
-      Item: {
-        ...keys.billingAccount(tenantId),
-        type: 'billing-account',
-        tenantId,
-        state: 'deleting',
-        stateSince: iso,
-        deletion: { startedAt: iso },
-        version: 3,
-        updatedAt: iso,
-        gsi1pk: keys.deletingList,
-        gsi1sk: `${iso}#${tenantId}`,
-      },
-    }),
-  );
 }
 
 /** Invoices and metering evidence, written directly: the billing services are not part of this test. */
@@ -143,7 +122,7 @@ describe('tenant-deletion job', () => {
     await runJob('key-rotation-notices', new Date(created + 100 * DAY));
     await putAll([auditItem(TenantScope.named(t), { actor: 'operator', action: 'update', entity: 'tenant', entityId: t, fields: ['name'], at: new Date(created + 60 * DAY) }, newId(new Date()))]);
     const now = new Date(created + 100 * DAY);
-    await startDeletion(t, now);
+    await markDeleting(t, now, 3);
 
     // The authorizer has the key's decision cached: only the flush makes the deletion bite at once.
     expect((await request(ctx.api, 'GET', '/v1/tenant', { token: tenant.key })).status).toBe(200);
@@ -221,7 +200,7 @@ describe('tenant-deletion job', () => {
     await putTimeEntries(t, subject.id, 20_000);
     await putBillingEvidence(t);
     const now = new Date();
-    await startDeletion(t, now);
+    await markDeleting(t, now, 3);
     await ctx.auditQueue.drain();
     // What is there, and the record of the confirmation the deletion itself sends.
     const toDelete = (await partsOf(t)).rest.length + 1;
@@ -280,7 +259,7 @@ describe('tenant-deletion job', () => {
     await putTimeEntries(t, subject.id, 2_500);
     await putBillingEvidence(t);
     const now = new Date();
-    await startDeletion(t, now);
+    await markDeleting(t, now, 3);
     await ctx.auditQueue.drain();
     // What is there, and the record of the confirmation the deletion itself sends.
     const toDelete = (await partsOf(t)).rest.length + 1;
