@@ -8,11 +8,12 @@ export function escapeHtml(value: string): string {
 }
 
 /** The plain layout of ordinary operational notices; breach messages will get their own. */
-export function renderNotice(language: Language, title: string, paragraphs: string[], list: string[] = []) {
+export function renderNotice(language: Language, title: string, paragraphs: string[], list: string[] = [], footerText?: string) {
   const footer =
-    language === 'sl'
+    footerText ??
+    (language === 'sl'
       ? 'To sporočilo je poslal Skrbnik, ker ste kontaktna oseba svoje organizacije.'
-      : 'Skrbnik sent this message because you are a contact of your organisation.';
+      : 'Skrbnik sent this message because you are a contact of your organisation.');
   const text = [title, '', ...paragraphs, ...(list.length > 0 ? ['', ...list.map((l) => `- ${l}`)] : []), '', footer].join('\n');
   const html = `<!doctype html><html lang="${language}"><body style="font-family:sans-serif">
 <h1 style="font-size:1.2em">${escapeHtml(title)}</h1>
