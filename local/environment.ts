@@ -26,6 +26,8 @@ export function applyLocalEnvironment(endpoints: LocalEndpoints): void {
     DYNAMODB_ENDPOINT: endpoints.dynamoEndpoint,
     SES_ENDPOINT: endpoints.sesEndpoint,
     APIGATEWAY_ENDPOINT: endpoints.apiUrl,
+    // Links in e-mails to data subjects (consent confirmation) lead to this API server.
+    PUBLIC_BASE_URL: endpoints.apiUrl,
     REST_API_ID: LOCAL_API_ID,
     API_STAGE: LOCAL_STAGE,
     SENDER_ADDRESS: 'notices@skrbnik.local',

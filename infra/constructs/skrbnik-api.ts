@@ -71,6 +71,13 @@ interface FunctionNeeds {
    * @default false
    */
   readonly flushesAuthorizerCache?: boolean;
+  /**
+   * obligation: CON-1 — it writes or answers with links to the public consent pages, so it is told
+   * where the API is reached (PUBLIC_BASE_URL, the stage's invoke URL).
+   *
+   * @default false
+   */
+  readonly publicLinks?: boolean;
 }
 
 const NEEDS: Record<HttpFunctionName, FunctionNeeds> = {
@@ -100,13 +107,19 @@ const NEEDS: Record<HttpFunctionName, FunctionNeeds> = {
   // Art. 34 campaigns: the body is checked against the blind index for subjects' e-mail addresses and
   // tax numbers (BRE-5); the job sends, not this function.
   'tenant-breach-communications': { table: 'readWrite', blindIndex: true },
+  // Double opt-in: the confirmation e-mail goes to the subject's address, found and remembered by its
+  // blind index; links are signed with a key derived from the blind-index secret (CON-1).
+  consents: { table: 'readWrite', blindIndex: true, queuesReadAudits: true, sendsNotices: true, publicLinks: true },
+  // The data subject's public consent pages: link signatures are checked with that derived key.
+  'consent-links': { table: 'readWrite', blindIndex: true, publicLinks: true },
   openapi: {},
 };
 
 /** Why the public routes need no credentials. */
 const PUBLIC_REASON =
   'Public by design: the OpenAPI document describes the API, and the status page and its feeds show maintenance ' +
-  'and public incident notices (MNT-2, BRE-3); none holds tenant or personal data.';
+  'and public incident notices (MNT-2, BRE-3); none holds tenant or personal data. The consent pages (CON-1) ' +
+  'act only on a link signed by the platform, single-use and expiring for confirmations, and show no personal data.';
 
 /**
  * obligation: SEC-6 — the access log names the route, the tenant and the key, never the caller's
@@ -235,6 +248,11 @@ export class SkrbnikApi extends Construct {
         if (needs.sendsNotices) props.notices.grantSend(fn);
         if (needs.sendsSms) props.notices.grantSms(fn);
         if (needs.flushesAuthorizerCache) this.grantAuthorizerCacheFlush(fn);
+        // The invoke URL from the API's id, not from its deployment stage, which depends on the
+        // integrations of this very function (as for the cache flush below).
+        if (needs.publicLinks) {
+          fn.addEnvironment('PUBLIC_BASE_URL', `https://${this.restApi.restApiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}/${stage}`);
+        }
         return [name, fn];
       }),
     ) as Record<HttpFunctionName, CompliantFunction>;

@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import { runtime } from '../config/runtime.ts';
 import { clientConfig } from './endpoint.ts';
 
@@ -20,4 +21,17 @@ export function blindIndexSecret(): Promise<Buffer> {
   // A failed fetch is not kept: the next call tries again.
   key.catch(() => (key = undefined));
   return key;
+}
+
+let linkKey: Promise<Buffer> | undefined;
+
+/**
+ * The key that signs public links (consent confirmation and withdrawal, CON-1): derived from the
+ * blind-index secret with HKDF under its own label, so no second secret has to be provisioned and
+ * rotated, yet a link signature reveals nothing about the blind-index key and the reverse.
+ */
+export function linkSigningKey(): Promise<Buffer> {
+  linkKey ??= blindIndexSecret().then((secret) => Buffer.from(hkdfSync('sha256', secret, 'skrbnik', 'public-link-signing-v1', 32)));
+  linkKey.catch(() => (linkKey = undefined));
+  return linkKey;
 }

@@ -70,4 +70,15 @@ export const runtime = {
   get maintenanceLeadHours(): number {
     return Number(optional('MAINTENANCE_LEAD_HOURS') ?? '48');
   },
+  /**
+   * Where the public API is reached, without a trailing slash and without `/v1` (the stage's
+   * invoke URL, or a custom domain): links in e-mails to data subjects start with it.
+   */
+  get publicBaseUrl(): string {
+    return required('PUBLIC_BASE_URL').replace(/\/+$/, '');
+  },
+  /** Days a consent confirmation link works (CON-1). */
+  get consentLinkExpiryDays(): number {
+    return Number(optional('CONSENT_LINK_EXPIRY_DAYS') ?? '7');
+  },
 };

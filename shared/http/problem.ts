@@ -29,6 +29,8 @@ export const PROBLEM_TYPES = {
   subjectRestricted: { status: 409, title: 'The data subject is restricted: its data is kept but not processed' },
   gone: { status: 410, title: 'The data subject was erased' },
   tenantDeleted: { status: 410, title: 'The tenant and its data were deleted' },
+  linkUsed: { status: 409, title: 'The link was already used' },
+  linkExpired: { status: 410, title: 'The link has expired' },
   preconditionFailed: { status: 412, title: 'The resource has changed' },
   unsupportedMediaType: { status: 415, title: 'Unsupported media type' },
   idempotencyKeyReused: { status: 422, title: 'The idempotency key was used for another request' },

@@ -29,6 +29,7 @@ import { BILLING_ROUTES } from './billing-routes.ts';
 import { BREACH_COMMUNICATION_ROUTES } from './breach-communication-routes.ts';
 import { MAINTENANCE_ROUTES } from './maintenance-routes.ts';
 import { INCIDENT_ROUTES } from './incident-routes.ts';
+import { CONSENT_ROUTES } from './consent-routes.ts';
 
 /**
  * The route table: the one declaration that the CDK stack, the local platform, the handlers'
@@ -57,6 +58,8 @@ export const HTTP_FUNCTIONS = [
   'tenant-incidents',
   'operator-maintenance',
   'status-page',
+  'consents',
+  'consent-links',
   'openapi',
 ] as const;
 export type HttpFunctionName = (typeof HTTP_FUNCTIONS)[number];
@@ -456,6 +459,7 @@ export const ROUTES = [
   ...BREACH_COMMUNICATION_ROUTES,
   ...MAINTENANCE_ROUTES,
   ...INCIDENT_ROUTES,
+  ...CONSENT_ROUTES,
   {
     operationId: 'getOpenApi',
     method: 'GET',

@@ -127,6 +127,23 @@ export const keys = {
   activeBreachCommunicationsList: 'BREACH-COMMS',
   /** One sender at a time: the sending job's lease, so overlapping runs never double the send rate. */
   breachCommunicationLease: { pk: 'BREACH-COMMS', sk: 'LEASE' },
+  /**
+   * Consent (CON-1, CON-2): the current record per purpose and its append-only events live in the
+   * subject's partition, so erasure and a tenant deletion remove them with the subject.
+   */
+  consent: (tenantId: string, subjectId: string, purpose: string) => ({ pk: keys.subjectPartition(tenantId, subjectId), sk: `CONSENT#${purpose}` }),
+  consentPrefix: 'CONSENT#',
+  consentEvent: (tenantId: string, subjectId: string, purpose: string, at: string, eventId: string) => ({
+    pk: keys.subjectPartition(tenantId, subjectId),
+    sk: `CONSENT-EVENT#${purpose}#${at}#${assertId(eventId, 'consent event')}`,
+  }),
+  consentEventPrefix: 'CONSENT-EVENT#',
+  /** Both of the above: one query reads a subject's consents with their history. */
+  consentItemsPrefix: 'CONSENT',
+  /** The tenant's purposes with consent records (a marker each, no personal data). */
+  consentPurpose: (tenantId: string, purpose: string) => ({ pk: keys.tenantPartition(tenantId), sk: `CONSENT-PURPOSE#${purpose}` }),
+  /** Subjects with a confirmed consent for a purpose, in `gsi1` (ids only): the mailing audience. */
+  consentAudienceList: (tenantId: string, purpose: string) => `${keys.tenantPartition(tenantId)}#CONSENTED#${purpose}`,
   /** Partitions a tenant deletion keeps: billing documents and metering evidence (BIL-9, DUN-6). */
   keptOnDeletion: (tenantId: string) => [keys.billingPartition(tenantId), keys.meterPartition(tenantId)],
 } as const;

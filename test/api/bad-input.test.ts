@@ -509,7 +509,7 @@ beforeAll(async () => {
   expect(campaign.status).toBe(201);
   await runJob('breach-communications', new Date());
   versions = await readVersions(ctx.api, F);
-  valid = { tenantId: [F.tenantId], keyId: [F.ids.keyId], subjectId: [F.subjectId, other.body.id], invoiceId: [F.ids.invoiceId], creditNoteId: [F.ids.creditNoteId], maintenanceId: [F.ids.maintenanceId], campaignId: [F.ids.campaignId], incidentId: [F.ids.incidentId] };
+  valid = { tenantId: [F.tenantId], keyId: [F.ids.keyId], subjectId: [F.subjectId, other.body.id], invoiceId: [F.ids.invoiceId], creditNoteId: [F.ids.creditNoteId], maintenanceId: [F.ids.maintenanceId], campaignId: [F.ids.campaignId], incidentId: [F.ids.incidentId], purpose: [F.ids.consentPurpose], token: [F.ids.consentToken, F.ids.withdrawToken] };
 
   for (const route of ROUTES.filter((r) => r.method === 'GET' && 'query' in r)) {
     if (!queryNamesOf(route).includes('cursor')) continue;

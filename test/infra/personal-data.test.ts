@@ -71,8 +71,12 @@ function expectTlsOnly(queueId: string) {
 describe('the blind-index secret', () => {
   const [secretId, secret] = Object.entries(resourcesOf(template, 'AWS::SecretsManager::Secret'))[0]!;
   const subjects = httpFunction('subjects');
-  /** The subjects function computes lookups; the breach-communications function checks texts against them (BRE-5). */
-  const readers = [subjects, httpFunction('tenant-breach-communications')].sort();
+  /**
+   * The subjects function computes lookups; the breach-communications function checks texts against
+   * them (BRE-5); the consent functions remember the confirmed address by it and sign links with a
+   * key derived from the secret (CON-1).
+   */
+  const readers = [subjects, httpFunction('tenant-breach-communications'), httpFunction('consents'), httpFunction('consent-links')].sort();
 
   it('DAT-6 is one secret that Secrets Manager generates: 64 characters, no punctuation or spaces', () => {
     expect(Object.keys(resourcesOf(template, 'AWS::SecretsManager::Secret'))).toHaveLength(1);
@@ -98,7 +102,7 @@ describe('the blind-index secret', () => {
     expect(resourcesOf(t, 'AWS::KMS::Key')[referenced(s!.Properties.KmsKeyId)]?.DeletionPolicy).toBe(policy);
   });
 
-  it('DAT-6 may be read by the subjects and breach-communications functions only', () => {
+  it('DAT-6 CON-1 may be read by the subjects, breach-communications and consent functions only', () => {
     expect([...rolesGranting('secretsmanager:GetSecretValue', secretId)].sort()).toEqual(readers.map(roleOf).sort());
     expect([...functionsWith('BLIND_INDEX_SECRET_ARN')].sort()).toEqual(readers);
     for (const fn of readers) expect(environmentOf(fn).BLIND_INDEX_SECRET_ARN).toEqual({ Ref: secretId });
@@ -174,7 +178,7 @@ describe('the read-audit queue', () => {
   });
 
   it('AUD-1 TEN-4 lets exactly the functions that queue read audits send to it', () => {
-    const senders = [httpFunction('subjects'), httpFunction('time-entries'), httpFunction('operator-tenants'), httpFunction('tenant-profile')];
+    const senders = [httpFunction('subjects'), httpFunction('time-entries'), httpFunction('operator-tenants'), httpFunction('tenant-profile'), httpFunction('consents')];
     expect(functionsWith('AUDIT_QUEUE_URL').sort()).toEqual([...senders].sort());
     expect(rolesGranting('sqs:SendMessage', queueId).sort()).toEqual(senders.map(roleOf).sort());
     for (const id of senders) {

@@ -9,6 +9,7 @@ import type { CreateSubjectInput } from '../../shared/http/schemas/subject.ts';
 import type { Schema } from '../../shared/http/schemas/zod.ts';
 import { OPERATOR_TOKEN, newTenantWithKey, request } from './api.ts';
 import { breachCommunicationInput, sharedIncidentFor } from './breach-communications.ts';
+import { confirmedConsent, consentRequest, latestConsentMail } from './consents.ts';
 import type { Reply } from './api.ts';
 
 /**
@@ -45,6 +46,12 @@ export interface FixtureIds {
   incidentId: string;
   /** An Art. 34 communication to all the tenant's subjects, queued (not sent). */
   campaignId: string;
+  /** A purpose the subject and a second one confirmed by double opt-in (CON-1): an audience of two. */
+  consentPurpose: string;
+  /** The confirmation link's token of a pending request of the subject (another purpose). */
+  consentToken: string;
+  /** The withdrawal link's token of the subject's confirmed consent to `consentPurpose`. */
+  withdrawToken: string;
 }
 export type ResourceName = keyof FixtureIds;
 
@@ -190,6 +197,15 @@ export const SAMPLES: Samples = {
   listBreachCommunications: { query: { limit: '10' } },
   getBreachCommunication: { params: { campaignId: 'campaignId' } },
   listBreachCommunicationRecipients: { params: { campaignId: 'campaignId' }, query: { limit: '10' } },
+  // consents
+  requestConsent: { params: { subjectId: 'subjectId' }, body: consentRequest('product-news') },
+  listSubjectConsents: { params: { subjectId: 'subjectId' } },
+  withdrawConsent: { params: { subjectId: 'subjectId', purpose: 'consentPurpose' } },
+  getConsentAudience: { params: { purpose: 'consentPurpose' }, query: { limit: '10' } },
+  getConsentConfirmation: { params: { token: 'consentToken' } },
+  confirmConsent: { params: { token: 'consentToken' } },
+  getConsentWithdrawal: { params: { token: 'withdrawToken' } },
+  withdrawConsentByLink: { params: { token: 'withdrawToken' } },
   getOpenApi: {},
 };
 
@@ -368,6 +384,20 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
   const campaign = await request(api, 'POST', '/v1/breach-communications', { token: key, body: breachCommunicationInput(sharedIncidentId) });
   expectStatus(campaign, 201, 'breach communication');
 
+  // Double opt-in (CON-1): the subject and a second one confirm a purpose; a request for another stays pending.
+  const consentPurpose = `news-${unique}`;
+  const confirmed = await confirmedConsent(api, key, subject.body.id, email, consentPurpose);
+  const secondEmail = `bojan.${unique}@subjects.example`;
+  const reader = await request(api, 'POST', '/v1/subjects', {
+    token: key,
+    body: { category: 'subscriber', endUser: false, attributeSets: [{ name: 'contact', purpose: 'Product news', legalBasis: 'consent', attributes: { email: secondEmail } }] },
+  });
+  expectStatus(reader, 201, 'second subject');
+  await confirmedConsent(api, key, reader.body.id, secondEmail, consentPurpose);
+  const pending = await request(api, 'POST', `/v1/subjects/${subject.body.id}/consents`, { token: key, body: consentRequest(`surveys-${unique}`) });
+  expectStatus(pending, 201, 'pending consent');
+  const pendingLinks = await latestConsentMail(email, subject.body.id, `surveys-${unique}`);
+
   const ids: FixtureIds = {
     tenantId,
     keyId: second.body.id,
@@ -379,6 +409,9 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
     maintenanceId: maintenance.body.id,
     incidentId: incident.body.id,
     campaignId: campaign.body.id,
+    consentPurpose,
+    consentToken: pendingLinks.confirm.split('/').at(-1)!,
+    withdrawToken: confirmed.withdraw.split('/').at(-1)!,
   };
   return { ids, tenantId, key, secondKey: second.body.secret, subjectId: ids.subjectId, email, taxNumber, sharedIncidentId };
 }
