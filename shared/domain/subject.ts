@@ -24,11 +24,32 @@ function looksSpecial(name: string): boolean {
 }
 
 /**
+ * obligation: RET-1, CON-3 — the retention fields fit the set's legal basis: a legal period only
+ * under a legal obligation (and needed once its period runs), a consent purpose only under
+ * consent, and no end date under consent (consent ends by its withdrawal, on the consent record).
+ */
+function checkRetentionFields(set: AttributeSet, at: string): void {
+  if (set.legalPeriodYears !== undefined && set.legalBasis !== 'legal-obligation') {
+    throw new RuleViolation(`${at}.legalPeriodYears`, 'a legal retention period belongs to a set under legal-obligation only');
+  }
+  if (set.legalBasis === 'legal-obligation' && set.basisEndedOn !== undefined && set.legalPeriodYears === undefined) {
+    throw new RuleViolation(`${at}.legalPeriodYears`, 'give the legal retention period in years once the period runs (basisEndedOn)');
+  }
+  if (set.consentPurpose !== undefined && set.legalBasis !== 'consent') {
+    throw new RuleViolation(`${at}.consentPurpose`, 'a consent purpose belongs to a set under consent only');
+  }
+  if (set.basisEndedOn !== undefined && set.legalBasis === 'consent') {
+    throw new RuleViolation(`${at}.basisEndedOn`, 'consent ends by its withdrawal, recorded on the consent, not by a date on the set');
+  }
+}
+
+/**
  * obligation: DAT-2, DAT-3 — each set has a legal basis (the schema requires it); a set with
  * special-category data needs a declared category and recorded explicit consent.
  */
 export function checkAttributeSets(sets: readonly AttributeSet[], path = 'attributeSets'): void {
   sets.forEach((set, i) => {
+    checkRetentionFields(set, `${path}.${i}`);
     if (set.specialCategory !== undefined && set.explicitConsent === undefined) {
       throw new RuleViolation(`${path}.${i}.explicitConsent`, 'special-category data needs recorded explicit consent');
     }

@@ -40,6 +40,15 @@ export const attributeSet = z.strictObject({
   attributes: z
     .record(z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'attribute names are letters, digits and _')), attributeValue)
     .check(z.refine((a) => Object.keys(a).length <= 100, 'at most 100 attributes per set')),
+  /**
+   * obligation: RET-1 — the day (Europe/Ljubljana) the contract or legitimate interest ended, or
+   * the day a legal retention period starts running. Absent: the basis has not ended.
+   */
+  basisEndedOn: z.optional(z.iso.date()),
+  /** obligation: RET-1 — the legal retention period in whole years (legal obligation only). */
+  legalPeriodYears: z.optional(z.number().check(z.multipleOf(1, 'must be a whole number of years'), z.gte(1), z.lte(50))),
+  /** obligation: CON-3 — the consent record this set rests on (consent only); default: the set's name. */
+  consentPurpose: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes'))),
 });
 export type AttributeSet = z.infer<typeof attributeSet>;
 
@@ -108,7 +117,8 @@ export function viewOfSubject(subject: Subject): SubjectView {
 export const tombstone = z.object({
   id,
   erasedAt: timestamp,
-  reason: z.enum(['erasure', 'under-13']),
+  /** `retention`: every attribute set was past retention and the purge erased the subject (RET-2). */
+  reason: z.enum(['erasure', 'under-13', 'retention']),
 });
 export type Tombstone = z.infer<typeof tombstone>;
 
