@@ -47,7 +47,7 @@ export class SkrbnikStack extends Stack {
       terminationProtection: config.production,
     });
     // Settings the functions read at cold start (shared/config/runtime.ts).
-    const environment = { API_KEY_MAX_AGE_DAYS: String(config.apiKeyMaxAgeDays), MAINTENANCE_LEAD_HOURS: String(config.maintenanceLeadHours), SELLER_DETAILS: JSON.stringify(config.seller), BREACH_CONTACTS: JSON.stringify(config.breach) };
+    const environment = { API_KEY_MAX_AGE_DAYS: String(config.apiKeyMaxAgeDays), MAINTENANCE_LEAD_HOURS: String(config.maintenanceLeadHours), SELLER_DETAILS: JSON.stringify(config.seller), BREACH_CONTACTS: JSON.stringify(config.breach), SUPPORT_CONTACT: JSON.stringify(config.support) };
 
     const table = new CompliantTable(this, 'Table', { stage, config });
     const notices = new Notices(this, 'Notices', { stage, config, senderAddress });

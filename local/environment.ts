@@ -33,6 +33,7 @@ export function applyLocalEnvironment(endpoints: LocalEndpoints): void {
     SENDER_ADDRESS: 'notices@skrbnik.local',
     SELLER_DETAILS: JSON.stringify(STAGE_CONFIG.dev.seller),
     BREACH_CONTACTS: JSON.stringify(STAGE_CONFIG.dev.breach),
+    SUPPORT_CONTACT: JSON.stringify(STAGE_CONFIG.dev.support),
     API_KEY_MAX_AGE_DAYS: process.env.API_KEY_MAX_AGE_DAYS ?? '90',
     MAINTENANCE_LEAD_HOURS: process.env.MAINTENANCE_LEAD_HOURS ?? String(STAGE_CONFIG.dev.maintenanceLeadHours),
     POWERTOOLS_SERVICE_NAME: 'skrbnik',

@@ -107,6 +107,15 @@ const NEEDS: Record<HttpFunctionName, FunctionNeeds> = {
   // Art. 34 campaigns: the body is checked against the blind index for subjects' e-mail addresses and
   // tax numbers (BRE-5); the job sends, not this function.
   'tenant-breach-communications': { table: 'readWrite', blindIndex: true },
+  // The disclosure log (AUD-3): reading it queues read audits (it lists subject ids); Art. 19
+  // notices go to the recipients by e-mail (DSR-7).
+  disclosures: { table: 'readWrite', sendsNotices: true, queuesReadAudits: true },
+  // The vendor's disclosures tell the tenant's data protection contact (AUD-3).
+  'operator-disclosures': { table: 'readWrite', sendsNotices: true },
+  // Assistance requests (DSR-11) are e-mailed to support after the description is checked against
+  // the blind index for subjects' e-mail addresses and tax numbers.
+  'assistance-requests': { table: 'readWrite', blindIndex: true, sendsNotices: true },
+  'operator-assistance-requests': { table: 'readWrite' },
   // Double opt-in: the confirmation e-mail goes to the subject's address, found and remembered by its
   // blind index; links are signed with a key derived from the blind-index secret (CON-1).
   consents: { table: 'readWrite', blindIndex: true, queuesReadAudits: true, sendsNotices: true, publicLinks: true },

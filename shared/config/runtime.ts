@@ -59,6 +59,10 @@ export const runtime = {
   get breachContacts(): string {
     return required('BREACH_CONTACTS');
   },
+  /** The vendor's support desk as JSON (StageConfig `support`): assistance requests go there (DSR-11). */
+  get supportContact(): string {
+    return required('SUPPORT_CONTACT');
+  },
   /** Messages per second the SES account may send (its quota); fan-outs keep under it. */
   get sesSendRate(): number {
     return Number(optional('SES_SEND_RATE') ?? '14');

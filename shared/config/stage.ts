@@ -41,12 +41,16 @@ export interface StageConfig {
     readonly responders: readonly string[];
     readonly supervisoryAuthority: { readonly name: string; readonly email: string; readonly language: 'sl' | 'en' };
   };
+  /** obligation: DSR-11 — the vendor's support desk: tenants' assistance requests are e-mailed here. */
+  readonly support: { readonly email: string };
 }
 
 const PLACEHOLDER_BREACH = {
   responders: ['security@vendor.example'],
   supervisoryAuthority: { name: 'Supervisory authority (placeholder)', email: 'breach-notifications@authority.example', language: 'sl' },
 } as const;
+
+const PLACEHOLDER_SUPPORT = { email: 'privacy-support@vendor.example' } as const;
 
 const PLACEHOLDER_SELLER = {
   name: 'Example Cloud Vendor d.o.o.',
@@ -67,6 +71,7 @@ export const STAGE_CONFIG: Record<Stage, StageConfig> = {
     throttleBurstLimit: 100,
     seller: PLACEHOLDER_SELLER,
     breach: PLACEHOLDER_BREACH,
+    support: PLACEHOLDER_SUPPORT,
   },
   prod: {
     production: true,
@@ -77,6 +82,7 @@ export const STAGE_CONFIG: Record<Stage, StageConfig> = {
     throttleBurstLimit: 1000,
     seller: PLACEHOLDER_SELLER,
     breach: PLACEHOLDER_BREACH,
+    support: PLACEHOLDER_SUPPORT,
   },
 };
 

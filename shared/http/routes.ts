@@ -29,6 +29,7 @@ import { BILLING_ROUTES } from './billing-routes.ts';
 import { BREACH_COMMUNICATION_ROUTES } from './breach-communication-routes.ts';
 import { MAINTENANCE_ROUTES } from './maintenance-routes.ts';
 import { INCIDENT_ROUTES } from './incident-routes.ts';
+import { DISCLOSURE_ROUTES } from './disclosure-routes.ts';
 import { CONSENT_ROUTES } from './consent-routes.ts';
 
 /**
@@ -58,6 +59,10 @@ export const HTTP_FUNCTIONS = [
   'tenant-incidents',
   'operator-maintenance',
   'status-page',
+  'disclosures',
+  'operator-disclosures',
+  'assistance-requests',
+  'operator-assistance-requests',
   'consents',
   'consent-links',
   'openapi',
@@ -459,6 +464,7 @@ export const ROUTES = [
   ...BREACH_COMMUNICATION_ROUTES,
   ...MAINTENANCE_ROUTES,
   ...INCIDENT_ROUTES,
+  ...DISCLOSURE_ROUTES,
   ...CONSENT_ROUTES,
   {
     operationId: 'getOpenApi',

@@ -29,9 +29,10 @@ export interface Notice extends Omit<Email, 'to'> {
   throttle?: () => Promise<void>;
   /**
    * A tenant contact role, the vendor's own (`responder`, `supervisory-authority`), or a tenant's
-   * data subject (an Art. 34 communication, BRE-5).
+   * data subject (an Art. 34 communication, BRE-5), a tenant's registered recipient (an Art. 19
+   * notice, DSR-7), or the vendor's support desk (an assistance request, DSR-11).
    */
-  recipients: { role: ContactRole | 'responder' | 'supervisory-authority' | 'data-subject'; address: string }[];
+  recipients: { role: ContactRole | 'responder' | 'supervisory-authority' | 'data-subject' | 'recipient' | 'support'; address: string }[];
 }
 
 /**

@@ -144,6 +144,61 @@ export const keys = {
   consentPurpose: (tenantId: string, purpose: string) => ({ pk: keys.tenantPartition(tenantId), sk: `CONSENT-PURPOSE#${purpose}` }),
   /** Subjects with a confirmed consent for a purpose, in `gsi1` (ids only): the mailing audience. */
   consentAudienceList: (tenantId: string, purpose: string) => `${keys.tenantPartition(tenantId)}#CONSENTED#${purpose}`,
+  /**
+   * The disclosure log (AUD-3), its recipients registry and assistance requests (DSR-11) live in
+   * the tenant's own partition, so a tenant deletion removes them. The per-subject listing of the
+   * log is there too, not in the subject's partition: "who received X's data" must survive X's
+   * erasure (it holds ids, dates and references, never a personal value).
+   */
+  recipient: (tenantId: string, recipientId: string) => ({ pk: keys.tenantPartition(tenantId), sk: `RECIPIENT#${assertId(recipientId, 'recipient')}` }),
+  recipientPrefix: 'RECIPIENT#',
+  disclosure: (tenantId: string, at: string, disclosureId: string) => ({
+    pk: keys.tenantPartition(tenantId),
+    sk: `DISCLOSURE#${at}#${assertId(disclosureId, 'disclosure')}`,
+  }),
+  disclosurePrefix: 'DISCLOSURE#',
+  /** One per subject a disclosure names, sorted by time: the subject's recipients are one query. */
+  disclosedSubject: (tenantId: string, subjectId: string, at: string, disclosureId: string) => ({
+    pk: keys.tenantPartition(tenantId),
+    sk: `DISCLOSED#${assertId(subjectId, 'subject')}#${at}#${assertId(disclosureId, 'disclosure')}`,
+  }),
+  disclosedSubjectPrefix: (subjectId: string) => `DISCLOSED#${assertId(subjectId, 'subject')}#`,
+  /** Disclosures of the whole tenant's data (a full export): they cover every subject that existed then. */
+  disclosedAll: (tenantId: string, at: string, disclosureId: string) => ({
+    pk: keys.tenantPartition(tenantId),
+    sk: `DISCLOSED-ALL#${at}#${assertId(disclosureId, 'disclosure')}`,
+  }),
+  disclosedAllPrefix: 'DISCLOSED-ALL#',
+  assistanceRequest: (tenantId: string, requestId: string) => ({ pk: keys.tenantPartition(tenantId), sk: `ASSIST#${assertId(requestId, 'assistance request')}` }),
+  assistanceRequestPrefix: 'ASSIST#',
+  /** Assistance requests across tenants for the operator, by creation (ids and dates only). */
+  assistanceRequestsList: 'ASSISTANCE',
+  /**
+   * Exports (EXP-1, DSR-5): a full tenant export's record lives in the tenant's own partition, a
+   * data subject's access export's record in the subject's partition, so a tenant deletion and an
+   * erasure remove the records with the rest; the objects go first (shared/services/exports).
+   */
+  tenantExport: (tenantId: string, exportId: string) => ({ pk: keys.tenantPartition(tenantId), sk: `EXPORT#${assertId(exportId, 'export')}` }),
+  subjectExport: (tenantId: string, subjectId: string, exportId: string) => ({
+    pk: keys.subjectPartition(tenantId, subjectId),
+    sk: `EXPORT#${assertId(exportId, 'export')}`,
+  }),
+  exportPrefix: 'EXPORT#',
+  /** Exports with work due (to produce, to retry after a lost lease, to expire), by due time, across tenants (ids and dates only). */
+  exportWorkList: 'EXPORTS',
+  /**
+   * Retention (RET-1..3): the tenant's policy, its legal holds and its daily purge runs, in the
+   * tenant's own partition, so a tenant deletion removes them with the profile's leftovers.
+   */
+  retentionPolicy: (tenantId: string) => ({ pk: keys.tenantPartition(tenantId), sk: 'RETENTION#POLICY' }),
+  legalHold: (tenantId: string, holdId: string) => ({ pk: keys.tenantPartition(tenantId), sk: `RETENTION#HOLD#${assertId(holdId, 'legal hold')}` }),
+  legalHoldPrefix: 'RETENTION#HOLD#',
+  /** One run record per tenant and Ljubljana day: its counts and its checkpoint (RET-2). */
+  purgeRun: (tenantId: string, day: string) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error('Invalid purge day');
+    return { pk: keys.tenantPartition(tenantId), sk: `RETENTION#PURGE#${day}` };
+  },
+  purgeRunPrefix: 'RETENTION#PURGE#',
   /** Partitions a tenant deletion keeps: billing documents and metering evidence (BIL-9, DUN-6). */
   keptOnDeletion: (tenantId: string) => [keys.billingPartition(tenantId), keys.meterPartition(tenantId)],
 } as const;

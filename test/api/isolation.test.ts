@@ -181,7 +181,7 @@ describe('control: the same sample requests from the owner', () => {
       ...TENANT_ROUTES.filter((r) => DESTRUCTIVE_LAST.includes(r.operationId)),
     ];
     for (const route of ordered) {
-      const versions = route.operationId === 'updateSubject' ? await readVersions(ctx.api, C) : {};
+      const versions = route.operationId === 'updateSubject' || route.operationId === 'updateRecipient' ? await readVersions(ctx.api, C) : {};
       const reply = await send(ctx.api, requestFor(route.operationId, C, { versions }));
       expect(reply.status, `${route.operationId}: ${JSON.stringify(reply.body)}`).toBe(route.successStatus);
     }

@@ -76,7 +76,7 @@ describe('the blind-index secret', () => {
    * them (BRE-5); the consent functions remember the confirmed address by it and sign links with a
    * key derived from the secret (CON-1).
    */
-  const readers = [subjects, httpFunction('tenant-breach-communications'), httpFunction('consents'), httpFunction('consent-links')].sort();
+  const readers = [subjects, httpFunction('tenant-breach-communications'), httpFunction('consents'), httpFunction('consent-links'), httpFunction('assistance-requests')].sort();
 
   it('DAT-6 is one secret that Secrets Manager generates: 64 characters, no punctuation or spaces', () => {
     expect(Object.keys(resourcesOf(template, 'AWS::SecretsManager::Secret'))).toHaveLength(1);

@@ -46,6 +46,10 @@ export interface FixtureIds {
   incidentId: string;
   /** An Art. 34 communication to all the tenant's subjects, queued (not sent). */
   campaignId: string;
+  /** A registered recipient (a processor) that received the subject's data (AUD-3). */
+  recipientId: string;
+  /** An open assistance request (DSR-11). */
+  assistanceId: string;
   /** A purpose the subject and a second one confirmed by double opt-in (CON-1): an audience of two. */
   consentPurpose: string;
   /** The confirmation link's token of a pending request of the subject (another purpose). */
@@ -74,6 +78,7 @@ export interface Fixture {
 export interface Versions {
   subject?: number;
   tenant?: number;
+  recipient?: number;
 }
 export type VersionOf = keyof Versions;
 
@@ -206,6 +211,45 @@ export const SAMPLES: Samples = {
   confirmConsent: { params: { token: 'consentToken' } },
   getConsentWithdrawal: { params: { token: 'withdrawToken' } },
   withdrawConsentByLink: { params: { token: 'withdrawToken' } },
+  // disclosures (AUD-3, DSR-7) and assistance (DSR-11)
+  createRecipient: { body: { name: 'Plače d.o.o.', kind: 'processor', country: 'SI', noticeEmail: 'privacy@place.example', language: 'sl' } },
+  listRecipients: { query: { limit: '10' } },
+  getRecipient: { params: { recipientId: 'recipientId' } },
+  updateRecipient: { params: { recipientId: 'recipientId' }, body: { country: 'AT' }, ifMatch: 'recipient' },
+  createDisclosure: {
+    body: {
+      recipient: 'supervisory-authority',
+      kind: 'authority-request',
+      subjectIds: [],
+      dataCategories: ['working time'],
+      legalBasis: 'Art. 6(1)(c) GDPR with Art. 58(1)(a) GDPR',
+      reference: 'IP 0610-1/2026',
+    },
+  },
+  listDisclosures: { query: { limit: '10' } },
+  listSubjectRecipients: { params: { subjectId: 'subjectId' } },
+  notifySubjectRecipients: { params: { subjectId: 'subjectId' }, body: { change: 'rectification', changedFields: ['endUser'] } },
+  operatorRecordDisclosure: {
+    params: { tenantId: 'tenantId' },
+    headers: { 'Idempotency-Key': 'vendor-disclosure-sample' },
+    body: {
+      basis: 'court-order',
+      recipient: 'court',
+      recipientName: 'Okrajno sodišče v Ljubljani',
+      subjectIds: [],
+      dataCategories: ['working time'],
+      legalBasis: 'Art. 6(1)(c) GDPR with a court order',
+      reference: 'II Kpd 1234/2026',
+    },
+  },
+  createAssistanceRequest: { body: { description: 'The access export of a privacy request misses last year’s time entries.', urgency: 'normal' } },
+  listAssistanceRequests: { query: { limit: '10' } },
+  operatorListAssistanceRequests: { query: { status: 'open', limit: '10' } },
+  resolveAssistanceRequest: {
+    params: { tenantId: 'tenantId', assistanceId: 'assistanceId' },
+    headers: { 'Idempotency-Key': 'assistance-sample' },
+    body: { minutesSpent: 30, summary: 'Exported the missing entries by hand.', netCents: 4500 },
+  },
   getOpenApi: {},
 };
 
@@ -322,9 +366,11 @@ export function send(api: LocalApi, sample: SampleRequest): Promise<Reply> {
 export async function readVersions(api: LocalApi, fixture: Fixture): Promise<Versions> {
   const subject = await request(api, 'GET', `/v1/subjects/${fixture.subjectId}`, { token: fixture.key });
   const tenant = await request(api, 'GET', `/v1/operator/tenants/${fixture.tenantId}`, { token: OPERATOR_TOKEN });
+  const recipient = await request(api, 'GET', `/v1/recipients/${fixture.ids.recipientId}`, { token: fixture.key });
   return {
     ...(subject.status === 200 ? { subject: subject.body.version as number } : {}),
     ...(tenant.status === 200 ? { tenant: tenant.body.version as number } : {}),
+    ...(recipient.status === 200 ? { recipient: recipient.body.version as number } : {}),
   };
 }
 
@@ -398,6 +444,25 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
   expectStatus(pending, 201, 'pending consent');
   const pendingLinks = await latestConsentMail(email, subject.body.id, `surveys-${unique}`);
 
+  // A processor that received the subject's data (AUD-3), and an open assistance request (DSR-11).
+  const recipient = await request(api, 'POST', '/v1/recipients', {
+    token: key,
+    body: { name: 'Payroll Services d.o.o.', kind: 'processor', country: 'SI', noticeEmail: `privacy.${unique}@payroll.example`, language: 'en' },
+  });
+  expectStatus(recipient, 201, 'recipient');
+  const disclosed = await request(api, 'POST', '/v1/disclosures', {
+    token: key,
+    headers: { 'Idempotency-Key': `seed-disclosure-${unique}` },
+    body: { recipient: recipient.body.id, kind: 'transfer', subjectIds: [subject.body.id], dataCategories: ['working time'], legalBasis: 'Art. 28 GDPR processing contract', reference: 'PAY-2026-03' },
+  });
+  expectStatus(disclosed, 201, 'disclosure');
+  const assistance = await request(api, 'POST', '/v1/assistance-requests', {
+    token: key,
+    headers: { 'Idempotency-Key': `seed-assistance-${unique}` },
+    body: { description: 'Please help: the access export misses a time entry.', urgency: 'normal' },
+  });
+  expectStatus(assistance, 201, 'assistance request');
+
   const ids: FixtureIds = {
     tenantId,
     keyId: second.body.id,
@@ -409,6 +474,8 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
     maintenanceId: maintenance.body.id,
     incidentId: incident.body.id,
     campaignId: campaign.body.id,
+    recipientId: recipient.body.id,
+    assistanceId: assistance.body.id,
     consentPurpose,
     consentToken: pendingLinks.confirm.split('/').at(-1)!,
     withdrawToken: confirmed.withdraw.split('/').at(-1)!,
