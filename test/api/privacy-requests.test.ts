@@ -298,6 +298,109 @@ describe('fulfilment by the platform', () => {
   });
 });
 
+describe('access, portability, objection and consent withdrawal', () => {
+  /** A subject with a newsletter consent requested (double opt-in pending) and one rectification in its history. */
+  async function subjectWithHistory(t: Tenant) {
+    const subject = await newSubject(ctx.api, t.key);
+    const consent = await request(ctx.api, 'POST', `/v1/subjects/${subject.id}/consents`, {
+      token: t.key,
+      body: { purpose: 'newsletter', title: 'Monthly newsletter', textVersion: 'v1', text: 'I want the monthly newsletter.', source: 'web-form' },
+    });
+    expect(consent.status, JSON.stringify(consent.body)).toBe(201);
+    const update = await request(ctx.api, 'PATCH', `/v1/subjects/${subject.id}`, { token: t.key, headers: { 'If-Match': '"1"' }, body: { category: 'contractor' } });
+    expect(update.status, JSON.stringify(update.body)).toBe(200);
+    return subject;
+  }
+
+  /** Follows the requester's link: the platform answers 303 to a five-minute link into the bucket. */
+  async function openLink(path: string) {
+    const reply = await request(ctx.api, 'GET', path);
+    if (reply.status !== 303) return { status: reply.status, body: reply.body };
+    const object = await fetch(reply.headers.get('location')!);
+    return { status: object.status, body: await object.json() };
+  }
+
+  const linkIn = (text: string) => /https?:\/\/\S+(\/v1\/public\/exports\/[^\s]+)/.exec(text)?.[1];
+
+  it.each(['access', 'portability'] as const)('DSR-5 %s: the answer links a JSON export of the record, its history, consents and requests', async (type) => {
+    const t = await tenant();
+    const email = unique(type);
+    const subject = await subjectWithHistory(t);
+    const created = await newRequest(t, { type, requester: { email }, subjectId: subject.id });
+    await verified(t, created.id);
+    const done = await post(t, created.id, 'fulfilment', {});
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body.fulfilment).toEqual({ exportId: expect.any(String), exportExpiresAt: expect.any(String) });
+    expect(Date.parse(done.body.fulfilment.exportExpiresAt) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
+    const [answer] = await inboxOf(email);
+    const path = linkIn(answer!.body.text!);
+    expect(path, answer!.body.text).toBeDefined();
+    const document = await openLink(path!);
+    expect(document.status).toBe(200);
+    expect(document.body.subject).toMatchObject({ id: subject.id, category: 'contractor' });
+    expect(document.body.history.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    expect(document.body.consents).toEqual([expect.objectContaining({ purpose: 'newsletter', status: 'pending' })]);
+    expect(document.body.privacyRequests).toEqual([expect.objectContaining({ id: created.id, type })]);
+    // The link is the requester's own: nothing else in the answer, and no address in the record after it.
+    const read = await request(ctx.api, 'GET', `/v1/privacy-requests/${created.id}`, { token: t.key });
+    expect(read.body.requester).toEqual({ language: 'en' });
+    expect(JSON.stringify(read.body)).not.toContain('/v1/public/exports/');
+  });
+
+  it('DSR-5 an access request about nobody the tenant holds is answered that no data is held', async () => {
+    const t = await tenant();
+    const email = unique('stranger');
+    const created = await newRequest(t, { type: 'access', requester: { email } });
+    await verified(t, created.id);
+    const done = await post(t, created.id, 'fulfilment', {});
+    expect(done.body.fulfilment).toEqual({ noDataHeld: true });
+    const [answer] = await inboxOf(email);
+    expect(answer!.body.text).toContain('We hold no personal data about you.');
+  });
+
+  it('DSR-6 erasing a subject deletes its unexpired access export: the link no longer opens it', async () => {
+    const t = await tenant();
+    const email = unique('export-then-erase');
+    const subject = await subjectWithHistory(t);
+    const access = await newRequest(t, { type: 'access', requester: { email }, subjectId: subject.id });
+    await verified(t, access.id);
+    await post(t, access.id, 'fulfilment', {});
+    const path = linkIn((await inboxOf(email))[0]!.body.text!)!;
+    expect((await openLink(path)).status).toBe(200);
+    const erasure = await newRequest(t, { type: 'erasure', requester: { email }, subjectId: subject.id });
+    await verified(t, erasure.id);
+    expect((await post(t, erasure.id, 'fulfilment', {})).status).toBe(200);
+    expect((await openLink(path)).status).toBe(410);
+    const ofSubject = (await allItems()).filter((i) => String(i.pk).startsWith(`T#${t.tenantId}#SUBJ#${subject.id}`));
+    expect(ofSubject.map((i) => i.sk)).toEqual(['SUBJECT']);
+  });
+
+  it('DSR-1 CON-3 consent withdrawal stops mailing for that purpose at once', async () => {
+    const t = await tenant();
+    const subject = await subjectWithHistory(t);
+    const created = await newRequest(t, { type: 'consent-withdrawal', requester: { email: unique('unsubscribe') }, subjectId: subject.id });
+    await verified(t, created.id);
+    const done = await post(t, created.id, 'fulfilment', { purpose: 'newsletter' });
+    expect(done.body).toMatchObject({ state: 'completed', fulfilment: { purposes: ['newsletter'] } });
+    const consents = await request(ctx.api, 'GET', `/v1/subjects/${subject.id}/consents`, { token: t.key });
+    expect(consents.body.items).toEqual([expect.objectContaining({ purpose: 'newsletter', status: 'withdrawn' })]);
+  });
+
+  it('DSR-1 DAT-4 an objection to all processing restricts the subject at once and withdraws its consents', async () => {
+    const t = await tenant();
+    const subject = await subjectWithHistory(t);
+    const email = unique('object');
+    const created = await newRequest(t, { type: 'objection', requester: { email }, subjectId: subject.id });
+    await verified(t, created.id);
+    const done = await post(t, created.id, 'fulfilment', {});
+    expect(done.body.fulfilment).toEqual({ purposes: ['newsletter'], changed: ['restriction'] });
+    expect((await request(ctx.api, 'GET', `/v1/subjects/${subject.id}`, { token: t.key })).body.restricted).toBe(true);
+    const audience = await request(ctx.api, 'GET', '/v1/consents/newsletter/audience', { token: t.key });
+    expect(audience.body.items).toEqual([]);
+    expect((await inboxOf(email))[0]!.body.text).toContain('We stopped processing for: newsletter.');
+  });
+});
+
 describe('requests sent to the vendor (DSR-8)', () => {
   it('DSR-8 are recorded for the tenant and forwarded to its data protection contact at once; the vendor sends the person nothing', async () => {
     const t = await tenant();
