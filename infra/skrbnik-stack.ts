@@ -5,6 +5,7 @@ import { STAGE_CONFIG } from '../shared/config/stage.ts';
 import type { Stage } from '../shared/config/stage.ts';
 import { BlindIndexSecret } from './constructs/blind-index-secret.ts';
 import { CompliantTable } from './constructs/compliant-table.ts';
+import { ExportBucket } from './constructs/export-bucket.ts';
 import { Notices } from './constructs/notices.ts';
 import { ReadAudits } from './constructs/read-audits.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
@@ -52,10 +53,11 @@ export class SkrbnikStack extends Stack {
     const table = new CompliantTable(this, 'Table', { stage, config });
     const notices = new Notices(this, 'Notices', { stage, config, senderAddress });
     const blindIndexSecret = new BlindIndexSecret(this, 'BlindIndex', { stage, config });
+    const exportBucket = new ExportBucket(this, 'Exports', { stage, config });
     const readAudits = new ReadAudits(this, 'ReadAudits', { stage, config, table, environment });
-    const api = new SkrbnikApi(this, 'Api', { stage, config, table, blindIndexSecret, readAudits, notices, environment });
+    const api = new SkrbnikApi(this, 'Api', { stage, config, table, blindIndexSecret, readAudits, notices, exportBucket, environment });
     // After the API: the jobs that flush its authorizer cache depend on the REST API's id.
-    new ScheduledJobs(this, 'Jobs', { config, table, notices, api, environment });
+    new ScheduledJobs(this, 'Jobs', { config, table, notices, exportBucket, api, environment });
 
     new CfnOutput(this, 'ApiUrl', { value: api.restApi.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });

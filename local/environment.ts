@@ -10,6 +10,9 @@ export interface LocalEndpoints {
   tableName: string;
   /** Hex; kept with the data, since the blind index is useless under another key. */
   blindIndexKey: string;
+  /** The local S3 server and the export bucket in it (EXP-1); left as they are when absent. */
+  s3Endpoint?: string;
+  exportBucket?: string;
 }
 
 /**
@@ -36,6 +39,8 @@ export function applyLocalEnvironment(endpoints: LocalEndpoints): void {
     SUPPORT_CONTACT: JSON.stringify(STAGE_CONFIG.dev.support),
     API_KEY_MAX_AGE_DAYS: process.env.API_KEY_MAX_AGE_DAYS ?? '90',
     MAINTENANCE_LEAD_HOURS: process.env.MAINTENANCE_LEAD_HOURS ?? String(STAGE_CONFIG.dev.maintenanceLeadHours),
+    ...(endpoints.s3Endpoint === undefined ? {} : { S3_ENDPOINT: endpoints.s3Endpoint }),
+    ...(endpoints.exportBucket === undefined ? {} : { EXPORT_BUCKET: endpoints.exportBucket }),
     POWERTOOLS_SERVICE_NAME: 'skrbnik',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     POWERTOOLS_METRICS_DISABLED: 'true',

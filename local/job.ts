@@ -40,7 +40,7 @@ if (running && reachable) {
   console.log(JSON.stringify(await runJob(name, now)));
   for (const message of topic.messages) console.log(`topic: ${message.subject}`);
 } else {
-  const platform = await startPlatform({ dynamoDataDir: join(dir, 'dynamodb'), operatorToken: operatorToken(dir), blindIndexKey: blindIndexKey(dir) });
+  const platform = await startPlatform({ dynamoDataDir: join(dir, 'dynamodb'), s3DataDir: join(dir, 's3'), operatorToken: operatorToken(dir), blindIndexKey: blindIndexKey(dir) });
   try {
     console.log(JSON.stringify(await runJob(name, now)));
     console.log('(npm start was not running: e-mails went to a temporary inbox that is now gone)');

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { useTopicPublisher } from '../shared/clients/sns.ts';
 import { startApiServer } from './api-server.ts';
 import type { LocalApi } from './api-server.ts';
@@ -6,6 +9,8 @@ import type { LocalDynamo } from './dynamodb.ts';
 import { LOCAL_TABLE_NAME, applyLocalEnvironment } from './environment.ts';
 import { freePort } from './processes.ts';
 import { startSes } from './ses.ts';
+import { startS3 } from './s3.ts';
+import type { LocalS3 } from './s3.ts';
 import type { LocalSes } from './ses.ts';
 import { LocalTopic } from './sns.ts';
 import { installLocalAuditQueue } from './audit-queue.ts';
@@ -14,6 +19,9 @@ import type { LocalAuditQueue } from './audit-queue.ts';
 export interface PlatformOptions {
   /** Where DynamoDB Local keeps its file; in memory when absent. */
   dynamoDataDir?: string;
+  /** Where the local S3 server keeps the export bucket's objects; a temporary folder when absent. */
+  s3DataDir?: string;
+  s3Port?: number;
   apiPort?: number;
   sesPort?: number;
   dynamoPort?: number;
@@ -22,10 +30,18 @@ export interface PlatformOptions {
   blindIndexKey: string;
 }
 
+/** A folder for the local S3's objects that goes when the platform stops. */
+function temporaryS3Dir(started: { stop(): Promise<void> }[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'skrbnik-s3-'));
+  started.push({ stop: async () => rmSync(dir, { recursive: true, force: true }) });
+  return dir;
+}
+
 export interface Platform {
   api: LocalApi;
   dynamo: LocalDynamo;
   ses: LocalSes;
+  s3: LocalS3;
   topic: LocalTopic;
   auditQueue: LocalAuditQueue;
   tableName: string;
@@ -43,12 +59,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     for (const part of started.reverse()) await part.stop().catch(() => undefined);
   };
   try {
-    const [dynamo, ses] = await Promise.all([
+    const [dynamo, ses, s3] = await Promise.all([
       startDynamo({ ...(options.dynamoDataDir ? { dataDir: options.dynamoDataDir } : {}), ...(options.dynamoPort ? { port: options.dynamoPort } : {}) }).then((d) => {
         started.push(d);
         return d;
       }),
       startSes(options.sesPort ? { port: options.sesPort } : {}).then((s) => {
+        started.push(s);
+        return s;
+      }),
+      startS3({ dataDir: options.s3DataDir ?? temporaryS3Dir(started), ...(options.s3Port ? { port: options.s3Port } : {}) }).then((s) => {
         started.push(s);
         return s;
       }),
@@ -60,6 +80,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       apiUrl: `http://127.0.0.1:${apiPort}`,
       tableName: LOCAL_TABLE_NAME,
       blindIndexKey: options.blindIndexKey,
+      s3Endpoint: s3.endpoint,
+      exportBucket: s3.bucket,
     });
     await ensureTable(dynamo.endpoint, LOCAL_TABLE_NAME);
     const topic = new LocalTopic();
@@ -68,7 +90,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const api = await startApiServer({ port: apiPort, operatorToken: options.operatorToken });
     started.push(api);
     started.push({ stop: () => auditQueue.drain() });
-    return { api, dynamo, ses, topic, auditQueue, tableName: LOCAL_TABLE_NAME, stop: stopAll };
+    return { api, dynamo, ses, s3, topic, auditQueue, tableName: LOCAL_TABLE_NAME, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

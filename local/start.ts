@@ -16,6 +16,8 @@ const token = operatorToken(dir);
 
 const platform = await startPlatform({
   dynamoDataDir: join(dir, 'dynamodb'),
+  s3DataDir: join(dir, 's3'),
+  s3Port: await choosePort('SKRBNIK_S3_PORT', 4568),
   apiPort: await choosePort('SKRBNIK_API_PORT', 3000),
   sesPort: await choosePort('SKRBNIK_SES_PORT', 8005),
   dynamoPort: await choosePort('SKRBNIK_DYNAMODB_PORT', 8000),
@@ -52,6 +54,8 @@ writeJson(dir, 'platform.json', {
   sesEndpoint: platform.ses.endpoint,
   tableName: platform.tableName,
   blindIndexKey: blindIndexKey(dir),
+  s3Endpoint: platform.s3.endpoint,
+  exportBucket: platform.s3.bucket,
 });
 
 console.log(`
@@ -60,13 +64,14 @@ Skrbnik is running on this machine.
   API            ${platform.api.url}/v1   (OpenAPI: ${platform.api.url}/v1/openapi.json)
   E-mail inbox   ${platform.ses.endpoint}/
   DynamoDB Local ${platform.dynamo.endpoint}   table ${platform.tableName}
+  Local S3       ${platform.s3.endpoint}   bucket ${platform.s3.bucket} (exports)
   Data           ${dir}
 
   Operator token   ${token}
   Demo tenant      ${demo.tenantId}
   Demo API key     ${demo.apiKey}
 
-  Processes: DynamoDB Local pid ${platform.dynamo.pid}, local SES pid ${platform.ses.pid}
+  Processes: DynamoDB Local pid ${platform.dynamo.pid}, local SES pid ${platform.ses.pid}, local S3 pid ${platform.s3.pid}
   Next jobs: ${scheduler.next().map((n) => `${n.job} at ${n.at.toISOString()}`).join(', ')}
 
   Try:  curl -H "Authorization: Bearer ${demo.apiKey}" ${platform.api.url}/v1/tenant

@@ -13,6 +13,7 @@ import type { CompliantTable } from './compliant-table.ts';
 import { constructId } from './construct-id.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { Notices } from './notices.ts';
+import type { ExportAccess, ExportBucket } from './export-bucket.ts';
 import type { SkrbnikApi } from './skrbnik-api.ts';
 
 /**
@@ -43,6 +44,13 @@ interface JobNeeds {
    */
   readonly flushesAuthorizerCache?: boolean;
   /**
+   * obligation: EXP-1, EXP-2, DSR-6 — what it does with the export bucket
+   * ({@link ExportBucket.grantAccess}).
+   *
+   * @default - it never touches the bucket
+   */
+  readonly exports?: ExportAccess;
+  /**
    * How long one run may take. A run walks every tenant; a rerun skips what is done (SEC-5).
    *
    * @default Duration.minutes(5)
@@ -54,7 +62,7 @@ interface JobNeeds {
 const JOB_NEEDS: Record<JobFunctionName, JobNeeds> = {
   'key-rotation-notices': { sendsNotices: true },
   // Deletes versions and captured records; tells nobody.
-  'erasure-completion': {},
+  'erasure-completion': { exports: 'delete' },
   // Writes the day's meter evidence; tells nobody.
   'metering-snapshot': {},
   invoicing: { sendsNotices: true },
@@ -64,7 +72,7 @@ const JOB_NEEDS: Record<JobFunctionName, JobNeeds> = {
   dormancy: { sendsNotices: true, flushesAuthorizerCache: true },
   // The deletion confirmation; the cache is flushed once the keys are deleted. Each run deletes in
   // checkpointed chunks until less than a minute is left, so it gets Lambda's longest time limit.
-  'tenant-deletion': { sendsNotices: true, flushesAuthorizerCache: true, timeout: Duration.minutes(15) },
+  'tenant-deletion': { sendsNotices: true, flushesAuthorizerCache: true, exports: 'delete', timeout: Duration.minutes(15) },
   // Art. 34 campaigns at the SES send rate: 10,000 messages at 14/s take 12 minutes; a run stops
   // 30 s before its end at a checkpoint, and one run sends at a time (a lease), however they overlap.
   'breach-communications': { sendsNotices: true, timeout: Duration.minutes(15) },
@@ -72,6 +80,8 @@ const JOB_NEEDS: Record<JobFunctionName, JobNeeds> = {
   'maintenance-notices': { sendsNotices: true },
   // Tenant notices at the SES send rate: a large incident takes a while, and a run resumes the rest.
   'breach-clock': { sendsNotices: true, sendsSms: true, timeout: Duration.minutes(15) },
+  // Produces full exports (one run may stream a large tenant's ZIP) and deletes expired ones (EXP-1, EXP-2).
+  exports: { exports: 'write', timeout: Duration.minutes(15) },
 };
 
 /** Properties of {@link ScheduledJobs}. */
@@ -82,6 +92,8 @@ export interface ScheduledJobsProps {
   readonly table: CompliantTable;
   /** The notice topic and e-mail sender, for the jobs that send notices. */
   readonly notices: Notices;
+  /** The export bucket, for the jobs that produce or delete exports. */
+  readonly exportBucket: ExportBucket;
   /**
    * The API, for the jobs that flush its authorizer cache. Create it before the jobs: the jobs
    * depend on the REST API's id, the API on nothing of theirs.
@@ -132,6 +144,7 @@ export class ScheduledJobs extends Construct {
       if (needs.sendsNotices) props.notices.grantSend(fn);
       if (needs.sendsSms) props.notices.grantSms(fn);
       if (needs.flushesAuthorizerCache) props.api.grantAuthorizerCacheFlush(fn);
+      if (needs.exports) props.exportBucket.grantAccess(fn, needs.exports);
       const role = new Role(this, `${jobId}ScheduleRole`, { assumedBy: schedulerPrincipal });
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,

@@ -24,6 +24,7 @@ import type { BlindIndexSecret } from './blind-index-secret.ts';
 import type { CompliantTable, TableAccess } from './compliant-table.ts';
 import { constructId } from './construct-id.ts';
 import type { Notices } from './notices.ts';
+import type { ExportAccess, ExportBucket } from './export-bucket.ts';
 import { addProblemResponses } from './problem-responses.ts';
 import type { ReadAudits } from './read-audits.ts';
 import { StageLogGroup } from './stage-log-group.ts';
@@ -72,6 +73,14 @@ interface FunctionNeeds {
    */
   readonly flushesAuthorizerCache?: boolean;
   /**
+   * obligation: EXP-1, DSR-5, DSR-6 — what it does with the export bucket
+   * ({@link ExportBucket.grantAccess}): `download` presigns links, `write` stores exports,
+   * `delete` removes them (erasure).
+   *
+   * @default - it never touches the bucket
+   */
+  readonly exports?: ExportAccess;
+  /**
    * obligation: CON-1 — it writes or answers with links to the public consent pages, so it is told
    * where the API is reached (PUBLIC_BASE_URL, the stage's invoke URL).
    *
@@ -87,7 +96,8 @@ const NEEDS: Record<HttpFunctionName, FunctionNeeds> = {
   'api-keys': { table: 'readWrite', flushesAuthorizerCache: true },
   // The tenant's read of its own contacts is audited through the queue too (AUD-1).
   'tenant-profile': { table: 'read', queuesReadAudits: true },
-  subjects: { table: 'readWrite', blindIndex: true, queuesReadAudits: true },
+  // An erasure deletes the subject's exports not yet expired (DSR-6).
+  subjects: { table: 'readWrite', blindIndex: true, queuesReadAudits: true, exports: 'delete' },
   'time-entries': { table: 'readWrite', queuesReadAudits: true },
   // Reading the trail queues no read audit (shared/services/audit-trail.ts): entries hold ids and
   // field names, never personal values.
@@ -107,6 +117,10 @@ const NEEDS: Record<HttpFunctionName, FunctionNeeds> = {
   // Art. 34 campaigns: the body is checked against the blind index for subjects' e-mail addresses and
   // tax numbers (BRE-5); the job sends, not this function.
   'tenant-breach-communications': { table: 'readWrite', blindIndex: true },
+  // Full exports: requested here, produced by the job; a download presigns a five-minute link (EXP-1).
+  exports: { table: 'readWrite', exports: 'download' },
+  // A data subject's signed link (DSR-5): checked with the key derived from the blind-index secret.
+  'export-links': { table: 'readWrite', blindIndex: true, exports: 'download' },
   // The disclosure log (AUD-3): reading it queues read audits (it lists subject ids); Art. 19
   // notices go to the recipients by e-mail (DSR-7).
   disclosures: { table: 'readWrite', sendsNotices: true, queuesReadAudits: true },
@@ -165,6 +179,8 @@ export interface SkrbnikApiProps {
   readonly readAudits: ReadAudits;
   /** The notice topic and e-mail sender, for the functions that send notices. */
   readonly notices: Notices;
+  /** The export bucket, for the functions that store, hand out or delete exports. */
+  readonly exportBucket: ExportBucket;
   /**
    * Variables every function of the API gets, beside its own.
    *
@@ -257,6 +273,7 @@ export class SkrbnikApi extends Construct {
         if (needs.sendsNotices) props.notices.grantSend(fn);
         if (needs.sendsSms) props.notices.grantSms(fn);
         if (needs.flushesAuthorizerCache) this.grantAuthorizerCacheFlush(fn);
+        if (needs.exports) props.exportBucket.grantAccess(fn, needs.exports);
         // The invoke URL from the API's id, not from its deployment stage, which depends on the
         // integrations of this very function (as for the cache flush below).
         if (needs.publicLinks) {

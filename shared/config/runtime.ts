@@ -25,6 +25,14 @@ export const runtime = {
   get sesEndpoint(): string | undefined {
     return optional('SES_ENDPOINT');
   },
+  /** Set only on the local platform: the local S3-compatible server (s3rver) holding exports. */
+  get s3Endpoint(): string | undefined {
+    return optional('S3_ENDPOINT');
+  },
+  /** The export bucket (EXP-1): full tenant exports and data subjects' access exports. */
+  get exportBucket(): string {
+    return required('EXPORT_BUCKET');
+  },
   /** Set only on the local platform: the local stand-in for API Gateway's management API. */
   get apiGatewayEndpoint(): string | undefined {
     return optional('APIGATEWAY_ENDPOINT');

@@ -57,6 +57,8 @@ export interface OperationOutput {
   body: unknown;
   /** Sent as the ETag for If-Match. */
   version?: number;
+  /** Routes answering 303: where the client goes next (a short-lived download link). */
+  location?: string;
   /** Side effects outside the table, run once the transaction has committed. */
   afterCommit?: () => Promise<void>;
   /** Turns a failed write condition into the right problem (it may read to find out which). */
@@ -218,7 +220,10 @@ async function respond(
     const shown = route.response.parse(output.body);
     const represented =
       route.produces === undefined
-        ? json(route.successStatus, shown, output.version === undefined ? {} : { ETag: etag(output.version) })
+        ? json(route.successStatus, shown, {
+            ...(output.version === undefined ? {} : { ETag: etag(output.version) }),
+            ...(output.location === undefined ? {} : { Location: output.location }),
+          })
         : document(route, shown);
     const response = route.cacheSeconds === undefined ? represented : cacheable(represented, route.cacheSeconds, headers);
     if (recordKey) {

@@ -31,6 +31,7 @@ export const PROBLEM_TYPES = {
   tenantDeleted: { status: 410, title: 'The tenant and its data were deleted' },
   linkUsed: { status: 409, title: 'The link was already used' },
   linkExpired: { status: 410, title: 'The link has expired' },
+  exportGone: { status: 410, title: 'The export has expired or was withdrawn, and is deleted' },
   preconditionFailed: { status: 412, title: 'The resource has changed' },
   unsupportedMediaType: { status: 415, title: 'Unsupported media type' },
   idempotencyKeyReused: { status: 422, title: 'The idempotency key was used for another request' },

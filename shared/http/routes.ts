@@ -29,6 +29,7 @@ import { BILLING_ROUTES } from './billing-routes.ts';
 import { BREACH_COMMUNICATION_ROUTES } from './breach-communication-routes.ts';
 import { MAINTENANCE_ROUTES } from './maintenance-routes.ts';
 import { INCIDENT_ROUTES } from './incident-routes.ts';
+import { EXPORT_ROUTES } from './export-routes.ts';
 import { DISCLOSURE_ROUTES } from './disclosure-routes.ts';
 import { CONSENT_ROUTES } from './consent-routes.ts';
 
@@ -59,6 +60,8 @@ export const HTTP_FUNCTIONS = [
   'tenant-incidents',
   'operator-maintenance',
   'status-page',
+  'exports',
+  'export-links',
   'disclosures',
   'operator-disclosures',
   'assistance-requests',
@@ -84,7 +87,8 @@ export interface RouteDefinition {
   readonly query?: Schema;
   readonly body?: Schema;
   readonly response: Schema;
-  readonly successStatus: 200 | 201 | 204;
+  /** 202: accepted for asynchronous work (an export); 303: see the `Location` the operation gives (a download). */
+  readonly successStatus: 200 | 201 | 202 | 204 | 303;
   /** Updates take `If-Match` with the version they were read at. */
   readonly requiresIfMatch?: boolean;
   /**
@@ -464,6 +468,7 @@ export const ROUTES = [
   ...BREACH_COMMUNICATION_ROUTES,
   ...MAINTENANCE_ROUTES,
   ...INCIDENT_ROUTES,
+  ...EXPORT_ROUTES,
   ...DISCLOSURE_ROUTES,
   ...CONSENT_ROUTES,
   {

@@ -17,6 +17,7 @@ export const JOB_FUNCTIONS = [
   'breach-communications',
   'maintenance-notices',
   'breach-clock',
+  'exports',
 ] as const;
 export type JobFunctionName = (typeof JOB_FUNCTIONS)[number];
 
@@ -85,6 +86,11 @@ export const JOBS = [
     name: 'breach-clock',
     description: 'Finishes breach notices to affected tenants and sends the 72-hour clock reminders, each once (BRE-2, BRE-4)',
     schedule: { minute: '0,15,30,45', hour: '*' },
+  },
+  {
+    name: 'exports',
+    description: 'Produces requested tenant exports (ZIP of NDJSON per entity) into the export bucket, retries those a crashed run left, and deletes exports past their seven days (EXP-1, EXP-2)',
+    schedule: { minute: '*', hour: '*' },
   },
 ] as const satisfies readonly JobDefinition[];
 

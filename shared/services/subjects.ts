@@ -13,6 +13,7 @@ import type { LookupEntry } from '../store/subjects.ts';
 import type { TenantScope } from '../store/tenant-scope.ts';
 import type { UnitOfWork } from '../store/unit-of-work.ts';
 import { auditRead } from './read-audit.ts';
+import { deleteSubjectExports } from './exports/subject-export.ts';
 
 /** Field names of a subject for the audit trail: which sets, never their values (AUD-1). */
 function fieldsOf(subject: Subject): string[] {
@@ -109,7 +110,11 @@ export async function eraseSubject(
   const repository = subjectRepository(scope);
   const stored = await repository.get(subjectId);
   if (!stored) throw new Problem('notFound', 'No such data subject');
-  const finish = async () => void (await repository.deleteRemains(subjectId));
+  // Its exports not yet expired go first (DSR-6): their records live in the partition deleteRemains empties.
+  const finish = async () => {
+    await deleteSubjectExports(scope, subjectId);
+    await repository.deleteRemains(subjectId);
+  };
   if (stored.kind === 'tombstone') return { tombstone: stored.tombstone, afterCommit: stored.erasing ? finish : async () => {} };
   const tombstone: Tombstone = { id: subjectId, erasedAt: now.toISOString(), reason };
   repository.erase(uow, stored, tombstone, now);

@@ -12,6 +12,7 @@ import type { DeletionGroup } from '../store/chunked-delete.ts';
 import { DELETION_PHASES, DeletionMovedOn, deletingTenants, tenantDeletion } from '../store/tenant-deletion.ts';
 import type { DeletionPhase, ProfileItem, TenantDeletion } from '../store/tenant-deletion.ts';
 import { TenantScope } from '../store/tenant-scope.ts';
+import { deleteTenantExports } from './exports/tenant-exports.ts';
 
 /**
  * Keys per chunk. A chunk is deleted in BatchWrites (25 keys, 8 in parallel) and then
@@ -83,6 +84,9 @@ const PHASES: Record<DeletionPhase, Phase> = {
   idempotency: { walk: ({ store }) => store.idempotencyRecords() },
   confirmation: { then: sendConfirmation },
   notices: { walk: ({ store }) => store.notices() },
+  // obligation: EXP-2, DSR-6 — every export object under the tenant's prefix, before the records go
+  // with the profile's leftovers. A deletion checkpointed before this phase existed resumes as before.
+  exports: { then: ({ store }) => deleteTenantExports(store.scope) },
   profile: { walk: ({ store }) => store.profileLeftovers() },
 };
 

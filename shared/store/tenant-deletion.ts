@@ -13,7 +13,7 @@ import { ConditionFailed, UnitOfWork } from './unit-of-work.ts';
 const index = TABLE.indexes.byType;
 
 /** In order; each is checkpointed on the billing account when done, `done` once the tenant is deleted. */
-export const DELETION_PHASES = ['keys', 'subjects', 'audit', 'idempotency', 'confirmation', 'notices', 'profile'] as const;
+export const DELETION_PHASES = ['keys', 'subjects', 'audit', 'idempotency', 'confirmation', 'notices', 'exports', 'profile'] as const;
 export type DeletionPhase = (typeof DELETION_PHASES)[number];
 
 export interface DeletionProgress {

@@ -16,6 +16,8 @@ applyLocalEnvironment({
   apiUrl: `http://127.0.0.1:${apiPort}`,
   tableName,
   blindIndexKey: randomBytes(32).toString('hex'),
+  s3Endpoint: inject('s3Endpoint'),
+  exportBucket: inject('exportBucket'),
 });
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.TEST_API_PORT = String(apiPort);

@@ -11,6 +11,7 @@ import { OPERATOR_TOKEN, newTenantWithKey, request } from './api.ts';
 import { breachCommunicationInput, sharedIncidentFor } from './breach-communications.ts';
 import { confirmedConsent, consentRequest, latestConsentMail } from './consents.ts';
 import type { Reply } from './api.ts';
+import { seedExports } from './exports.ts';
 
 /**
  * A valid sample request for every route of the route table, and a seeded set of resources to
@@ -56,6 +57,10 @@ export interface FixtureIds {
   consentToken: string;
   /** The withdrawal link's token of the subject's confirmed consent to `consentPurpose`. */
   withdrawToken: string;
+  /** A ready full export (EXP-1). */
+  exportId: string;
+  /** The public link's token of the subject's access export (DSR-5). */
+  exportToken: string;
 }
 export type ResourceName = keyof FixtureIds;
 
@@ -202,6 +207,12 @@ export const SAMPLES: Samples = {
   listBreachCommunications: { query: { limit: '10' } },
   getBreachCommunication: { params: { campaignId: 'campaignId' } },
   listBreachCommunicationRecipients: { params: { campaignId: 'campaignId' }, query: { limit: '10' } },
+  // exports
+  requestExport: {},
+  listExports: { query: { limit: '10' } },
+  getExport: { params: { exportId: 'exportId' } },
+  downloadExport: { params: { exportId: 'exportId' } },
+  downloadSubjectExport: { params: { token: 'exportToken' } },
   // consents
   requestConsent: { params: { subjectId: 'subjectId' }, body: consentRequest('product-news') },
   listSubjectConsents: { params: { subjectId: 'subjectId' } },
@@ -479,6 +490,7 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
     consentPurpose,
     consentToken: pendingLinks.confirm.split('/').at(-1)!,
     withdrawToken: confirmed.withdraw.split('/').at(-1)!,
+    ...(await seedExports(api, { key, tenantId, subjectId: subject.body.id })),
   };
   return { ids, tenantId, key, secondKey: second.body.secret, subjectId: ids.subjectId, email, taxNumber, sharedIncidentId };
 }

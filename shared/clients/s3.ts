@@ -1,0 +1,26 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { runtime } from '../config/runtime.ts';
+import { clientConfig } from './endpoint.ts';
+
+/**
+ * The credentials s3rver accepts out of the box: it refuses requests, presigned URLs included,
+ * whose access key it does not know (SigV4 signatures themselves it does not recompute).
+ */
+export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+function s3Config() {
+  const endpoint = runtime.s3Endpoint;
+  if (endpoint === undefined) return {};
+  return {
+    ...clientConfig(endpoint),
+    credentials: LOCAL_S3_CREDENTIALS,
+    // s3rver serves buckets by path, and stores a body sent with the SDK's default streaming
+    // checksums (aws-chunked framing) as it came: checksums only where S3 requires them.
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED' as const,
+    responseChecksumValidation: 'WHEN_REQUIRED' as const,
+  };
+}
+
+/** The one S3 client of a function: the export bucket in the cloud, s3rver on the local platform. */
+export const s3 = new S3Client(s3Config());
