@@ -98,11 +98,11 @@ export const PRIVACY_REQUEST_ROUTES = [
   },
   { ...decision('recordPrivacyRequestFeePaid', 'fee-payment', 'Record that the fee was paid: the request goes on') },
   {
-    ...decision('declinePrivacyRequest', 'decline', 'Refuse with a ground and reasons; the answer names the right to complain and to a judicial remedy', declineBody),
+    ...decision('fulfilPrivacyRequest', 'fulfilment', 'Carry the request out on the platform (export, rectify, erase, restrict, stop processing) and answer it', fulfilmentBody),
     requiresIdempotencyKey: true,
   },
   {
-    ...decision('fulfilPrivacyRequest', 'fulfilment', 'Carry the request out on the platform (export, rectify, erase, restrict, stop processing) and answer it', fulfilmentBody),
+    ...decision('declinePrivacyRequest', 'decline', 'Refuse with a ground and reasons; the answer names the right to complain and to a judicial remedy', declineBody),
     requiresIdempotencyKey: true,
   },
   { ...decision('withdrawPrivacyRequest', 'withdrawal', 'Record that the requester withdrew the request') },
