@@ -32,6 +32,14 @@ export function isSpecialRecipient(recipient: string): recipient is SpecialRecip
   return (SPECIAL_RECIPIENTS as readonly string[]).includes(recipient);
 }
 
+/**
+ * A recipient in the tenant's registry is named by its id; anything else in the log is not in the
+ * registry: the special recipients, and `tenant` (the controller downloading its own full export).
+ */
+export function isRegisteredRecipient(recipient: string): boolean {
+  return /^[0-9a-z]{26}$/.test(recipient);
+}
+
 export interface VendorDisclosure {
   basis: string;
   recipient: string;
@@ -89,14 +97,14 @@ export interface SubjectDisclosure {
 /**
  * obligation: DSR-7 — the registered recipients an Art. 19 notice goes to: each recipient the
  * subject's data went to, once, with the disclosures it can find the record by (newest first, at
- * most `max`; earlier notices are not among them, they carried no data). Special recipients
- * (the person, courts, authorities) get no notice from the tenant's log.
+ * most `max`; earlier notices are not among them, they carried no data). Recipients outside the
+ * registry (the person, courts, authorities, the tenant itself) get no notice from the log.
  */
 export function recipientsToNotify(disclosures: readonly SubjectDisclosure[], max = 5): Map<string, SubjectDisclosure[]> {
   const byRecipient = new Map<string, SubjectDisclosure[]>();
   const newestFirst = [...disclosures].sort((a, b) => b.at.localeCompare(a.at));
   for (const d of newestFirst) {
-    if (isSpecialRecipient(d.recipient)) continue;
+    if (!isRegisteredRecipient(d.recipient)) continue;
     const list = byRecipient.get(d.recipient) ?? [];
     if (d.kind !== 'recipient-notice' && list.length < max) list.push(d);
     byRecipient.set(d.recipient, list);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   checkVendorDisclosure,
+  isRegisteredRecipient,
   isSpecialRecipient,
   recipientNoticeKind,
   recipientsToNotify,
@@ -34,7 +35,10 @@ import { requireTenant } from './tenants.ts';
 
 /** What a caller records: the entry without its id and time, which `recordDisclosure` gives it. */
 export interface DisclosureInput {
-  /** A registered recipient's id, or `data-subject`, `supervisory-authority`, `court`, `public-authority`. */
+  /**
+   * A registered recipient's id, or `data-subject`, `supervisory-authority`, `court`,
+   * `public-authority`, or `tenant` (the controller downloading its own full export).
+   */
   recipient: string;
   /** Which court or authority, for the special recipients (a body's name, no person's). */
   recipientName?: string;
@@ -77,7 +81,7 @@ export function recordDisclosure(uow: UnitOfWork, scope: TenantScope, entry: Dis
     ...(entry.tenantNotice === undefined ? {} : { tenantNotice: entry.tenantNotice }),
     ...(withheld ? { withheld: true as const } : {}),
   };
-  if (!isSpecialRecipient(entry.recipient) && entry.kind !== 'recipient-notice') recipientRepository(scope).checkActive(uow, entry.recipient);
+  if (isRegisteredRecipient(entry.recipient) && entry.kind !== 'recipient-notice') recipientRepository(scope).checkActive(uow, entry.recipient);
   disclosureRepository(scope).record(uow, stored);
   recordAudit(uow, scope, { actor: entry.actor, action: 'create', entity: 'disclosure', entityId: id, fields: LOGGED_FIELDS, at: now });
   return id;
@@ -91,7 +95,7 @@ function viewOf(entry: StoredDisclosure): Disclosure {
 
 /** A registered recipient must exist and be active; named subjects must be this tenant's and not erased. */
 async function checkTargets(scope: TenantScope, input: { recipient: string; subjectIds: readonly string[] }): Promise<void> {
-  if (!isSpecialRecipient(input.recipient)) {
+  if (isRegisteredRecipient(input.recipient)) {
     const recipient = await recipientRepository(scope).get(input.recipient);
     if (!recipient) throw new RuleViolation('recipient', 'names no recipient in your registry (POST /v1/recipients first)');
     if (!recipient.active) throw new RuleViolation('recipient', 'names a deactivated recipient; reactivate it first');
@@ -156,7 +160,7 @@ export async function subjectRecipients(scope: TenantScope, subjectId: string, a
   const lines = (await disclosuresOf(scope, subjectId)).sort((a, b) => a.at.localeCompare(b.at));
   const byRecipient = new Map<string, ListedDisclosure[]>();
   for (const line of lines) byRecipient.set(line.recipient, [...(byRecipient.get(line.recipient) ?? []), line]);
-  const registered = await recipientRepository(scope).getMany([...byRecipient.keys()].filter((r) => !isSpecialRecipient(r)));
+  const registered = await recipientRepository(scope).getMany([...byRecipient.keys()].filter(isRegisteredRecipient));
   const items = [...byRecipient].map(([recipient, list]): SubjectRecipient => {
     const r = registered.get(recipient);
     return {

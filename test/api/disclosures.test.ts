@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { notifyRecipientsOfChange, recipientsOfSubject } from '../../shared/services/disclosures.ts';
+import { notifyRecipientsOfChange, recipientsOfSubject, recordDisclosure } from '../../shared/services/disclosures.ts';
+import { UnitOfWork } from '../../shared/store/unit-of-work.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
 import { OPERATOR_TOKEN, allItems, newTenantWithKey, request, useApi } from '../support/api.ts';
 import type { Reply } from '../support/api.ts';
@@ -119,6 +120,18 @@ describe('disclosure log', () => {
     const scope = TenantScope.named(A.tenantId);
     expect((await recipientsOfSubject(scope, before.id)).map((x) => x.id)).toContain(r.id);
     expect((await recipientsOfSubject(scope, after.id)).map((x) => x.id)).not.toContain(r.id);
+  });
+
+  it('AUD-3 the tenant’s own full-export download is in the subject’s listing, and no recipient gets a notice for it', async () => {
+    const subject = await newSubject(ctx.api, A.key);
+    const scope = TenantScope.named(A.tenantId);
+    const uow = new UnitOfWork();
+    const id = recordDisclosure(uow, scope, { recipient: 'tenant', kind: 'export-download', subjectIds: [], dataCategories: ['all data'], legalBasis: 'Art. 28(3) GDPR', reference: 'export:x', actor: 'key:test' }, new Date(Date.now() + 5));
+    await uow.commit();
+    const listed = await request(ctx.api, 'GET', `/v1/subjects/${subject.id}/recipients`, { token: A.key });
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+    expect(listed.body.items).toContainEqual(expect.objectContaining({ recipient: 'tenant', disclosureIds: [id] }));
+    expect(await notifyRecipientsOfChange(scope, subject.id, 'restriction', { requestId: `t-${unique()}`, now: new Date() })).toEqual({ notified: 0, rejected: 0 });
   });
 });
 
