@@ -508,8 +508,13 @@ beforeAll(async () => {
   const campaign = await request(ctx.api, 'POST', '/v1/breach-communications', { token: F.key, body: requestFor('createBreachCommunication', F).options.body });
   expect(campaign.status).toBe(201);
   await runJob('breach-communications', new Date());
+  // A second recipient, disclosure and assistance request, so those lists get a second page too.
+  for (const operationId of ['createRecipient', 'createDisclosure', 'createAssistanceRequest'] as const) {
+    const second = await request(ctx.api, 'POST', requestFor(operationId, F).path, requestFor(operationId, F).options);
+    expect(second.status, `${operationId}: ${JSON.stringify(second.body)}`).toBe(201);
+  }
   versions = await readVersions(ctx.api, F);
-  valid = { tenantId: [F.tenantId], keyId: [F.ids.keyId], subjectId: [F.subjectId, other.body.id], invoiceId: [F.ids.invoiceId], creditNoteId: [F.ids.creditNoteId], maintenanceId: [F.ids.maintenanceId], campaignId: [F.ids.campaignId], incidentId: [F.ids.incidentId], purpose: [F.ids.consentPurpose], token: [F.ids.consentToken, F.ids.withdrawToken] };
+  valid = { tenantId: [F.tenantId], keyId: [F.ids.keyId], subjectId: [F.subjectId, other.body.id], invoiceId: [F.ids.invoiceId], creditNoteId: [F.ids.creditNoteId], maintenanceId: [F.ids.maintenanceId], campaignId: [F.ids.campaignId], incidentId: [F.ids.incidentId], purpose: [F.ids.consentPurpose], token: [F.ids.consentToken, F.ids.withdrawToken], recipientId: [F.ids.recipientId], assistanceId: [F.ids.assistanceId] };
 
   for (const route of ROUTES.filter((r) => r.method === 'GET' && 'query' in r)) {
     if (!queryNamesOf(route).includes('cursor')) continue;
