@@ -57,7 +57,7 @@ export class SkrbnikStack extends Stack {
     const readAudits = new ReadAudits(this, 'ReadAudits', { stage, config, table, environment });
     const api = new SkrbnikApi(this, 'Api', { stage, config, table, blindIndexSecret, readAudits, notices, exportBucket, environment });
     // After the API: the jobs that flush its authorizer cache depend on the REST API's id.
-    new ScheduledJobs(this, 'Jobs', { config, table, notices, exportBucket, api, environment });
+    new ScheduledJobs(this, 'Jobs', { config, table, notices, blindIndexSecret, exportBucket, api, environment });
 
     new CfnOutput(this, 'ApiUrl', { value: api.restApi.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });

@@ -12,6 +12,7 @@ import { CompliantFunction } from './compliant-function.ts';
 import type { CompliantTable } from './compliant-table.ts';
 import { constructId } from './construct-id.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
+import type { BlindIndexSecret } from './blind-index-secret.ts';
 import type { Notices } from './notices.ts';
 import type { ExportAccess, ExportBucket } from './export-bucket.ts';
 import type { SkrbnikApi } from './skrbnik-api.ts';
@@ -43,6 +44,13 @@ interface JobNeeds {
    * @default false
    */
   readonly flushesAuthorizerCache?: boolean;
+  /**
+   * obligation: DAT-6 — it recomputes a subject's blind-index entries (the purge, when a removed
+   * attribute set held an e-mail or tax number), so it may read the blind-index secret.
+   *
+   * @default false
+   */
+  readonly blindIndex?: boolean;
   /**
    * obligation: EXP-1, EXP-2, DSR-6 — what it does with the export bucket
    * ({@link ExportBucket.grantAccess}).
@@ -80,6 +88,10 @@ const JOB_NEEDS: Record<JobFunctionName, JobNeeds> = {
   'maintenance-notices': { sendsNotices: true },
   // Tenant notices at the SES send rate: a large incident takes a while, and a run resumes the rest.
   'breach-clock': { sendsNotices: true, sendsSms: true, timeout: Duration.minutes(15) },
+  // Removes data past retention and tells nobody (the run records are read through the API). Each
+  // run checkpoints per subject and stops a minute before its end, so it gets 15 minutes; it reads
+  // the blind-index secret only when a removed set held an e-mail or tax number.
+  purge: { blindIndex: true, timeout: Duration.minutes(15) },
   // Produces full exports (one run may stream a large tenant's ZIP) and deletes expired ones (EXP-1, EXP-2).
   exports: { exports: 'write', timeout: Duration.minutes(15) },
 };
@@ -92,6 +104,8 @@ export interface ScheduledJobsProps {
   readonly table: CompliantTable;
   /** The notice topic and e-mail sender, for the jobs that send notices. */
   readonly notices: Notices;
+  /** The blind-index secret, for the jobs that recompute lookups. */
+  readonly blindIndexSecret: BlindIndexSecret;
   /** The export bucket, for the jobs that produce or delete exports. */
   readonly exportBucket: ExportBucket;
   /**
@@ -144,6 +158,7 @@ export class ScheduledJobs extends Construct {
       if (needs.sendsNotices) props.notices.grantSend(fn);
       if (needs.sendsSms) props.notices.grantSms(fn);
       if (needs.flushesAuthorizerCache) props.api.grantAuthorizerCacheFlush(fn);
+      if (needs.blindIndex) props.blindIndexSecret.grantRead(fn);
       if (needs.exports) props.exportBucket.grantAccess(fn, needs.exports);
       const role = new Role(this, `${jobId}ScheduleRole`, { assumedBy: schedulerPrincipal });
       Validations.of(role).acknowledge({

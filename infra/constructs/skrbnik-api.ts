@@ -117,6 +117,10 @@ const NEEDS: Record<HttpFunctionName, FunctionNeeds> = {
   // Art. 34 campaigns: the body is checked against the blind index for subjects' e-mail addresses and
   // tax numbers (BRE-5); the job sends, not this function.
   'tenant-breach-communications': { table: 'readWrite', blindIndex: true },
+  // Retention policy, legal holds and purge runs (RET-1..3): ids, periods, reasons and counts, no
+  // subject's personal values, so no read audits; the purge job removes, not these functions.
+  retention: { table: 'readWrite' },
+  'operator-retention': { table: 'readWrite' },
   // Full exports: requested here, produced by the job; a download presigns a five-minute link (EXP-1).
   exports: { table: 'readWrite', exports: 'download' },
   // A data subject's signed link (DSR-5): checked with the key derived from the blind-index secret.

@@ -29,6 +29,7 @@ import { BILLING_ROUTES } from './billing-routes.ts';
 import { BREACH_COMMUNICATION_ROUTES } from './breach-communication-routes.ts';
 import { MAINTENANCE_ROUTES } from './maintenance-routes.ts';
 import { INCIDENT_ROUTES } from './incident-routes.ts';
+import { RETENTION_ROUTES } from './retention-routes.ts';
 import { EXPORT_ROUTES } from './export-routes.ts';
 import { DISCLOSURE_ROUTES } from './disclosure-routes.ts';
 import { CONSENT_ROUTES } from './consent-routes.ts';
@@ -60,6 +61,8 @@ export const HTTP_FUNCTIONS = [
   'tenant-incidents',
   'operator-maintenance',
   'status-page',
+  'retention',
+  'operator-retention',
   'exports',
   'export-links',
   'disclosures',
@@ -468,6 +471,7 @@ export const ROUTES = [
   ...BREACH_COMMUNICATION_ROUTES,
   ...MAINTENANCE_ROUTES,
   ...INCIDENT_ROUTES,
+  ...RETENTION_ROUTES,
   ...EXPORT_ROUTES,
   ...DISCLOSURE_ROUTES,
   ...CONSENT_ROUTES,

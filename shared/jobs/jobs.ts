@@ -17,6 +17,7 @@ export const JOB_FUNCTIONS = [
   'breach-communications',
   'maintenance-notices',
   'breach-clock',
+  'purge',
   'exports',
 ] as const;
 export type JobFunctionName = (typeof JOB_FUNCTIONS)[number];
@@ -86,6 +87,11 @@ export const JOBS = [
     name: 'breach-clock',
     description: 'Finishes breach notices to affected tenants and sends the 72-hour clock reminders, each once (BRE-2, BRE-4)',
     schedule: { minute: '0,15,30,45', hour: '*' },
+  },
+  {
+    name: 'purge',
+    description: 'Removes personal data past retention (attribute sets, erasing subjects left with none; time entries), skipping legal holds, resumably, and records what it removed per tenant and day (RET-1, RET-2, RET-3, CON-3)',
+    schedule: { minute: '30', hour: '2' },
   },
   {
     name: 'exports',

@@ -124,12 +124,16 @@ describe.each<Stage>(['dev', 'prod'])('grants in %s', (stage) => {
       expect(functions[byName['tenant-deletion']!]!.Properties.Timeout).toBe(900);
     });
 
+    it('gives the purge job 15 minutes: it checkpoints per subject and resumes the next day (RET-2)', () => {
+      expect(functions[byName['purge']!]!.Properties.Timeout).toBe(900);
+    });
+
     it('gives the breach-communications and breach-clock jobs 15 minutes too: they send at the SES rate for as long as they can', () => {
       expect(functions[byName['breach-communications']!]!.Properties.Timeout).toBe(900);
       expect(functions[byName['breach-clock']!]!.Properties.Timeout).toBe(900);
     });
 
-    it.each(JOBS.filter((job) => !['tenant-deletion', 'breach-communications', 'breach-clock'].includes(job.name)))('keeps $name at 5 minutes', (job) => {
+    it.each(JOBS.filter((job) => !['tenant-deletion', 'breach-communications', 'breach-clock', 'purge'].includes(job.name)))('keeps $name at 5 minutes', (job) => {
       expect(functions[byName[job.name]!]!.Properties.Timeout).toBe(300);
     });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Stage } from '../../shared/config/stage.ts';
+import { JOBS } from '../../shared/jobs/jobs.ts';
 import { referenced, resourcesOf, synth } from './synth.ts';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown; Condition?: unknown };
@@ -76,7 +77,9 @@ describe('the blind-index secret', () => {
    * them (BRE-5); the consent functions remember the confirmed address by it and sign links with a
    * key derived from the secret (CON-1).
    */
-  const readers = [subjects, httpFunction('tenant-breach-communications'), httpFunction('consents'), httpFunction('consent-links'), httpFunction('assistance-requests')].sort();
+  /** The purge recomputes lookups when a removed set held an e-mail or tax number (RET-2). */
+  const purgeJob = functionId(JOBS.find((j) => j.name === 'purge')!.description);
+  const readers = [subjects, httpFunction('tenant-breach-communications'), httpFunction('consents'), httpFunction('consent-links'), httpFunction('assistance-requests'), purgeJob].sort();
 
   it('DAT-6 is one secret that Secrets Manager generates: 64 characters, no punctuation or spaces', () => {
     expect(Object.keys(resourcesOf(template, 'AWS::SecretsManager::Secret'))).toHaveLength(1);

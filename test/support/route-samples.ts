@@ -47,6 +47,9 @@ export interface FixtureIds {
   incidentId: string;
   /** An Art. 34 communication to all the tenant's subjects, queued (not sent). */
   campaignId: string;
+  /** An active legal hold the tenant placed on its subject, and one the operator placed on the tenant (RET-3). */
+  holdId: string;
+  operatorHoldId: string;
   /** A registered recipient (a processor) that received the subject's data (AUD-3). */
   recipientId: string;
   /** An open assistance request (DSR-11). */
@@ -261,6 +264,15 @@ export const SAMPLES: Samples = {
     headers: { 'Idempotency-Key': 'assistance-sample' },
     body: { minutesSpent: 30, summary: 'Exported the missing entries by hand.', netCents: 4500 },
   },
+  getRetentionPolicy: {},
+  setRetentionPolicy: { body: { shorterMonths: { employee: { contract: 36 } }, timeEntryYears: 5 } },
+  listLegalHolds: { query: { limit: '10' } },
+  placeLegalHold: { body: { reason: 'Litigation hold: employment dispute' } },
+  liftLegalHold: { params: { holdId: 'holdId' }, body: { reason: 'The dispute is settled' } },
+  listPurgeRuns: { query: { limit: '10' } },
+  operatorListLegalHolds: { params: { tenantId: 'tenantId' }, query: { limit: '10' } },
+  operatorPlaceLegalHold: { params: { tenantId: 'tenantId' }, body: { reason: 'Preservation order of the authority' } },
+  operatorLiftLegalHold: { params: { tenantId: 'tenantId', holdId: 'operatorHoldId' }, body: { reason: 'The order was lifted' } },
   getOpenApi: {},
 };
 
@@ -474,6 +486,11 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
   });
   expectStatus(assistance, 201, 'assistance request');
 
+  const hold = await request(api, 'POST', '/v1/retention/holds', { token: key, body: { subjectId: subject.body.id, reason: 'Litigation hold' } });
+  expectStatus(hold, 201, 'legal hold');
+  const operatorHold = await request(api, 'POST', `/v1/operator/tenants/${tenantId}/legal-holds`, { token: OPERATOR_TOKEN, body: { reason: 'Preservation order' } });
+  expectStatus(operatorHold, 201, 'operator legal hold');
+
   const ids: FixtureIds = {
     tenantId,
     keyId: second.body.id,
@@ -485,6 +502,8 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
     maintenanceId: maintenance.body.id,
     incidentId: incident.body.id,
     campaignId: campaign.body.id,
+    holdId: hold.body.id,
+    operatorHoldId: operatorHold.body.id,
     recipientId: recipient.body.id,
     assistanceId: assistance.body.id,
     consentPurpose,

@@ -1,0 +1,369 @@
+import { blindIndexSecret } from '../../clients/secrets.ts';
+import { blindIndex } from '../../crypto/blind-index.ts';
+import { addDays, localDateOf, startOfDay } from '../../domain/billing/calendar.ts';
+import { consentPurposeOf, isPast, periodsFor, retentionEnd, timeEntryCutoff, timeEntryMonths } from '../../domain/retention.ts';
+import type { RetentionPolicy } from '../../domain/retention.ts';
+import { lookupValues } from '../../domain/subject.ts';
+import type { PurgeCounts } from '../../http/schemas/retention.ts';
+import type { Subject, Tombstone } from '../../http/schemas/subject.ts';
+import type { JobSummary, TimeBudget } from '../../jobs/handler.ts';
+import { logger } from '../../powertools/logger.ts';
+import { recordAudit } from '../../store/audit.ts';
+import { chunksOf, deleteChunk, readingAhead } from '../../store/chunked-delete.ts';
+import type { DeletionGroup } from '../../store/chunked-delete.ts';
+import { HOLD_CHECK, PURGE_CHECKPOINT, retentionRepository } from '../../store/retention.ts';
+import type { HoldSummary, RetentionRepository, StoredRun, WalkedSubject } from '../../store/retention.ts';
+import { subjectRepository, unfinishedErasures } from '../../store/subjects.ts';
+import type { LookupEntry } from '../../store/subjects.ts';
+import { TenantScope } from '../../store/tenant-scope.ts';
+import { tenants } from '../../store/tenants.ts';
+import { ConditionFailed, UnitOfWork } from '../../store/unit-of-work.ts';
+import { TIME_RESERVE_MS } from '../tenant-deletion.ts';
+
+/** The audit actor and version author of every purge change. */
+export const PURGE_ACTOR = 'system:purge';
+
+/**
+ * Time-entry keys per chunk: deleted in BatchWrites (the tenant deletion's machinery), then
+ * counted on the run record; a kill between the two leaves at most this many uncounted.
+ */
+export const PURGE_CHUNK_ITEMS = 500;
+
+/** Subjects looked at without a change between two checkpoints of the cursor. */
+const CHECKPOINT_EVERY = 100;
+
+/** A change that met a stale copy is read again and retried this often. */
+const ATTEMPTS = 3;
+
+/** Another run moved this tenant's cursor on: this run leaves the tenant to it. */
+class RunMovedOn extends Error {}
+
+/** Steps are checkpoints; the first of a run is always taken, so every run makes progress. */
+class StepGate {
+  private taken = 0;
+  constructor(private readonly budget: TimeBudget) {}
+  mayTake(): boolean {
+    return this.taken === 0 || this.budget.remainingMs() >= TIME_RESERVE_MS;
+  }
+  took(): void {
+    this.taken++;
+  }
+}
+
+type Counts = Partial<PurgeCounts>;
+
+function plus(a: Counts, b: Counts): Counts {
+  const sum: Counts = { ...a };
+  for (const [k, n] of Object.entries(b) as [keyof PurgeCounts, number][]) sum[k] = (sum[k] ?? 0) + n;
+  return sum;
+}
+
+/** Field names of a subject for the audit trail: which sets, never their values (AUD-1). */
+const fieldsOf = (subject: Subject) => ['category', 'endUser', ...subject.attributeSets.map((s) => `attributeSets.${s.name}`)];
+
+/** What the evaluation found for one subject. */
+interface Verdict {
+  due: string[];
+  counts: Counts;
+}
+
+/**
+ * One tenant's purge of one day: walks its subjects in list order from the checkpointed cursor.
+ * Every change commits with its checkpoint (counts and cursor) in one transaction, conditioned on
+ * the cursor being where this run left it: a change is made and counted once, by one run.
+ */
+class TenantPurge {
+  private cursor: string | undefined;
+  /** The last subject looked at; the next checkpoint moves the cursor here. */
+  private seen: string | undefined;
+  /** Counts of subjects looked at since the last checkpoint, written with it. */
+  private unflushed: Counts = {};
+  private sinceCheckpoint = 0;
+  private readonly subjects;
+
+  constructor(
+    private readonly scope: TenantScope,
+    private readonly repository: RetentionRepository,
+    private readonly day: string,
+    private readonly now: Date,
+    private readonly policy: RetentionPolicy,
+    private readonly holds: HoldSummary,
+    run: StoredRun,
+    private readonly gate: StepGate,
+    private readonly made: (counts: Counts) => void,
+  ) {
+    this.cursor = run.cursor;
+    this.seen = run.cursor;
+    this.subjects = subjectRepository(scope);
+  }
+
+  async run(): Promise<'finished' | 'paused'> {
+    for await (const walked of this.repository.subjectsAfter(this.cursor)) {
+      if (!this.gate.mayTake()) {
+        await this.flush();
+        return 'paused';
+      }
+      if ((await this.purgeSubject(walked)) === 'paused') {
+        await this.flush();
+        return 'paused';
+      }
+      this.gate.took();
+      if (++this.sinceCheckpoint >= CHECKPOINT_EVERY) await this.flush();
+    }
+    await this.flush(this.now.toISOString());
+    return 'finished';
+  }
+
+  private done(sortKey: string, counts: Counts = {}): void {
+    this.seen = sortKey;
+    this.unflushed = plus(this.unflushed, counts);
+  }
+
+  private async flush(finishedAt?: string): Promise<void> {
+    const moved = this.seen !== this.cursor;
+    const ok = await this.repository.checkpoint(this.day, {
+      from: this.cursor,
+      ...(moved ? { to: this.seen! } : {}),
+      add: this.unflushed,
+      ...(finishedAt === undefined ? {} : { finishedAt }),
+    });
+    if (!ok) throw new RunMovedOn();
+    this.made(this.unflushed);
+    this.cursor = this.seen;
+    this.unflushed = {};
+    this.sinceCheckpoint = 0;
+  }
+
+  /** obligation: RET-1, CON-3 — the names of the subject's sets past retention today. */
+  private async evaluate(subject: Subject): Promise<Verdict> {
+    const periods = periodsFor(this.policy, subject.category);
+    const consents = subject.attributeSets.some((s) => s.legalBasis === 'consent') ? await this.repository.consents(subject.id) : new Map();
+    const due: string[] = [];
+    let withoutRecord = 0;
+    for (const set of subject.attributeSets) {
+      const end = retentionEnd(set, periods, consents.get(consentPurposeOf(set)));
+      if (end.rule === 'no-consent-record') withoutRecord++;
+      if (isPast(end, this.now)) due.push(set.name);
+    }
+    return { due, counts: withoutRecord > 0 ? { setsWithoutConsentRecord: withoutRecord } : {} };
+  }
+
+  private async purgeSubject(first: WalkedSubject): Promise<'done' | 'paused'> {
+    let current: { subject: Subject; lookups: LookupEntry[] } = first;
+    for (let attempt = 1; ; attempt++) {
+      const { subject } = current;
+      // obligation: RET-3 — held subjects are not looked at; DAT-4 — nor restricted ones: a
+      // restriction keeps the data (e.g. for the subject's legal claims, Art. 18(1)(c) GDPR).
+      if (this.holds.heldSubjects.has(subject.id)) return this.done(first.sortKey, { subjectsOnHold: 1 }), 'done';
+      if (subject.restriction) return this.done(first.sortKey, { subjectsRestricted: 1 }), 'done';
+      const verdict = await this.evaluate(subject);
+      try {
+        if (verdict.due.length === subject.attributeSets.length) {
+          await this.erase(first.sortKey, current, verdict);
+          return 'done';
+        }
+        const entries = await this.deleteTimeEntries(subject);
+        if (entries === 'paused') return 'paused';
+        if (entries === 'held') return this.done(first.sortKey, { subjectsOnHold: 1 }), 'done';
+        if (verdict.due.length > 0) await this.removeSets(first.sortKey, current, verdict);
+        else this.done(first.sortKey, verdict.counts);
+        return 'done';
+      } catch (error) {
+        if (!(error instanceof ConditionFailed)) throw error;
+        if (error.label === PURGE_CHECKPOINT) throw new RunMovedOn();
+        if (error.label === HOLD_CHECK) return this.done(first.sortKey, { subjectsOnHold: 1 }), 'done';
+        // A stale list copy, or a change meanwhile: read the subject again and decide again.
+        if (error.label !== 'subject-version' || attempt >= ATTEMPTS) throw error;
+        const fresh = await this.subjects.get(subject.id);
+        if (fresh?.kind !== 'subject') return this.done(first.sortKey), 'done';
+        current = fresh;
+      }
+    }
+  }
+
+  /** The change, its audit entry, the hold check and the checkpoint: one transaction. */
+  private async commit(uow: UnitOfWork, subjectId: string, sortKey: string, counts: Counts, pending?: { names: string[]; beforeVersion: number }) {
+    this.repository.notHeld(uow, subjectId);
+    const add = plus(this.unflushed, counts);
+    this.repository.checkpointIn(uow, this.day, {
+      from: this.cursor,
+      to: sortKey,
+      add,
+      ...(pending === undefined ? {} : { pending: { subjectId, ...pending } }),
+    });
+    await uow.commit();
+    this.made(add);
+    this.cursor = sortKey;
+    this.seen = sortKey;
+    this.unflushed = {};
+    this.sinceCheckpoint = 0;
+  }
+
+  /**
+   * obligation: RET-2, DSR-6 — every set is past retention: the subject is erased through the
+   * erasure path (tombstone with reason `retention`, lookups and seat in the same transaction,
+   * then its versions, consents and captured records; the erasure-completion job finishes a cut).
+   */
+  private async erase(sortKey: string, before: { subject: Subject; lookups: LookupEntry[] }, verdict: Verdict): Promise<void> {
+    const { subject } = before;
+    const tombstone: Tombstone = { id: subject.id, erasedAt: this.now.toISOString(), reason: 'retention' };
+    const uow = new UnitOfWork();
+    this.subjects.erase(uow, before, tombstone, this.now);
+    recordAudit(uow, this.scope, { actor: PURGE_ACTOR, action: 'delete', entity: 'subject', entityId: subject.id, fields: fieldsOf(subject), at: this.now });
+    await this.commit(uow, subject.id, sortKey, plus(verdict.counts, { subjectsErased: 1, setsRemoved: subject.attributeSets.length }));
+    await this.subjects.deleteRemains(subject.id);
+  }
+
+  /**
+   * obligation: RET-2, CON-3, DAT-5 — a new version without the sets past retention (actor
+   * `system:purge`), then the same sets redacted out of the stored history, so their values are
+   * gone. The redaction still to do is noted on the run record in the same transaction, so a
+   * cut-short run's successor finishes it; consent records stay as evidence (CON-2).
+   */
+  private async removeSets(sortKey: string, before: { subject: Subject; lookups: LookupEntry[] }, verdict: Verdict): Promise<void> {
+    const { subject } = before;
+    const names = verdict.due;
+    const at = new Date(Math.max(this.now.getTime(), Date.parse(subject.updatedAt) + 1));
+    const next: Subject = { ...subject, attributeSets: subject.attributeSets.filter((s) => !names.includes(s.name)), version: subject.version + 1, updatedAt: at.toISOString() };
+    const history = await this.repository.versionsHolding(subject.id, names, next.version);
+    const uow = new UnitOfWork();
+    const changed = names.map((n) => `attributeSets.${n}`);
+    this.subjects.replace(uow, before, next, await lookupsAfter(this.scope, before, next), { actor: PURGE_ACTOR, changed, now: at });
+    recordAudit(uow, this.scope, { actor: PURGE_ACTOR, action: 'delete', entity: 'subject', entityId: subject.id, fields: changed, at });
+    await this.commit(uow, subject.id, sortKey, plus(verdict.counts, { setsRemoved: names.length, versionsRedacted: history.length }), { names, beforeVersion: next.version });
+    for (const item of history) await this.repository.redactVersion(item, names, this.now);
+    await this.repository.clearPending(this.day, subject.id);
+  }
+
+  /**
+   * obligation: RET-1, RET-2 — captured time entries past retention (their day + the tenant's
+   * years + 1 year), in checkpointed chunks with the tenant deletion's machinery. Deleting by key
+   * is idempotent and each chunk is counted after it is gone, so nothing is counted twice.
+   */
+  private async deleteTimeEntries(subject: Subject): Promise<'done' | 'paused' | 'held'> {
+    const months = timeEntryMonths(this.policy, periodsFor(this.policy, subject.category));
+    const before = startOfDay(addDays(timeEntryCutoff(this.now, months), 1)).toISOString();
+    const repository = this.repository;
+    async function* groups(): AsyncGenerator<DeletionGroup> {
+      for await (const key of repository.timeEntriesBefore(subject.id, before)) yield { keys: [key] };
+    }
+    let first = true;
+    for await (const chunk of readingAhead(chunksOf(groups(), PURGE_CHUNK_ITEMS))) {
+      // obligation: RET-3 — a hold placed since the run began wins before anything goes.
+      if (first) {
+        const holds = await repository.holdSummary();
+        if (holds.tenantHolds > 0 || holds.heldSubjects.has(subject.id)) return 'held';
+      }
+      first = false;
+      if (!this.gate.mayTake()) return 'paused';
+      const deleted = await deleteChunk(chunk);
+      if (!(await repository.checkpoint(this.day, { from: this.cursor, add: { timeEntriesDeleted: deleted } }))) throw new RunMovedOn();
+      this.made({ timeEntriesDeleted: deleted });
+      this.gate.took();
+    }
+    return 'done';
+  }
+}
+
+/**
+ * The subject's blind-index entries after sets went: the same as before unless a removed set
+ * held an e-mail or tax number, so the secret is read only when a lookup must go (DAT-6).
+ */
+async function lookupsAfter(scope: TenantScope, before: { subject: Subject; lookups: LookupEntry[] }, next: Subject): Promise<LookupEntry[]> {
+  const removed = before.subject.attributeSets.filter((s) => !next.attributeSets.some((k) => k.name === s.name));
+  if (lookupValues({ attributeSets: removed }).length === 0) return before.lookups;
+  const secret = await blindIndexSecret();
+  return lookupValues(next).map(({ kind, value }) => ({ kind, hmac: blindIndex(secret, scope.tenantId, kind, value) }));
+}
+
+/** Redactions a cut-short run committed but did not finish (at most one per run record). */
+async function finishPending(repository: RetentionRepository, runs: StoredRun[], now: Date): Promise<void> {
+  for (const run of runs) {
+    if (!run.pending) continue;
+    const { subjectId, names, beforeVersion } = run.pending;
+    for (const item of await repository.versionsHolding(subjectId, names, beforeVersion)) await repository.redactVersion(item, names, now);
+    await repository.clearPending(run.day, subjectId);
+  }
+}
+
+type Outcome = 'finished' | 'paused' | 'skipped' | 'held';
+
+async function purgeTenant(tenantId: string, now: Date, gate: StepGate, made: (counts: Counts) => void): Promise<Outcome> {
+  const scope = TenantScope.named(tenantId);
+  const repository = retentionRepository(scope);
+  const day = localDateOf(now);
+  const latest = await repository.latestRuns(2);
+  await finishPending(repository, latest, now);
+  const today = latest.find((r) => r.day === day);
+  if (today?.finishedAt !== undefined) return 'skipped';
+  const holds = await repository.holdSummary();
+  const run = today ?? (await repository.startRun(day, now, holds.tenantHolds > 0));
+  // obligation: RET-3 — a hold on the tenant (its own or the operator's) holds all its data.
+  if (holds.tenantHolds > 0) {
+    if (!(await repository.checkpoint(day, { from: run.cursor, finishedAt: now.toISOString(), tenantOnHold: true }))) throw new RunMovedOn();
+    return 'held';
+  }
+  const { policy } = await repository.policy();
+  return new TenantPurge(scope, repository, day, now, policy, holds, run, gate, made).run();
+}
+
+/**
+ * obligation: RET-1, RET-2, RET-3, CON-3 — the daily purge: for every tenant that still holds
+ * data, removes attribute sets past retention (erasing subjects left with none) and time entries
+ * past retention, skipping held and restricted subjects, and records per tenant and day what it
+ * did. Resumable: a crash, a timeout or a rerun resumes at each tenant's checkpoint, loses
+ * nothing and deletes or counts nothing twice. Every decision uses `now`, never the clock.
+ */
+export async function purge(now: Date, budget: TimeBudget): Promise<JobSummary> {
+  const summary = {
+    tenantsFinished: 0,
+    tenantsResumeLater: 0,
+    tenantsOnHold: 0,
+    tenantsSkipped: 0,
+    tenantsFailed: 0,
+    subjectsErased: 0,
+    setsRemoved: 0,
+    versionsRedacted: 0,
+    timeEntriesDeleted: 0,
+    erasuresFinished: 0,
+  };
+  const made = (counts: Counts) => {
+    for (const key of ['subjectsErased', 'setsRemoved', 'versionsRedacted', 'timeEntriesDeleted'] as const) summary[key] += counts[key] ?? 0;
+  };
+  const gate = new StepGate(budget);
+  // An erasure this job (or anyone) committed but a kill cut short is finished first: the purge
+  // leaves nothing past retention behind, without waiting for the erasure-completion job.
+  for await (const { tenantId, subjectId } of unfinishedErasures()) {
+    await subjectRepository(TenantScope.named(tenantId)).deleteRemains(subjectId);
+    summary.erasuresFinished++;
+  }
+  let outOfTime = false;
+  for await (const tenant of tenants.each()) {
+    // A tenant being deleted is the tenant deletion's to remove (DUN-5).
+    if (tenant.status === 'deleting') continue;
+    if (outOfTime) {
+      summary.tenantsResumeLater++;
+      continue;
+    }
+    try {
+      const outcome = await purgeTenant(tenant.id, now, gate, made);
+      if (outcome === 'finished') summary.tenantsFinished++;
+      else if (outcome === 'held') summary.tenantsOnHold++;
+      else if (outcome === 'skipped') summary.tenantsSkipped++;
+      else {
+        summary.tenantsResumeLater++;
+        outOfTime = true;
+      }
+    } catch (error) {
+      if (error instanceof RunMovedOn) {
+        summary.tenantsSkipped++;
+        continue;
+      }
+      // One tenant's failure must not hold up the others' purges; the retry resumes it.
+      summary.tenantsFailed++;
+      logger.error('purge failed', { tenantId: tenant.id, errorName: (error as Error).name });
+    }
+  }
+  if (summary.tenantsFailed > 0) throw new Error(`${summary.tenantsFailed} tenant purge(s) failed: ${JSON.stringify(summary)}`);
+  return summary;
+}
