@@ -122,7 +122,7 @@ const NEEDS: Record<HttpFunctionName, FunctionNeeds> = {
   retention: { table: 'readWrite' },
   'operator-retention': { table: 'readWrite' },
   // Full exports: requested here, produced by the job; a download presigns a five-minute link (EXP-1).
-  exports: { table: 'readWrite', exports: 'download' },
+  'tenant-exports': { table: 'readWrite', exports: 'download' },
   // A data subject's signed link (DSR-5): checked with the key derived from the blind-index secret.
   'export-links': { table: 'readWrite', blindIndex: true, exports: 'download' },
   // The disclosure log (AUD-3): reading it queues read audits (it lists subject ids); Art. 19

@@ -63,7 +63,7 @@ export const HTTP_FUNCTIONS = [
   'status-page',
   'retention',
   'operator-retention',
-  'exports',
+  'tenant-exports',
   'export-links',
   'disclosures',
   'operator-disclosures',

@@ -133,7 +133,11 @@ describe.each<Stage>(['dev', 'prod'])('grants in %s', (stage) => {
       expect(functions[byName['breach-clock']!]!.Properties.Timeout).toBe(900);
     });
 
-    it.each(JOBS.filter((job) => !['tenant-deletion', 'breach-communications', 'breach-clock', 'purge'].includes(job.name)))('keeps $name at 5 minutes', (job) => {
+    it('gives the exports job 15 minutes: one run streams a large tenant’s ZIP (EXP-1)', () => {
+      expect(functions[byName['exports']!]!.Properties.Timeout).toBe(900);
+    });
+
+    it.each(JOBS.filter((job) => !['tenant-deletion', 'breach-communications', 'breach-clock', 'purge', 'exports'].includes(job.name)))('keeps $name at 5 minutes', (job) => {
       expect(functions[byName[job.name]!]!.Properties.Timeout).toBe(300);
     });
 

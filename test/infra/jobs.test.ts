@@ -9,7 +9,7 @@ const functions = resourcesOf(template, 'AWS::Lambda::Function');
 const queues = resourcesOf(template, 'AWS::SQS::Queue');
 
 /** The jobs that write nothing to anybody: no notice rights (see JOB_NEEDS, infra/constructs/scheduled-jobs.ts). */
-const SILENT: readonly JobFunctionName[] = ['erasure-completion', 'metering-snapshot', 'purge'];
+const SILENT: readonly JobFunctionName[] = ['erasure-completion', 'metering-snapshot', 'purge', 'exports'];
 const SILENT_JOBS = JOBS.filter((j) => SILENT.includes(j.name));
 const SENDING_JOBS = JOBS.filter((j) => !SILENT.includes(j.name));
 
@@ -86,10 +86,10 @@ describe('scheduled jobs', () => {
     expect(JSON.stringify(statementsOf(fn))).not.toMatch(/ses:|sns:/);
   });
 
-  it('gives tenant-deletion, breach-communications, breach-clock and purge 15 minutes a run, the other jobs 5', () => {
+  it('gives tenant-deletion, breach-communications, breach-clock, purge and exports 15 minutes a run, the other jobs 5', () => {
     for (const job of JOBS) {
       const fn = Object.values(functions).find((f) => f.Properties.Description === job.description)!;
-      expect(fn.Properties.Timeout, job.name).toBe(['tenant-deletion', 'breach-communications', 'breach-clock', 'purge'].includes(job.name) ? 900 : 300);
+      expect(fn.Properties.Timeout, job.name).toBe(['tenant-deletion', 'breach-communications', 'breach-clock', 'purge', 'exports'].includes(job.name) ? 900 : 300);
     }
   });
 

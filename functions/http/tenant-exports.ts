@@ -4,7 +4,7 @@ import { exportStore } from '../../shared/store/exports.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
 
 /** EXP-1, EXP-2: full tenant exports, produced by the `exports` job, downloaded through a five-minute link. */
-export const handler = httpHandler('exports', {
+export const handler = httpHandler('tenant-exports', {
   async requestExport({ auth, now, uow }) {
     return { body: viewOfExport(requestExport(uow, TenantScope.ofTenant(auth), auth, now)) };
   },
