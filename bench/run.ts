@@ -9,6 +9,7 @@ import { measureCapture, measureList } from './data-core.ts';
 import { measureLatency } from './latency.ts';
 import { deletionSection } from './deletion-report.ts';
 import { breachNoticesSection } from './breach-notices-report.ts';
+import { exportSection } from './export-report.ts';
 
 /** `npm run bench`: measures, prints, and rewrites docs/benchmarks.md. Not part of `npm test`. */
 const BUNDLE_GOAL_BYTES = 150 * 1024;
@@ -28,6 +29,7 @@ let perRoute;
 let deletion;
 let invoicing;
 let breachNotices;
+let exports;
 try {
   const demo = await seedDemoTenant(platform.api.url, token);
   latency = await measureLatency(platform, demo);
@@ -42,6 +44,8 @@ try {
   invoicing = await measureInvoicing(platform, token);
   const { measureBreachNotices } = await import('./breach-notices.ts');
   breachNotices = await measureBreachNotices(platform, token);
+  const { measureExport } = await import('./export.ts');
+  exports = await measureExport();
 } finally {
   await platform.stop();
 }
@@ -129,7 +133,8 @@ issue e-mail.
 |---:|---:|---:|---:|---:|---:|
 | ${invoicing.tenants} | ${invoicing.invoices} | ${(invoicing.ms / 1000).toFixed(1)} | ${invoicing.invoicesPerSecond} | ${invoicing.requestsPerTenant} | ${invoicing.emailsSent} |
 
-${breachNoticesSection(breachNotices)}`;
+${breachNoticesSection(breachNotices)}
+${exportSection(exports)}`;
 writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), report);
 console.log(report);
 process.exit(0);

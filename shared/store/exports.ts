@@ -24,6 +24,8 @@ export interface ExportFile {
   name: string;
   entity: string;
   lines: number;
+  /** Uncompressed. */
+  bytes: number;
 }
 
 export interface ExportRecord {

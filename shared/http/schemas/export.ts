@@ -22,7 +22,7 @@ export const exportView = z.object({
   /** Bytes of the ZIP. */
   size: z.optional(z.number()),
   /** One NDJSON file per entity, with its line count (also in the ZIP's manifest.json). */
-  files: z.optional(z.array(z.object({ name: z.string(), entity: z.string(), lines: z.number() }))),
+  files: z.optional(z.array(z.object({ name: z.string(), entity: z.string(), lines: z.number(), bytes: z.number() }))),
   attempts: z.number(),
 });
 export type ExportView = z.infer<typeof exportView>;

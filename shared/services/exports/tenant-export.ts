@@ -71,7 +71,7 @@ export async function produceTenantExport(record: ExportRecord, runId: string, g
     await Promise.all(Array.from({ length: PARTITIONS_AT_ONCE }, worker));
 
     const spooled = await spool.finish();
-    const files: ExportFile[] = spooled.map(({ entry, lines }) => ({ name: entry.name, entity: entry.name.replace(/\.ndjson$/, ''), lines }));
+    const files: ExportFile[] = spooled.map(({ entry, lines }) => ({ name: entry.name, entity: entry.name.replace(/\.ndjson$/, ''), lines, bytes: entry.uncompressedSize }));
     const manifest = {
       ...TENANT_EXPORT_FORMAT,
       tenantId: record.tenantId,
