@@ -8,6 +8,7 @@ import { round } from './stats.ts';
 import { measureCapture, measureList } from './data-core.ts';
 import { measureLatency } from './latency.ts';
 import { deletionSection } from './deletion-report.ts';
+import { purgeSection } from './purge-report.ts';
 import { breachNoticesSection } from './breach-notices-report.ts';
 import { exportSection } from './export-report.ts';
 
@@ -27,6 +28,7 @@ let capture;
 let list;
 let perRoute;
 let deletion;
+let purgeFigure;
 let invoicing;
 let breachNotices;
 let exports;
@@ -40,6 +42,8 @@ try {
   perRoute = await measureRequestsPerRoute(platform);
   const { measureDeletion } = await import('./deletion.ts');
   deletion = await measureDeletion();
+  const { measurePurge } = await import('./purge.ts');
+  purgeFigure = await measurePurge();
   const { measureInvoicing } = await import('./invoicing.ts');
   invoicing = await measureInvoicing(platform, token);
   const { measureBreachNotices } = await import('./breach-notices.ts');
@@ -122,6 +126,7 @@ held in the queue during the call and their consumer's writes counted apart. Goa
 ${perRoute.map((r) => `| ${r.operationId} | \`${r.method} ${r.path}\` | ${r.status} | ${r.requests} | ${ok(r.requests <= 1)} | ${r.auditRequests} |`).join('\n')}
 
 ${deletionSection(deletion)}
+${purgeSection(purgeFigure)}
 ## Invoicing run
 
 ${invoicing.tenants} tenants with a monthly plan and a metered peak, invoiced by one run of the \`invoicing\` job at

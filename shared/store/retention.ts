@@ -111,9 +111,10 @@ export function retentionRepository(scope: TenantScope) {
       ...(move.finishedAt === undefined ? [] : ['#finished = :finishedAt']),
       ...(move.tenantOnHold === undefined ? [] : ['tenantOnHold = :held']),
     ];
+    // A checkpoint comes after the previous subject's redaction is done: its note can go.
     return {
       Key: keys.purgeRun(t, day),
-      UpdateExpression: `SET ${sets.join(', ')}`,
+      UpdateExpression: sets.length === 0 ? '' : `SET ${sets.join(', ')}${move.pending === undefined ? ' REMOVE pending' : ''}`,
       ConditionExpression: at.condition,
       ExpressionAttributeNames: { ...RUN_NAMES, ...counts.names },
       ExpressionAttributeValues: {
@@ -265,7 +266,7 @@ export function retentionRepository(scope: TenantScope) {
     /** A checkpoint on its own: false when another run moved the cursor (this run stops). */
     async checkpoint(day: string, move: Omit<CheckpointMove, 'pending'>): Promise<boolean> {
       const update = checkpointUpdate(day, move);
-      if (update.UpdateExpression === 'SET ') return true;
+      if (update.UpdateExpression === '') return true;
       try {
         await documentClient.send(new UpdateCommand({ TableName: runtime.tableName, ...update }));
         return true;

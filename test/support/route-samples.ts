@@ -10,6 +10,8 @@ import type { Schema } from '../../shared/http/schemas/zod.ts';
 import { OPERATOR_TOKEN, newTenantWithKey, request } from './api.ts';
 import { breachCommunicationInput, sharedIncidentFor } from './breach-communications.ts';
 import { confirmedConsent, consentRequest, latestConsentMail } from './consents.ts';
+import { retentionRepository } from '../../shared/store/retention.ts';
+import { TenantScope } from '../../shared/store/tenant-scope.ts';
 import type { Reply } from './api.ts';
 import { seedExports } from './exports.ts';
 
@@ -490,6 +492,10 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
   expectStatus(hold, 201, 'legal hold');
   const operatorHold = await request(api, 'POST', `/v1/operator/tenants/${tenantId}/legal-holds`, { token: OPERATOR_TOKEN, body: { reason: 'Preservation order' } });
   expectStatus(operatorHold, 201, 'operator legal hold');
+  const secondOperatorHold = await request(api, 'POST', `/v1/operator/tenants/${tenantId}/legal-holds`, { token: OPERATOR_TOKEN, body: { reason: 'Second order' } });
+  expectStatus(secondOperatorHold, 201, 'second operator legal hold');
+  // Two days' purge run records, as the purge job starts them (the job itself walks every tenant).
+  for (const day of ['2026-01-01', '2026-01-02']) await retentionRepository(TenantScope.named(tenantId)).startRun(day, new Date(`${day}T01:30:00Z`), true);
 
   const ids: FixtureIds = {
     tenantId,

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { id, text, timestamp } from './common.ts';
 import { tenantPath } from './tenant.ts';
 
-const wholeNumber = (min: number, max: number) => z.number().check(z.multipleOf(1, 'must be a whole number'), z.gte(min), z.lte(max));
+const wholeNumber = (min: number, max: number) => z.int({ error: 'must be a whole number' }).check(z.gte(min), z.lte(max));
 
 /**
  * Months after the basis ended, per legal basis (under a legal obligation: after the legal
