@@ -88,12 +88,15 @@ const JOB_NEEDS: Record<JobFunctionName, JobNeeds> = {
   'maintenance-notices': { sendsNotices: true },
   // Tenant notices at the SES send rate: a large incident takes a while, and a run resumes the rest.
   'breach-clock': { sendsNotices: true, sendsSms: true, timeout: Duration.minutes(15) },
-  // Removes data past retention and tells nobody (the run records are read through the API). Each
-  // run checkpoints per subject and stops a minute before its end, so it gets 15 minutes; it reads
-  // the blind-index secret only when a removed set held an e-mail or tax number.
-  purge: { blindIndex: true, timeout: Duration.minutes(15) },
   // Produces full exports (one run may stream a large tenant's ZIP) and deletes expired ones (EXP-1, EXP-2).
   exports: { exports: 'write', timeout: Duration.minutes(15) },
+  // Removes data past retention and tells nobody (the run records are read through the API). Each
+  // run checkpoints per subject and stops a minute before its end, so it gets 15 minutes; it reads
+  // the blind-index secret only when a removed set held an e-mail or tax number. A subject it erases
+  // loses its unexpired exports too (DSR-6).
+  purge: { blindIndex: true, exports: 'delete', timeout: Duration.minutes(15) },
+  // Deadline reminders to data protection contacts, answers and Art. 19 notices left unsent (DSR-9).
+  'privacy-request-reminders': { sendsNotices: true },
 };
 
 /** Properties of {@link ScheduledJobs}. */
@@ -142,6 +145,9 @@ export class ScheduledJobs extends Construct {
         },
       },
     });
+    // One role for every schedule: each job adds the right to invoke its own function. A role per
+    // schedule would take two resources each, against CloudFormation's 500 per stack.
+    const role = new Role(this, 'ScheduleRole', { assumedBy: schedulerPrincipal });
     for (const job of JOBS) {
       const needs = JOB_NEEDS[job.name];
       const jobId = constructId(job.name);
@@ -160,10 +166,9 @@ export class ScheduledJobs extends Construct {
       if (needs.flushesAuthorizerCache) props.api.grantAuthorizerCacheFlush(fn);
       if (needs.blindIndex) props.blindIndexSecret.grantRead(fn);
       if (needs.exports) props.exportBucket.grantAccess(fn, needs.exports);
-      const role = new Role(this, `${jobId}ScheduleRole`, { assumedBy: schedulerPrincipal });
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
-        reason: 'The schedule may invoke the job function and its versions (`:*`); the wildcard stays within this one function.',
+        reason: 'The schedules may invoke each job function and its versions (`:*`); each wildcard stays within one function.',
       });
       new Schedule(this, `${jobId}Schedule`, {
         description: job.description,

@@ -117,14 +117,14 @@ const NEEDS: Record<HttpFunctionName, FunctionNeeds> = {
   // Art. 34 campaigns: the body is checked against the blind index for subjects' e-mail addresses and
   // tax numbers (BRE-5); the job sends, not this function.
   'tenant-breach-communications': { table: 'readWrite', blindIndex: true },
-  // Retention policy, legal holds and purge runs (RET-1..3): ids, periods, reasons and counts, no
-  // subject's personal values, so no read audits; the purge job removes, not these functions.
-  retention: { table: 'readWrite' },
-  'operator-retention': { table: 'readWrite' },
   // Full exports: requested here, produced by the job; a download presigns a five-minute link (EXP-1).
   'tenant-exports': { table: 'readWrite', exports: 'download' },
   // A data subject's signed link (DSR-5): checked with the key derived from the blind-index secret.
   'export-links': { table: 'readWrite', blindIndex: true, exports: 'download' },
+  // Retention policy, legal holds and purge runs (RET-1..3): ids, periods, reasons and counts, no
+  // subject's personal values, so no read audits; the purge job removes, not these functions.
+  retention: { table: 'readWrite' },
+  'operator-retention': { table: 'readWrite' },
   // The disclosure log (AUD-3): reading it queues read audits (it lists subject ids); Art. 19
   // notices go to the recipients by e-mail (DSR-7).
   disclosures: { table: 'readWrite', sendsNotices: true, queuesReadAudits: true },
@@ -134,6 +134,14 @@ const NEEDS: Record<HttpFunctionName, FunctionNeeds> = {
   // the blind index for subjects' e-mail addresses and tax numbers.
   'assistance-requests': { table: 'readWrite', blindIndex: true, sendsNotices: true },
   'operator-assistance-requests': { table: 'readWrite' },
+  // Requests are matched to earlier ones by the requester's blind index (DSR-4); answers, extension
+  // and fee notices go to the requester by e-mail; access exports are written to the export bucket.
+  // Reading a request (it holds the requester's address until answered) is audited (AUD-1). An
+  // access request writes the subject's export (its link signed with the key derived from the
+  // blind-index secret); an erasure deletes the subject's exports (DSR-5, DSR-6).
+  'privacy-requests': { table: 'readWrite', blindIndex: true, sendsNotices: true, queuesReadAudits: true, exports: 'write' },
+  // A request sent to the vendor is recorded for the tenant and forwarded to its contact (DSR-8).
+  'privacy-request-intake': { table: 'readWrite', blindIndex: true, sendsNotices: true },
   // Double opt-in: the confirmation e-mail goes to the subject's address, found and remembered by its
   // blind index; links are signed with a key derived from the blind-index secret (CON-1).
   consents: { table: 'readWrite', blindIndex: true, queuesReadAudits: true, sendsNotices: true, publicLinks: true },
@@ -300,7 +308,10 @@ export class SkrbnikApi extends Construct {
   private addRoute(route: RouteDefinition, options: MethodOptions, requestValidator: RequestValidator): void {
     const method = this.restApi.root
       .resourceForPath(route.path)
-      .addMethod(route.method, new LambdaIntegration(this.functions[route.handler], { allowTestInvoke: false }), {
+      // One invoke permission per function and API, not per method: a function serves only its own
+      // routes (it dispatches on the route table), and a permission per method would take a resource
+      // each, past CloudFormation's 500 per stack as the API grows.
+      .addMethod(route.method, new LambdaIntegration(this.functions[route.handler], { scopePermissionToMethod: false }), {
         ...options,
         operationName: route.operationId,
         requestValidator,

@@ -33,6 +33,7 @@ import { RETENTION_ROUTES } from './retention-routes.ts';
 import { EXPORT_ROUTES } from './export-routes.ts';
 import { DISCLOSURE_ROUTES } from './disclosure-routes.ts';
 import { CONSENT_ROUTES } from './consent-routes.ts';
+import { PRIVACY_REQUEST_ROUTES } from './privacy-request-routes.ts';
 
 /**
  * The route table: the one declaration that the CDK stack, the local platform, the handlers'
@@ -69,6 +70,8 @@ export const HTTP_FUNCTIONS = [
   'operator-disclosures',
   'assistance-requests',
   'operator-assistance-requests',
+  'privacy-requests',
+  'privacy-request-intake',
   'consents',
   'consent-links',
   'openapi',
@@ -475,6 +478,7 @@ export const ROUTES = [
   ...EXPORT_ROUTES,
   ...DISCLOSURE_ROUTES,
   ...CONSENT_ROUTES,
+  ...PRIVACY_REQUEST_ROUTES,
   {
     operationId: 'getOpenApi',
     method: 'GET',

@@ -17,8 +17,9 @@ export const JOB_FUNCTIONS = [
   'breach-communications',
   'maintenance-notices',
   'breach-clock',
-  'purge',
   'exports',
+  'purge',
+  'privacy-request-reminders',
 ] as const;
 export type JobFunctionName = (typeof JOB_FUNCTIONS)[number];
 
@@ -89,14 +90,19 @@ export const JOBS = [
     schedule: { minute: '0,15,30,45', hour: '*' },
   },
   {
+    name: 'exports',
+    description: 'Produces requested tenant exports (ZIP of NDJSON per entity) into the export bucket, retries those a crashed run left, and deletes exports past their seven days (EXP-1, EXP-2)',
+    schedule: { minute: '*', hour: '*' },
+  },
+  {
     name: 'purge',
     description: 'Removes personal data past retention (attribute sets, erasing subjects left with none; time entries), skipping legal holds, resumably, and records what it removed per tenant and day (RET-1, RET-2, RET-3, CON-3)',
     schedule: { minute: '30', hour: '2' },
   },
   {
-    name: 'exports',
-    description: 'Produces requested tenant exports (ZIP of NDJSON per entity) into the export bucket, retries those a crashed run left, and deletes exports past their seven days (EXP-1, EXP-2)',
-    schedule: { minute: '*', hour: '*' },
+    name: 'privacy-request-reminders',
+    description: "Reminds tenants' data protection contacts of nearly-due and overdue privacy requests, and finishes answers a crash left unsent, each once (DSR-9)",
+    schedule: { minute: '10', hour: '*' },
   },
 ] as const satisfies readonly JobDefinition[];
 

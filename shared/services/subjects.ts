@@ -95,6 +95,17 @@ export function liftSubjectRestriction(uow: UnitOfWork, scope: TenantScope, subj
 }
 
 /**
+ * obligation: DSR-6 — what follows an erasure's commit, wherever it was decided (a request, a
+ * route, the purge) or cut short: the subject's unexpired exports first, while their records are
+ * still in the partition, then its versions and captured records. Idempotent.
+ */
+export async function finishErasure(scope: TenantScope, subjectId: string): Promise<{ exportsDeleted: number; itemsDeleted: number }> {
+  const exportsDeleted = await deleteSubjectExports(scope, subjectId);
+  const itemsDeleted = await subjectRepository(scope).deleteRemains(subjectId);
+  return { exportsDeleted, itemsDeleted };
+}
+
+/**
  * obligation: DAT-1, DAT-7, DSR-6 — erasure: the record becomes a non-personal tombstone and its
  * lookups go, in one transaction with the audit entry; its versions and captured records are
  * deleted right after the commit. Erasing an erased subject answers with its tombstone.
@@ -110,11 +121,7 @@ export async function eraseSubject(
   const repository = subjectRepository(scope);
   const stored = await repository.get(subjectId);
   if (!stored) throw new Problem('notFound', 'No such data subject');
-  // Its exports not yet expired go first (DSR-6): their records live in the partition deleteRemains empties.
-  const finish = async () => {
-    await deleteSubjectExports(scope, subjectId);
-    await repository.deleteRemains(subjectId);
-  };
+  const finish = async () => void (await finishErasure(scope, subjectId));
   if (stored.kind === 'tombstone') return { tombstone: stored.tombstone, afterCommit: stored.erasing ? finish : async () => {} };
   const tombstone: Tombstone = { id: subjectId, erasedAt: now.toISOString(), reason };
   repository.erase(uow, stored, tombstone, now);

@@ -128,6 +128,13 @@ export const keys = {
   /** One sender at a time: the sending job's lease, so overlapping runs never double the send rate. */
   breachCommunicationLease: { pk: 'BREACH-COMMS', sk: 'LEASE' },
   /**
+   * Privacy requests (DSR-1..DSR-11) in the tenant's own partition; the open ones, and closed ones
+   * still owing a notice, listed across tenants by deadline (ids and dates only).
+   */
+  privacyRequest: (tenantId: string, requestId: string) => ({ pk: keys.tenantPartition(tenantId), sk: `PRQ#${assertId(requestId, 'privacy request')}` }),
+  privacyRequestPrefix: 'PRQ#',
+  activePrivacyRequestsList: 'PRIVACY-REQUESTS',
+  /**
    * Consent (CON-1, CON-2): the current record per purpose and its append-only events live in the
    * subject's partition, so erasure and a tenant deletion remove them with the subject.
    */
@@ -199,19 +206,6 @@ export const keys = {
     return { pk: keys.tenantPartition(tenantId), sk: `RETENTION#PURGE#${day}` };
   },
   purgeRunPrefix: 'RETENTION#PURGE#',
-  /**
-   * Exports (EXP-1, DSR-5): a full tenant export's record lives in the tenant's own partition, a
-   * data subject's access export's record in the subject's partition, so a tenant deletion and an
-   * erasure remove the records with the rest; the objects go first (shared/services/exports).
-   */
-  tenantExport: (tenantId: string, exportId: string) => ({ pk: keys.tenantPartition(tenantId), sk: `EXPORT#${assertId(exportId, 'export')}` }),
-  subjectExport: (tenantId: string, subjectId: string, exportId: string) => ({
-    pk: keys.subjectPartition(tenantId, subjectId),
-    sk: `EXPORT#${assertId(exportId, 'export')}`,
-  }),
-  exportPrefix: 'EXPORT#',
-  /** Exports with work due (to produce, to retry after a lost lease, to expire), by due time, across tenants (ids and dates only). */
-  exportWorkList: 'EXPORTS',
   /** Partitions a tenant deletion keeps: billing documents and metering evidence (BIL-9, DUN-6). */
   keptOnDeletion: (tenantId: string) => [keys.billingPartition(tenantId), keys.meterPartition(tenantId)],
 } as const;

@@ -13,7 +13,10 @@ const EXPECTED: Record<string, string[]> = {
   subjects: ['s3:DeleteObject', 's3:ListBucket'],
   'erasure-completion': ['s3:DeleteObject', 's3:ListBucket'],
   'tenant-deletion': ['s3:DeleteObject', 's3:ListBucket'],
+  purge: ['s3:DeleteObject', 's3:ListBucket'],
   exports: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:ListBucket', 's3:PutObject'],
+  // An access request writes the subject's export; an erasure request deletes the subject's exports.
+  'privacy-requests': ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:ListBucket', 's3:PutObject'],
 };
 
 describe.each<Stage>(['dev', 'prod'])('the export bucket in %s', (stage) => {

@@ -8,7 +8,7 @@ import { referenced, resourcesOf, synth } from './synth.ts';
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
 /** The functions expected to send notices (SES and the notice topic): they call the outbox. */
-const NOTICE_SENDERS = ['billing', 'operator-billing', 'key-rotation-notices', 'invoicing', 'dunning', 'dormancy', 'tenant-deletion', 'operator-maintenance', 'maintenance-notices', 'breach-communications', 'operator-incidents', 'breach-clock', 'consents', 'disclosures', 'operator-disclosures', 'assistance-requests'];
+const NOTICE_SENDERS = ['billing', 'operator-billing', 'key-rotation-notices', 'invoicing', 'dunning', 'dormancy', 'tenant-deletion', 'operator-maintenance', 'maintenance-notices', 'breach-communications', 'operator-incidents', 'breach-clock', 'privacy-request-reminders', 'privacy-requests', 'privacy-request-intake', 'consents', 'disclosures', 'operator-disclosures', 'assistance-requests'];
 /** The functions expected to flush the authorizer cache: they change what a tenant's keys may do. */
 const CACHE_FLUSHERS = ['api-keys', 'operator-billing', 'dormancy', 'tenant-deletion'];
 

@@ -77,9 +77,12 @@ describe('the blind-index secret', () => {
    * them (BRE-5); the consent functions remember the confirmed address by it and sign links with a
    * key derived from the secret (CON-1).
    */
-  /** The purge recomputes lookups when a removed set held an e-mail or tax number (RET-2). */
+  /**
+   * The purge recomputes lookups when a removed set held an e-mail or tax number (RET-2); privacy
+   * requests find the same requester's earlier requests by the address's blind index (DSR-4).
+   */
   const purgeJob = functionId(JOBS.find((j) => j.name === 'purge')!.description);
-  const readers = [subjects, httpFunction('tenant-breach-communications'), httpFunction('consents'), httpFunction('consent-links'), httpFunction('assistance-requests'), purgeJob].sort();
+  const readers = [subjects, httpFunction('tenant-breach-communications'), httpFunction('consents'), httpFunction('consent-links'), httpFunction('assistance-requests'), httpFunction('privacy-requests'), httpFunction('privacy-request-intake'), httpFunction('export-links'), purgeJob].sort();
 
   it('DAT-6 is one secret that Secrets Manager generates: 64 characters, no punctuation or spaces', () => {
     expect(Object.keys(resourcesOf(template, 'AWS::SecretsManager::Secret'))).toHaveLength(1);
@@ -181,15 +184,23 @@ describe('the read-audit queue', () => {
   });
 
   it('AUD-1 TEN-4 lets exactly the functions that queue read audits send to it', () => {
-    const senders = [httpFunction('subjects'), httpFunction('time-entries'), httpFunction('operator-tenants'), httpFunction('tenant-profile'), httpFunction('consents')];
+    const senders = [
+      httpFunction('subjects'),
+      httpFunction('time-entries'),
+      httpFunction('operator-tenants'),
+      httpFunction('tenant-profile'),
+      httpFunction('consents'),
+      httpFunction('disclosures'),
+      httpFunction('privacy-requests'),
+    ];
     expect(functionsWith('AUDIT_QUEUE_URL').sort()).toEqual([...senders].sort());
     expect(rolesGranting('sqs:SendMessage', queueId).sort()).toEqual(senders.map(roleOf).sort());
     for (const id of senders) {
-      expect(environmentOf(id).AUDIT_QUEUE_URL).toEqual({ Ref: queueId });
-      // The two key actions SQS needs to encrypt a sent message, and no wildcard.
-      expect(statementsOf(id)).toContainEqual(
-        expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: queue.Properties.KmsMasterKeyId }),
-      );
+      expect(environmentOf(id).AUDIT_QUEUE_URL, id).toEqual({ Ref: queueId });
+      // The two key actions SQS needs to encrypt a sent message, and no wildcard (IAM merges the
+      // same actions on other keys, such as the notice topic's, into one statement).
+      const onQueueKey = statementsOf(id).filter((s) => [s.Resource].flat().some((r) => JSON.stringify(r) === JSON.stringify(queue.Properties.KmsMasterKeyId)));
+      expect(onQueueKey.map((s) => s.Action), id).toEqual([['kms:Decrypt', 'kms:GenerateDataKey']]);
     }
   });
 });

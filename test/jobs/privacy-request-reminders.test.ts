@@ -9,7 +9,7 @@ import { newTenantWithKey, request, useApi } from '../support/api.ts';
 import { inboxOf } from '../support/inbox.ts';
 
 const ctx = useApi();
-const tenantKey = { kind: 'tenant', tenantId: '', keyId: 'test', scopes: ['admin'], actor: 'key:test', access: 'full' } as const;
+const tenantKey = { kind: 'tenant' as const, tenantId: '', keyId: 'test', scopes: ['admin' as const], actor: 'key:test', access: 'full' as const };
 
 describe('privacy-request-reminders job', () => {
   it('DSR-3 SEC-5 finishes an answer a crash left unsent after the decision committed, once across reruns', async () => {

@@ -62,6 +62,13 @@ export interface FixtureIds {
   consentToken: string;
   /** The withdrawal link's token of the subject's confirmed consent to `consentPurpose`. */
   withdrawToken: string;
+  /**
+   * Privacy requests about the subject, received and not yet verified (DSR-1): one the samples take
+   * from verification to fulfilment, one they decline, one they withdraw.
+   */
+  privacyRequestId: string;
+  declinedRequestId: string;
+  withdrawnRequestId: string;
   /** A ready full export (EXP-1). */
   exportId: string;
   /** The public link's token of the subject's access export (DSR-5). */
@@ -275,6 +282,21 @@ export const SAMPLES: Samples = {
   operatorListLegalHolds: { params: { tenantId: 'tenantId' }, query: { limit: '10' } },
   operatorPlaceLegalHold: { params: { tenantId: 'tenantId' }, body: { reason: 'Preservation order of the authority' } },
   operatorLiftLegalHold: { params: { tenantId: 'tenantId', holdId: 'operatorHoldId' }, body: { reason: 'The order was lifted' } },
+  // privacy requests (DSR-1..DSR-10)
+  createPrivacyRequest: { body: { type: 'access', requester: { email: 'requester@sample.example' }, channel: 'email' } },
+  listPrivacyRequests: { query: { state: 'received', limit: '10' } },
+  getPrivacyRequest: { params: { requestId: 'privacyRequestId' } },
+  verifyPrivacyRequester: { params: { requestId: 'privacyRequestId' }, body: { method: 'existing-account', result: 'verified' } },
+  extendPrivacyRequest: { params: { requestId: 'privacyRequestId' }, body: { months: 1, reason: 'The data is spread over three systems.' } },
+  requestPrivacyRequestFee: {
+    params: { requestId: 'privacyRequestId' },
+    body: { ground: 'manifestly-excessive', amountCents: 1000, currency: 'EUR', explanation: 'Twelve identical requests this week.' },
+  },
+  recordPrivacyRequestFeePaid: { params: { requestId: 'privacyRequestId' } },
+  declinePrivacyRequest: { params: { requestId: 'declinedRequestId' }, body: { ground: 'other', reason: 'We hold no data on this address.' } },
+  fulfilPrivacyRequest: { params: { requestId: 'privacyRequestId' }, body: {} },
+  withdrawPrivacyRequest: { params: { requestId: 'withdrawnRequestId' } },
+  submitPrivacyRequestToVendor: { body: (f) => ({ tenantId: f.tenantId, type: 'access', email: 'walk-in@sample.example', message: 'Please send me my data.' }) },
   getOpenApi: {},
 };
 
@@ -488,6 +510,18 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
   });
   expectStatus(assistance, 201, 'assistance request');
 
+  const [privacyRequestId, declinedRequestId, withdrawnRequestId] = await Promise.all(
+    ['fulfilled', 'declined', 'withdrawn'].map(async (fate) => {
+      const created = await request(api, 'POST', '/v1/privacy-requests', {
+        token: key,
+        headers: { 'Idempotency-Key': `seed-privacy-request-${fate}-${unique}` },
+        body: { type: 'access', requester: { email }, channel: 'email', subjectId: subject.body.id },
+      });
+      expectStatus(created, 201, `privacy request to be ${fate}`);
+      return created.body.id as string;
+    }),
+  );
+
   const hold = await request(api, 'POST', '/v1/retention/holds', { token: key, body: { subjectId: subject.body.id, reason: 'Litigation hold' } });
   expectStatus(hold, 201, 'legal hold');
   const operatorHold = await request(api, 'POST', `/v1/operator/tenants/${tenantId}/legal-holds`, { token: OPERATOR_TOKEN, body: { reason: 'Preservation order' } });
@@ -512,6 +546,9 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
     operatorHoldId: operatorHold.body.id,
     recipientId: recipient.body.id,
     assistanceId: assistance.body.id,
+    privacyRequestId: privacyRequestId!,
+    declinedRequestId: declinedRequestId!,
+    withdrawnRequestId: withdrawnRequestId!,
     consentPurpose,
     consentToken: pendingLinks.confirm.split('/').at(-1)!,
     withdrawToken: confirmed.withdraw.split('/').at(-1)!,

@@ -17,7 +17,7 @@ export const createAssistanceRequestBody = z.strictObject({
 });
 export type CreateAssistanceRequestInput = z.infer<typeof createAssistanceRequestBody>;
 
-const whole = (max: number) => z.number().check(z.multipleOf(1, 'must be a whole number'), z.gte(0), z.lte(max));
+const whole = (max: number) => z.int().check(z.gte(0), z.lte(max));
 
 /** Exactly one of `netCents` (billed, EUR cents before VAT) and `notBilled` (with the reason). */
 export const resolveAssistanceBody = z

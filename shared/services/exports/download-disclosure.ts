@@ -1,5 +1,4 @@
-import { newId } from '../../ids.ts';
-import { disclosureRepository } from '../../store/disclosures.ts';
+import { recordDisclosure } from '../disclosures.ts';
 import type { TenantScope } from '../../store/tenant-scope.ts';
 import type { UnitOfWork } from '../../store/unit-of-work.ts';
 
@@ -10,14 +9,14 @@ export type ExportDownload =
 
 /**
  * obligation: AUD-3 — every export download is a disclosure, logged with its legal basis in the
- * download's own transaction (no download without its entry). The one place exports write to the
- * disclosure log: it goes through the log's repository until the disclosure service's
- * `recordDisclosure(uow, scope, entry, now)` is there to call instead.
+ * download's own transaction (no download without its entry), through the disclosure log's one
+ * way in, which audits the entry too.
  */
 export function recordExportDownload(uow: UnitOfWork, scope: TenantScope, download: ExportDownload, now: Date): void {
-  const common = { id: newId(now), at: now.toISOString(), kind: 'export-download' as const, reference: `export:${download.exportId}` };
-  disclosureRepository(scope).record(
+  const common = { kind: 'export-download' as const, reference: `export:${download.exportId}` };
+  recordDisclosure(
     uow,
+    scope,
     download.kind === 'full'
       ? {
           ...common,
@@ -39,5 +38,6 @@ export function recordExportDownload(uow: UnitOfWork, scope: TenantScope, downlo
           basis: 'tenant-instruction',
           actor: 'data-subject-link',
         },
+    now,
   );
 }

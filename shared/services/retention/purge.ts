@@ -19,6 +19,7 @@ import { TenantScope } from '../../store/tenant-scope.ts';
 import { tenants } from '../../store/tenants.ts';
 import { ConditionFailed, UnitOfWork } from '../../store/unit-of-work.ts';
 import { TIME_RESERVE_MS } from '../tenant-deletion.ts';
+import { finishErasure } from '../subjects.ts';
 
 /** The audit actor and version author of every purge change. */
 export const PURGE_ACTOR = 'system:purge';
@@ -227,7 +228,7 @@ class TenantPurge {
     // Off the walk's path: the tombstone is listed as erasing until this is done, so a kill
     // leaves it to the next run (or the erasure-completion job). A few at a time.
     if (this.remains.size >= REMAINS_AT_ONCE) await Promise.race(this.remains);
-    const deleting: Promise<void> = this.subjects.deleteRemains(subject.id).then(() => void this.remains.delete(deleting));
+    const deleting: Promise<void> = finishErasure(this.scope, subject.id).then(() => void this.remains.delete(deleting));
     this.remains.add(deleting);
   }
 
@@ -351,7 +352,7 @@ export async function purge(now: Date, budget: TimeBudget): Promise<JobSummary> 
   // An erasure this job (or anyone) committed but a kill cut short is finished first: the purge
   // leaves nothing past retention behind, without waiting for the erasure-completion job.
   for await (const { tenantId, subjectId } of unfinishedErasures()) {
-    await subjectRepository(TenantScope.named(tenantId)).deleteRemains(subjectId);
+    await finishErasure(TenantScope.named(tenantId), subjectId);
     summary.erasuresFinished++;
   }
   let outOfTime = false;
