@@ -279,10 +279,14 @@ describe('fulfilment by the platform', () => {
   it('DSR-6 DAT-4 restriction takes effect at once: capture for the subject is refused', async () => {
     const t = await tenant();
     const subject = await newSubject(ctx.api, t.key);
-    const created = await newRequest(t, { type: 'restriction', requester: { email: unique('restrict') }, subjectId: subject.id });
+    const email = unique('restrict');
+    const created = await newRequest(t, { type: 'restriction', requester: { email }, subjectId: subject.id });
     await verified(t, created.id);
     const done = await post(t, created.id, 'fulfilment', {});
     expect(done.body.fulfilment).toEqual({ changed: ['restriction'] });
+    const [answer] = await inboxOf(email);
+    expect(answer!.body.text).toContain('Processing of your data is restricted: we keep it but do not use it.');
+    expect(answer!.body.text).toContain('right to lodge a complaint');
     const read = await request(ctx.api, 'GET', `/v1/subjects/${subject.id}`, { token: t.key });
     expect(read.body.restricted).toBe(true);
     const capture = await request(ctx.api, 'POST', `/v1/subjects/${subject.id}/time-entries`, { token: t.key, body: { type: 'clock-in', at: new Date().toISOString() } });
@@ -378,10 +382,15 @@ describe('access, portability, objection and consent withdrawal', () => {
   it('DSR-1 CON-3 consent withdrawal stops mailing for that purpose at once', async () => {
     const t = await tenant();
     const subject = await subjectWithHistory(t);
-    const created = await newRequest(t, { type: 'consent-withdrawal', requester: { email: unique('unsubscribe') }, subjectId: subject.id });
+    const email = unique('unsubscribe');
+    const created = await newRequest(t, { type: 'consent-withdrawal', requester: { email }, subjectId: subject.id });
     await verified(t, created.id);
     const done = await post(t, created.id, 'fulfilment', { purpose: 'newsletter' });
     expect(done.body).toMatchObject({ state: 'completed', fulfilment: { purposes: ['newsletter'] } });
+    const [answer] = await inboxOf(email);
+    expect(answer!.subject).toBe(`Answer to your request (${created.id})`);
+    expect(answer!.body.text).toContain('We stopped processing for: newsletter.');
+    expect(answer!.body.text).toContain('deleted by the next scheduled purge at the latest');
     const consents = await request(ctx.api, 'GET', `/v1/subjects/${subject.id}/consents`, { token: t.key });
     expect(consents.body.items).toEqual([expect.objectContaining({ purpose: 'newsletter', status: 'withdrawn' })]);
   });
