@@ -124,14 +124,17 @@ export interface ScheduledJobsProps {
   readonly environment?: Record<string, string>;
 }
 
-/** The event every schedule sends: the time the run was scheduled for, which the job takes as `now`. */
-const SCHEDULED_EVENT: Required<JobEvent> = { now: ContextAttribute.scheduledTime };
+/**
+ * The event a job's schedule sends: the time the run was scheduled for, which the job takes as
+ * `now`, and the job's name, which a dead-lettered run carries to the jobs' one queue.
+ */
+const scheduledEvent = (job: JobFunctionName): Required<JobEvent> => ({ now: ContextAttribute.scheduledTime, job });
 
 /**
  * The job table (shared/jobs/jobs.ts) on EventBridge Scheduler: per job one function and one
  * schedule in Europe/Ljubljana time, so "08:00" stays 08:00 local time across daylight-saving
- * changes. A run that cannot be delivered, or fails after Lambda's retries, lands in the job's
- * dead-letter queue; jobs are safe to rerun (SEC-5).
+ * changes. A run that cannot be delivered, or fails after Lambda's retries, lands in the jobs'
+ * dead-letter queue with its job's name; jobs are safe to rerun (SEC-5).
  */
 export class ScheduledJobs extends Construct {
   constructor(scope: Construct, id: string, props: ScheduledJobsProps) {
@@ -148,10 +151,11 @@ export class ScheduledJobs extends Construct {
     // One role for every schedule: each job adds the right to invoke its own function. A role per
     // schedule would take two resources each, against CloudFormation's 500 per stack.
     const role = new Role(this, 'ScheduleRole', { assumedBy: schedulerPrincipal });
+    // One dead-letter queue for every job, for the same reason; each run's event names its job.
+    const deadLetterQueue = new DeadLetterQueue(this, 'DeadLetters', { config: props.config });
     for (const job of JOBS) {
       const needs = JOB_NEEDS[job.name];
       const jobId = constructId(job.name);
-      const deadLetterQueue = new DeadLetterQueue(this, `${jobId}DeadLetters`, { config: props.config });
       const fn = new CompliantFunction(this, jobId, {
         entry: jobFunctionEntry(job.name),
         config: props.config,
@@ -175,7 +179,7 @@ export class ScheduledJobs extends Construct {
         schedule: ScheduleExpression.expression(cronExpression(job.schedule), TimeZone.of(JOB_TIME_ZONE)),
         target: new LambdaInvoke(fn, {
           role,
-          input: ScheduleTargetInput.fromObject(SCHEDULED_EVENT),
+          input: ScheduleTargetInput.fromObject(scheduledEvent(job.name)),
           deadLetterQueue,
           retryAttempts: 3,
           maxEventAge: Duration.hours(1),

@@ -110,6 +110,8 @@ export const JOBS = [
 export interface JobEvent {
   /** ISO 8601; EventBridge Scheduler fills it from `<aws.scheduler.scheduled-time>`. */
   now?: string;
+  /** The job's name: the jobs share one dead-letter queue, where a failed run says whose it was. */
+  job?: JobFunctionName;
 }
 
 export function cronExpression(schedule: JobSchedule): string {
