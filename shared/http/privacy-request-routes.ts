@@ -66,7 +66,7 @@ export const PRIVACY_REQUEST_ROUTES = [
     handler: 'privacy-requests',
     auth: 'tenant',
     scopes: ADMIN,
-    summary: 'List privacy requests, newest first, optionally in one state',
+    summary: 'List privacy requests in the order they were recorded, optionally only those in one state',
     tags: ['privacy-requests'],
     query: listPrivacyRequestsQuery,
     response: page(privacyRequest),

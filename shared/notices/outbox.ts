@@ -33,6 +33,11 @@ export interface Notice extends Omit<Email, 'to'> {
    * notice, DSR-7), or the vendor's support desk (an assistance request, DSR-11).
    */
   recipients: { role: ContactRole | 'responder' | 'supervisory-authority' | 'data-subject' | 'recipient' | 'support'; address: string }[];
+  /**
+   * Whether the log keeps the recipients' addresses (default). A data subject's address is not
+   * kept (the log outlives the subject's erasure): roles and SES message ids prove the sending.
+   */
+  logAddresses?: boolean;
 }
 
 /**
@@ -69,7 +74,8 @@ export interface Receipt {
 }
 
 function sendOnce(partition: string, notice: Notice): Promise<Receipt> {
-  const { kind, subjectId, subject, recipients } = notice;
+  const { kind, subjectId, subject } = notice;
+  const recipients = notice.logAddresses === false ? notice.recipients.map(({ role }) => ({ role })) : notice.recipients;
   return once(partition, { kind, subjectId, subject, recipients }, () => deliver(notice));
 }
 
@@ -160,7 +166,8 @@ async function deliver(notice: Notice): Promise<Record<string, unknown>> {
   const deliveries = [];
   for (const recipient of notice.recipients) {
     await notice.throttle?.();
-    deliveries.push({ ...recipient, messageId: await sendEmail({ ...notice, to: [recipient.address] }) });
+    const messageId = await sendEmail({ ...notice, to: [recipient.address] });
+    deliveries.push(notice.logAddresses === false ? { role: recipient.role, messageId } : { ...recipient, messageId });
   }
   return { deliveries };
 }

@@ -4,6 +4,7 @@ import { runtime } from '../config/runtime.ts';
 import { isOpen } from '../domain/privacy-requests/lifecycle.ts';
 import type { PrivacyRequest } from '../http/schemas/privacy-request.ts';
 import { newId } from '../ids.ts';
+import { encodeCursor } from './cursor.ts';
 import { withoutStorage } from './item.ts';
 import { keys } from './keys.ts';
 import { TABLE_KEY_ATTRIBUTES, queryAll, queryPage } from './query.ts';
@@ -27,12 +28,13 @@ export interface StoredRequest {
 export const REQUEST_CHANGED = 'privacy-request-changed';
 
 /**
- * Listed across tenants while the deadline runs (by deadline, for reminders) or while a notice
- * it owes is still to go out (first, so the job always reads it): ids and dates only.
+ * Listed across tenants while a notice it owes is still to go out (first, so the hourly job reads
+ * it at once, open or closed), else while the deadline runs (by deadline, for reminders): ids and
+ * dates only.
  */
 function listing(request: PrivacyRequest, t: string) {
-  if (isOpen(request.state)) return { [index.partitionKey]: keys.activePrivacyRequestsList, [index.sortKey]: `${request.dueAt}#${t}#${request.id}` };
   if (request.owed.length > 0) return { [index.partitionKey]: keys.activePrivacyRequestsList, [index.sortKey]: `0#${t}#${request.id}` };
+  if (isOpen(request.state)) return { [index.partitionKey]: keys.activePrivacyRequestsList, [index.sortKey]: `${request.dueAt}#${t}#${request.id}` };
   return {};
 }
 
@@ -90,7 +92,10 @@ export function privacyRequests(scope: TenantScope) {
       return Item ? fromItem(Item) : undefined;
     },
 
-    /** Newest first; a state filter reads on until it has a page (the partition holds requests only). */
+    /**
+     * Oldest first (ids sort by creation). A state filter reads on until it has a full page or the
+     * list ends; the cursor is then the last request shown, so the next page starts right after it.
+     */
     async list(state: string | undefined, limit: number, cursor?: string) {
       const query: PartitionQuery = {
         partitionAttribute: TABLE.partitionKey,
@@ -98,12 +103,22 @@ export function privacyRequests(scope: TenantScope) {
         keyAttributes: TABLE_KEY_ATTRIBUTES,
         sortKeyPrefix: { attribute: TABLE.sortKey, prefix: keys.privacyRequestPrefix },
       };
-      if (state === undefined) {
-        const { items, nextCursor } = await queryPage(query, limit, cursor);
-        return { items: items.map((i) => fromItem(i).request), nextCursor };
-      }
-      const { items, nextCursor } = await queryPage(query, limit, cursor);
-      return { items: items.map((i) => fromItem(i).request).filter((r) => r.state === state), nextCursor };
+      const items: PrivacyRequest[] = [];
+      let next = cursor;
+      do {
+        const page = await queryPage(query, limit, next);
+        for (const item of page.items) {
+          const { request } = fromItem(item);
+          if (state !== undefined && request.state !== state) continue;
+          items.push(request);
+          if (items.length === limit) {
+            const last = page.items.at(-1) === item ? page.nextCursor : encodeCursor({ pk: item.pk as string, sk: item.sk as string });
+            return { items, nextCursor: last };
+          }
+        }
+        next = page.nextCursor;
+      } while (next !== undefined);
+      return { items, nextCursor: undefined };
     },
 
     /** Every request naming the data subject, for its access export (DSR-5). */

@@ -159,6 +159,24 @@ describe('identity, extension, fee and refusal', () => {
     expect(paid.body).toMatchObject({ state: 'verified', fee: { paidAt: expect.any(String) } });
   });
 
+  it('DSR-4 a fee is set once: after it is paid it cannot be asked again', async () => {
+    const t = await tenant();
+    const created = await newRequest(t, { type: 'access', requester: { email: unique('twice') } });
+    await verified(t, created.id);
+    const fee = { ground: 'manifestly-excessive', amountCents: 2000, currency: 'EUR', explanation: 'Thirty requests this month.' };
+    expect((await post(t, created.id, 'fee', fee)).status).toBe(200);
+    expect((await post(t, created.id, 'fee-payment')).body.state).toBe('verified');
+    const again = await refused(() => post(t, created.id, 'fee', fee));
+    expect(again.body.invalidParams).toEqual([expect.objectContaining({ name: 'ground', reason: expect.stringMatching(/already set/) })]);
+  });
+
+  it('DSR-2 verification refuses a data subject the tenant does not hold, naming the field', async () => {
+    const t = await tenant();
+    const created = await newRequest(t, { type: 'access', requester: { email: unique('typo') } });
+    const reply = await refused(() => post(t, created.id, 'verification', { method: 'existing-account', result: 'verified', subjectId: '01jzzzzzzzzzzzzzzzzzzzzzzz' }));
+    expect(reply.body.invalidParams).toEqual([expect.objectContaining({ in: 'body', name: 'subjectId' })]);
+  });
+
   it('DSR-4 a repeat-request fee is refused when the same person made no request in the last six months', async () => {
     const t = await tenant();
     const created = await newRequest(t, { type: 'access', requester: { email: unique('first') } });
@@ -225,6 +243,10 @@ describe('fulfilment by the platform', () => {
     expect(remains).toEqual([]);
     const ofTenant = (await allItems()).filter((i) => String(i.pk).startsWith(`T#${t.tenantId}`));
     expect(JSON.stringify(ofTenant)).not.toContain('ana.novak@acme.example');
+    // Neither the request nor the notice log keeps the requester's address once answered.
+    expect(JSON.stringify(ofTenant)).not.toContain(email);
+    const answered = ofTenant.find((i) => i.sk === `privacy-request#send-answer#${created.id}`);
+    expect(answered).toMatchObject({ status: 'sent', recipients: [{ role: 'data-subject' }], deliveries: [{ role: 'data-subject', messageId: expect.any(String) }] });
     const [mail] = await inboxOf(email);
     expect(mail!.body.text).toContain('We erased your personal data everywhere we hold it');
     expect(mail!.body.text).toContain('right to lodge a complaint');
@@ -351,12 +373,14 @@ describe('access, portability, objection and consent withdrawal', () => {
     expect(JSON.stringify(read.body)).not.toContain('/v1/public/exports/');
   });
 
-  it('DSR-5 an access request about nobody the tenant holds is answered that no data is held', async () => {
+  it('DSR-5 an access request about nobody the tenant holds is answered that no data is held, on the tenant’s word only', async () => {
     const t = await tenant();
     const email = unique('stranger');
     const created = await newRequest(t, { type: 'access', requester: { email } });
     await verified(t, created.id);
-    const done = await post(t, created.id, 'fulfilment', {});
+    const unconfirmed = await refused(() => post(t, created.id, 'fulfilment', {}));
+    expect(unconfirmed.body.invalidParams).toEqual([expect.objectContaining({ in: 'body', name: 'noDataHeld' })]);
+    const done = await post(t, created.id, 'fulfilment', { noDataHeld: true });
     expect(done.body.fulfilment).toEqual({ noDataHeld: true });
     const [answer] = await inboxOf(email);
     expect(answer!.body.text).toContain('We hold no personal data about you.');
@@ -427,6 +451,18 @@ describe('requests sent to the vendor (DSR-8)', () => {
     expect(await inboxOf(email)).toEqual([]);
     const read = await request(ctx.api, 'GET', `/v1/privacy-requests/${reply.body.reference}`, { token: t.key });
     expect(read.body).toMatchObject({ channel: 'vendor-intake', state: 'received', told: { 'forward-to-tenant': expect.any(String) } });
+  });
+
+  it('DSR-8 DSR-4 a form sent twice is one request: forwarded once, and not a repeat', async () => {
+    const t = await tenant();
+    const email = unique('double-click');
+    const body = { tenantId: t.tenantId, type: 'access', email, message: 'What do you hold about me?' };
+    const first = await request(ctx.api, 'POST', '/v1/public/privacy-requests', { body });
+    const second = await request(ctx.api, 'POST', '/v1/public/privacy-requests', { body });
+    expect(second.status).toBe(201);
+    expect(second.body.reference).toBe(first.body.reference);
+    expect(await inboxOf(t.dpo)).toHaveLength(1);
+    expect((await request(ctx.api, 'GET', '/v1/privacy-requests', { token: t.key })).body.items).toHaveLength(1);
   });
 
   it('DSR-8 answers 404 for an organisation that does not exist, and records nothing', async () => {

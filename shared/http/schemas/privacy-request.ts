@@ -77,6 +77,11 @@ export const fulfilmentBody = z.strictObject({
   purpose: z.optional(slug),
   /** Added to the answer (for instance what was corrected, in the tenant's words). */
   message: z.optional(text(1, 4000)),
+  /**
+   * Access and portability without a data subject: the tenant confirms it searched and holds
+   * nothing about the requester, and the answer says so (Art. 15(1)).
+   */
+  noDataHeld: z.optional(z.literal(true)),
 });
 export type FulfilmentInput = z.infer<typeof fulfilmentBody>;
 

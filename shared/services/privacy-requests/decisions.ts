@@ -2,6 +2,7 @@ import { extendedDeadline } from '../../domain/privacy-requests/deadlines.ts';
 import { RuleViolation } from '../../domain/rule-violation.ts';
 import type * as z from 'zod/mini';
 import type { declineBody, extensionBody, feeBody, verificationBody, PrivacyRequest } from '../../http/schemas/privacy-request.ts';
+import { subjectRepository } from '../../store/subjects.ts';
 import type { TenantScope } from '../../store/tenant-scope.ts';
 import type { UnitOfWork } from '../../store/unit-of-work.ts';
 import { sendOwedNotices } from './notices.ts';
@@ -22,6 +23,9 @@ function decided(scope: TenantScope, request: PrivacyRequest): Decided {
  * check keeps the request open for another attempt or a refusal on that ground.
  */
 export async function verifyIdentity(uow: UnitOfWork, scope: TenantScope, requestId: string, input: z.infer<typeof verificationBody>, actor: Actor, now: Date) {
+  if (input.subjectId !== undefined && !(await subjectRepository(scope).get(input.subjectId))) {
+    throw new RuleViolation('subjectId', 'no data subject of this tenant has this id');
+  }
   const event = input.result === 'verified' ? 'identity-verified' : 'identity-not-verified';
   const { request } = await applyEvent(
     uow,
@@ -85,6 +89,8 @@ export async function requestFee(uow: UnitOfWork, scope: TenantScope, requestId:
     requestId,
     'fee-requested',
     (r) => {
+      // One fee per request: once set (and perhaps paid) it is not asked again or written over.
+      if (r.fee !== undefined) throw new RuleViolation('ground', 'a fee was already set for this request');
       if (input.ground === 'repeat-request' && r.repeatOf === undefined) {
         throw new RuleViolation('ground', 'the same person made no request less than six months before this one');
       }

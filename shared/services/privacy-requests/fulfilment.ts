@@ -44,9 +44,11 @@ async function carryOut(uow: UnitOfWork, scope: TenantScope, request: PrivacyReq
   const stored = subjectId === undefined ? undefined : await subjectRepository(scope).get(subjectId);
   const live = stored?.kind === 'subject' ? stored : undefined;
   if (request.type === 'access' || request.type === 'portability') {
-    // Art. 15(1): confirming that nothing is held is itself the answer.
-    if (!live) return { fulfilment: { noDataHeld: true }, owed: ['send-answer'] };
-    return exportFor(scope, request, subjectId!, now);
+    // Art. 15(1): confirming that nothing is held is itself the answer, but only on the tenant's
+    // word that it looked, or when the subject it named was erased; never because none was named.
+    if (live) return exportFor(scope, request, subjectId!, now);
+    if (stored?.kind === 'tombstone' || input.noDataHeld === true) return { fulfilment: { noDataHeld: true }, owed: ['send-answer'] };
+    throw new RuleViolation('noDataHeld', 'name the data subject at verification, or confirm with noDataHeld that nothing is held about the requester');
   }
   if (subjectId === undefined) throw new RuleViolation('subjectId', 'name the data subject at verification before fulfilling this request');
   if (!stored) throw new Problem('notFound', 'No such data subject');

@@ -39,6 +39,8 @@ function toRequester(tenant: Tenant, request: PrivacyRequest, kind: OwedNotice, 
     kind: `privacy-request#${kind}`,
     subjectId: request.id,
     recipients: [{ role: 'data-subject', address: request.requester.email }],
+    // The request drops the address once answered; the notice log must not keep it instead (DSR-6).
+    logAddresses: false,
     senderName: tenant.name,
     replyTo: [recipientsFor(tenant, ['dataProtection'])[0]!.address],
     ...message,
