@@ -352,6 +352,17 @@ describe('access, portability, objection and consent withdrawal', () => {
     const t = await tenant();
     const email = unique(type);
     const subject = await subjectWithHistory(t);
+    // A processor that received the data and has since been deactivated still received it (Art. 15(1)(c)).
+    const former = await request(ctx.api, 'POST', '/v1/recipients', {
+      token: t.key,
+      body: { name: 'Former Payroll d.o.o.', kind: 'processor', country: 'SI', noticeEmail: unique('former'), language: 'en' },
+    });
+    await request(ctx.api, 'POST', '/v1/disclosures', {
+      token: t.key,
+      body: { recipient: former.body.id, kind: 'transfer', subjectIds: [subject.id], dataCategories: ['identity'], legalBasis: 'Art. 28 GDPR processing contract', reference: 'PAY-1' },
+    });
+    const deactivated = await request(ctx.api, 'PATCH', `/v1/recipients/${former.body.id}`, { token: t.key, headers: { 'If-Match': '"1"' }, body: { active: false } });
+    expect(deactivated.status, JSON.stringify(deactivated.body)).toBe(200);
     const created = await newRequest(t, { type, requester: { email }, subjectId: subject.id });
     await verified(t, created.id);
     const done = await post(t, created.id, 'fulfilment', {});
@@ -367,6 +378,7 @@ describe('access, portability, objection and consent withdrawal', () => {
     expect(document.body.history.map((v: { version: number }) => v.version)).toEqual([1, 2]);
     expect(document.body.consents).toEqual([expect.objectContaining({ purpose: 'newsletter', status: 'pending' })]);
     expect(document.body.privacyRequests).toEqual([expect.objectContaining({ id: created.id, type })]);
+    expect(document.body.recipients).toEqual([expect.objectContaining({ name: 'Former Payroll d.o.o.', active: false, disclosureIds: [expect.any(String)] })]);
     // The link is the requester's own: nothing else in the answer, and no address in the record after it.
     const read = await request(ctx.api, 'GET', `/v1/privacy-requests/${created.id}`, { token: t.key });
     expect(read.body.requester).toEqual({ language: 'en' });

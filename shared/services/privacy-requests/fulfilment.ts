@@ -10,7 +10,7 @@ import type { TenantScope } from '../../store/tenant-scope.ts';
 import type { UnitOfWork } from '../../store/unit-of-work.ts';
 import { withdrawConsents } from '../consents.ts';
 import { buildSubjectDocument, storeSubjectExport } from '../exports/subject-export.ts';
-import { recipientsOfSubject } from '../disclosures.ts';
+import { subjectRecipients } from '../disclosures.ts';
 import { eraseSubject, rectifySubject, restrictSubject } from '../subjects.ts';
 import type { Decided } from './decisions.ts';
 import { sendOwedNotices } from './notices.ts';
@@ -23,12 +23,15 @@ interface Done {
   afterCommit?: () => Promise<void>;
 }
 
-/** obligation: DSR-5 — everything held about the subject, with its requests and who received its data. */
-async function exportFor(scope: TenantScope, request: PrivacyRequest, subjectId: string, now: Date): Promise<Done> {
+/**
+ * obligation: DSR-5, AUD-3 — everything held about the subject, with its requests and everyone
+ * its data was disclosed to (Art. 15(1)(c)), recipients no longer active included.
+ */
+async function exportFor(scope: TenantScope, request: PrivacyRequest, subjectId: string, auth: TenantAuth, now: Date): Promise<Done> {
   const document = await buildSubjectDocument(scope, subjectId);
   const requests = [];
   for await (const r of privacyRequests(scope).ofSubject(subjectId)) requests.push(r);
-  const recipients = await recipientsOfSubject(scope, subjectId);
+  const { items: recipients } = await subjectRecipients(scope, subjectId, auth, now);
   const stored = await storeSubjectExport(scope, subjectId, { ...document, privacyRequests: requests, recipients }, { requestId: request.id, now });
   return { fulfilment: { exportId: stored.exportId, exportExpiresAt: stored.expiresAt }, owed: ['send-answer'], answerLink: stored.downloadUrl };
 }
@@ -46,7 +49,7 @@ async function carryOut(uow: UnitOfWork, scope: TenantScope, request: PrivacyReq
   if (request.type === 'access' || request.type === 'portability') {
     // Art. 15(1): confirming that nothing is held is itself the answer, but only on the tenant's
     // word that it looked, or when the subject it named was erased; never because none was named.
-    if (live) return exportFor(scope, request, subjectId!, now);
+    if (live) return exportFor(scope, request, subjectId!, auth, now);
     if (stored?.kind === 'tombstone' || input.noDataHeld === true) return { fulfilment: { noDataHeld: true }, owed: ['send-answer'] };
     throw new RuleViolation('noDataHeld', 'name the data subject at verification, or confirm with noDataHeld that nothing is held about the requester');
   }
