@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allItems, newTenantWithKey, request, useApi } from '../support/api.ts';
+import { allItems, newTenantWithKey, refusedWithoutWrites as refused, request, useApi } from '../support/api.ts';
 import type { Reply } from '../support/api.ts';
 import { breachCommunicationInput, incidentAffecting } from '../support/breach-communications.ts';
 import { newSubject } from '../support/subjects.ts';
@@ -12,15 +12,6 @@ let incidentOfA: string;
 let incidentOfBoth: string;
 let subjectOfA: { id: string };
 
-const snapshot = async () => (await allItems()).map((i) => JSON.stringify(i)).sort();
-
-/** Sends a request that must be refused, and checks that the table is as it was. */
-async function refused(send: () => Promise<Reply>): Promise<Reply> {
-  const before = await snapshot();
-  const reply = await send();
-  expect(await snapshot()).toEqual(before);
-  return reply;
-}
 
 function expectInvalid(reply: Reply, name: string) {
   expect(reply.status, JSON.stringify(reply.body)).toBe(400);

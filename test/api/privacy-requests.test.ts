@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { addDays, localDateOf, startOfDay } from '../../shared/domain/billing/calendar.ts';
 import { runPrivacyRequestReminders } from '../../shared/services/privacy-requests/reminders.ts';
-import { allItems, newTenantWithKey, request, useApi } from '../support/api.ts';
-import type { Reply } from '../support/api.ts';
+import { allItems, newTenantWithKey, refusedWithoutWrites as refused, request, useApi } from '../support/api.ts';
 import { inboxOf } from '../support/inbox.ts';
 import { newSubject } from '../support/subjects.ts';
 
@@ -38,14 +37,6 @@ async function verified(t: Tenant, id: string, subjectId?: string) {
   return reply.body;
 }
 
-const snapshot = async () => (await allItems()).map((i) => JSON.stringify(i)).sort();
-
-async function refused(send: () => Promise<Reply>): Promise<Reply> {
-  const before = await snapshot();
-  const reply = await send();
-  expect(await snapshot()).toEqual(before);
-  return reply;
-}
 
 describe('recording a request', () => {
   it('DSR-1 DSR-2 records the receipt time and a deadline of one calendar month, and lists it', async () => {

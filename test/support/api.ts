@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startApiServer } from '../../local/api-server.ts';
 import type { LocalApi } from '../../local/api-server.ts';
 import { installLocalAuditQueue } from '../../local/audit-queue.ts';
@@ -112,4 +112,13 @@ export async function allItems(): Promise<Record<string, unknown>[]> {
     start = page.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+/** Sends a request that must be refused, and checks that the table is exactly as it was. */
+export async function refusedWithoutWrites(send: () => Promise<Reply>): Promise<Reply> {
+  const snapshot = async () => (await allItems()).map((i) => JSON.stringify(i)).sort();
+  const before = await snapshot();
+  const reply = await send();
+  expect(await snapshot()).toEqual(before);
+  return reply;
 }
