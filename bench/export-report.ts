@@ -10,7 +10,7 @@ export function exportSection(figures: ExportFigure[]): string {
 Measured on ${new Date().toISOString().slice(0, 10)} (\`npx tsx bench/export-only.ts\` measures only this part and rewrites only this section).
 A tenant with ${e.records.toLocaleString('en')} records (${e.subjects} subjects, each: its record, 4 versions, 90 time entries and
 5 audit entries; and the profile), exported by one run of the \`exports\` job on DynamoDB Local and the local
-S3 server (s3rver): partition queries, 8 partitions at a time, each line through its entity's deflate stream into a
+S3 server (s3rver): partition queries, 8 partitions or subjects at a time, each line through its entity's deflate stream into a
 temporary file, then one ZIP streamed into a multipart upload (8 MiB parts, 2 in flight). Memory is the whole
 benchmark process's (the local platform's API server runs in it too, and the seed's items were built in it just
 before), sampled every 20 ms; a tenant a tenth of the size first, for comparison.
@@ -20,9 +20,11 @@ before), sampled every 20 ms; a tenant a tenth of the size first, for comparison
 ${figures.map((f) => `| ${f.records} | ${f.seconds} | ${f.recordsPerSecond} | ${f.requests} | ${(f.ndjsonBytes / 2 ** 20).toFixed(1)} | ${(f.zipBytes / 2 ** 20).toFixed(1)} | ${f.files} | ${f.rssBeforeMiB} → ${f.rssPeakMiB} | ${f.heapBeforeMiB} → ${f.heapPeakMiB} |`).join('\n')}
 
 Requests: one query per page (1 MB) of each partition — the tenant's own, each subject's two, the audit months,
-the notice log, billing and metering — plus the index pages that list the subjects, the job's work-list query, its
-claim and its finish. Nothing is held per record: the heap's growth during the run is set by the entity files'
-compressors and batches and the upload's parts in flight, not by the tenant — compare the two rows.
+the notice log, billing and metering — plus one strongly consistent read of each subject's record before its
+partitions (of an erased subject only the tombstone is exported, DSR-6), the index pages that list the subjects,
+the job's work-list query, its claim and its finish. Nothing is held per record: the heap's growth during the run
+is set by the entity files' compressors and batches and the upload's parts in flight, not by the tenant — compare
+the two rows.
 `;
 }
 

@@ -132,8 +132,9 @@ export function exportStore(scope: TenantScope) {
       await documentClient.send(new PutCommand({ TableName: runtime.tableName, Item: itemOf(record, record.expiresAt!) }));
     },
 
+    /** Strongly consistent: an erasure re-reads an export a run may just have finished (DSR-6). */
     async get(exportId: string): Promise<ExportRecord | undefined> {
-      const { Item } = await documentClient.send(new GetCommand({ TableName: runtime.tableName, Key: keys.tenantExport(t, exportId) }));
+      const { Item } = await documentClient.send(new GetCommand({ TableName: runtime.tableName, Key: keys.tenantExport(t, exportId), ConsistentRead: true }));
       return Item ? recordOf(Item) : undefined;
     },
 

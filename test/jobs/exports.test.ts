@@ -1,16 +1,20 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
 import { runtime } from '../../shared/config/runtime.ts';
 import { newId } from '../../shared/ids.ts';
-import { runExports } from '../../shared/services/exports/exports-job.ts';
+import { LEASE_MS, expiryOf, runExports } from '../../shared/services/exports/exports-job.ts';
 import { objectKeys } from '../../shared/services/exports/objects.ts';
-import { buildSubjectDocument, storeSubjectExport } from '../../shared/services/exports/subject-export.ts';
+import { buildSubjectDocument, deleteSubjectExports, storeSubjectExport } from '../../shared/services/exports/subject-export.ts';
+import { produceTenantExport } from '../../shared/services/exports/tenant-export.ts';
 import { deleteTenantExports } from '../../shared/services/exports/tenant-exports.ts';
+import { exportStore, exportTransitions } from '../../shared/store/exports.ts';
 import { keys } from '../../shared/store/keys.ts';
+import { subjectRepository } from '../../shared/store/subjects.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
+import { UnitOfWork } from '../../shared/store/unit-of-work.ts';
 import { allItems, newTenantWithKey, request, useApi } from '../support/api.ts';
-import { UNLIMITED, bucketKeys } from '../support/exports.ts';
+import { UNLIMITED, bucketKeys, linesOf, objectBytes, unzip } from '../support/exports.ts';
 import { newSubject } from '../support/subjects.ts';
 
 /**
@@ -122,5 +126,124 @@ describe('a data subject’s export', () => {
     expect((await bucketKeys(objectKeys.tenantPrefix(tenant.tenantId))).length).toBeGreaterThan(0);
     await deleteTenantExports(TenantScope.named(tenant.tenantId));
     expect(await bucketKeys(objectKeys.tenantPrefix(tenant.tenantId))).toEqual([]);
+  });
+});
+
+describe('a full export and an erasure at the same time', () => {
+  /** A subject with a second version, a time entry and consent records, named so its values can be searched for. */
+  async function subjectWithRemains(key: string, tenantId: string, name: string): Promise<string> {
+    const subject = await newSubject(ctx.api, key, {
+      attributeSets: [{ name: 'identity', purpose: 'employment', legalBasis: 'contract', attributes: { firstName: name, email: `${name.toLowerCase()}.${tenantId}@acme.example` } }],
+    });
+    expect((await request(ctx.api, 'PATCH', `/v1/subjects/${subject.id}`, { token: key, headers: { 'If-Match': '"1"' }, body: { endUser: false } })).status).toBe(200);
+    expect((await request(ctx.api, 'POST', `/v1/subjects/${subject.id}/time-entries`, { token: key, body: { type: 'clock-in', at: '2026-03-03T07:00:00+01:00' } })).status).toBe(201);
+    const at = new Date().toISOString();
+    const pk = keys.subjectPartition(tenantId, subject.id);
+    await documentClient.send(new PutCommand({ TableName: runtime.tableName, Item: { pk, sk: 'CONSENT#newsletter', type: 'consent', purpose: 'newsletter', state: 'confirmed', note: name, at } }));
+    await documentClient.send(new PutCommand({ TableName: runtime.tableName, Item: { pk, sk: `CONSENT-EVENT#newsletter#${at}#${newId(new Date())}`, type: 'consent-event', purpose: 'newsletter', event: 'confirmed', note: name, at } }));
+    return subject.id;
+  }
+
+  /** The erasure's transaction commits and nothing after it runs, as when the function dies there: the remains stay. */
+  async function commitErasureOnly(tenantId: string, subjectId: string): Promise<void> {
+    const repository = subjectRepository(TenantScope.named(tenantId));
+    const stored = await repository.get(subjectId);
+    if (stored?.kind !== 'subject') throw new Error('subject missing');
+    const uow = new UnitOfWork();
+    repository.erase(uow, stored, { id: subjectId, erasedAt: new Date().toISOString(), reason: 'erasure' }, new Date());
+    await uow.commit();
+  }
+
+  it('DSR-6 EXP-1 an export produced while an erasure is half done holds the tombstone only, none of the subject’s versions, time entries or consents', async () => {
+    const { key, tenantId } = await newTenantWithKey(ctx.api);
+    const kept = await subjectWithRemains(key, tenantId, `Kept${tenantId.slice(-6)}`);
+    const erasedName = `Erased${tenantId.slice(-6)}`;
+    const erased = await subjectWithRemains(key, tenantId, erasedName);
+    // Requested before the erasure: still queued when the erasure's scan of the full exports runs.
+    const requested = await request(ctx.api, 'POST', '/v1/exports', { token: key });
+    expect(requested.status).toBe(202);
+    await commitErasureOnly(tenantId, erased);
+    await deleteSubjectExports(TenantScope.named(tenantId), erased);
+    const remains = (await allItems()).filter((i) => String(i.pk).startsWith(keys.subjectPartition(tenantId, erased)) && i.sk !== 'SUBJECT');
+    expect(remains.map((i) => i.type).sort()).toEqual(['consent', 'consent-event', 'subject-version', 'subject-version', 'time-entry']);
+
+    await runExports(new Date(), UNLIMITED);
+
+    const record = (await exportStore(TenantScope.named(tenantId)).get(requested.body.id))!;
+    expect(record.state).toBe('ready');
+    const archive = unzip(await objectBytes(record.objectKey!));
+    expect(linesOf(archive.get('subject-tombstone.ndjson'))).toEqual([expect.objectContaining({ id: erased, reason: 'erasure' })]);
+    expect(linesOf(archive.get('subject.ndjson')).map((s) => s.id)).toEqual([kept]);
+    expect(linesOf(archive.get('subject-version.ndjson')).map((v) => (v.state as { id: string }).id)).toEqual([kept, kept]);
+    expect(linesOf(archive.get('time-entry.ndjson')).map((e) => e.subjectId)).toEqual([kept]);
+    expect(linesOf(archive.get('consent.ndjson'))).toHaveLength(1);
+    expect(linesOf(archive.get('consent-event.ndjson'))).toHaveLength(1);
+    // Not one value of the erased subject anywhere in the archive.
+    for (const [name, content] of archive) expect(content.toString('utf8'), name).not.toContain(erasedName);
+  });
+
+  it('DSR-6 an export that its run finishes after the erasure saw it running (the restart loses) is withdrawn, not left ready', async () => {
+    const { key, tenantId } = await newTenantWithKey(ctx.api);
+    const scope = TenantScope.named(tenantId);
+    const subjectId = await subjectWithRemains(key, tenantId, `Racing${tenantId.slice(-6)}`);
+    const requested = await request(ctx.api, 'POST', '/v1/exports', { token: key });
+    const store = exportStore(scope);
+    // A run claims the export and reads the subject before the erasure commits.
+    const now = new Date();
+    const runId = newId(now);
+    const claimed = await exportTransitions.claim((await store.get(requested.body.id))!, runId, now, new Date(now.getTime() + LEASE_MS));
+    const produced = await produceTenantExport(claimed, runId, now, now);
+    await commitErasureOnly(tenantId, subjectId);
+    // The erasure's scan has read the export as running; the run marks it ready just before the restart.
+    const restart = exportTransitions.restart;
+    let raced = 0;
+    const spy = vi.spyOn(exportTransitions, 'restart').mockImplementationOnce(async (record, at) => {
+      raced++;
+      await exportTransitions.ready(claimed, { objectKey: produced.objectKey, size: produced.size, files: produced.files, readyAt: now.toISOString(), expiresAt: expiryOf(now).toISOString() });
+      return restart(record, at);
+    });
+    try {
+      expect(await deleteSubjectExports(scope, subjectId)).toBeGreaterThanOrEqual(1);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(raced).toBe(1);
+    expect(await store.get(requested.body.id)).toMatchObject({ state: 'withdrawn', withdrawnReason: 'erasure' });
+    expect(await bucketKeys(objectKeys.fullExportPrefix(tenantId, requested.body.id))).toEqual([]);
+    const download = await request(ctx.api, 'GET', `/v1/exports/${requested.body.id}/download`, { token: key });
+    expect(download.status).toBe(410);
+    // Idempotent, as the erasure-completion job calls it again: nothing more to delete.
+    expect(await deleteSubjectExports(scope, subjectId)).toBe(0);
+  });
+
+  it('DSR-6 an export claimed again after the erasure saw it running is left ready: that run read only the tombstone', async () => {
+    const { key, tenantId } = await newTenantWithKey(ctx.api);
+    const scope = TenantScope.named(tenantId);
+    const subjectName = `Later${tenantId.slice(-6)}`;
+    const subjectId = await subjectWithRemains(key, tenantId, subjectName);
+    const requested = await request(ctx.api, 'POST', '/v1/exports', { token: key });
+    const store = exportStore(scope);
+    const now = new Date();
+    await exportTransitions.claim((await store.get(requested.body.id))!, newId(now), now, new Date(now.getTime() + LEASE_MS));
+    await commitErasureOnly(tenantId, subjectId);
+    // Between the scan's read and its restart, another erasure restarts the export and the next run produces it.
+    const restart = exportTransitions.restart;
+    let raced = 0;
+    const spy = vi.spyOn(exportTransitions, 'restart').mockImplementationOnce(async (record, at) => {
+      raced++;
+      await restart(record, at);
+      expect(await runExports(new Date(), UNLIMITED)).toMatchObject({ errors: 0 });
+      return restart(record, at);
+    });
+    try {
+      await deleteSubjectExports(scope, subjectId);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(raced).toBe(1);
+    const record = (await store.get(requested.body.id))!;
+    expect(record).toMatchObject({ state: 'ready', attempts: 2 });
+    const archive = unzip(await objectBytes(record.objectKey!));
+    for (const [name, content] of archive) expect(content.toString('utf8'), name).not.toContain(subjectName);
   });
 });

@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../clients/dynamodb.ts';
 import { runtime } from '../../config/runtime.ts';
 import { keys } from '../../store/keys.ts';
@@ -70,22 +70,53 @@ function monthsBetween(from: Date, to: Date): Date[] {
   return months;
 }
 
+/** What a production reads as one unit: a partition, or one data subject (its record first). */
+export type ExportSource = { partition: string } | { subjectId: string };
+
+/**
+ * obligation: EXP-1, DSR-6 — one data subject's items. Its record is read first, strongly
+ * consistent: of a subject whose record is a tombstone (erasing or erased) the export holds the
+ * non-personal tombstone and nothing else, even while its versions, time entries, consents and
+ * exports still await deletion (an erasure cut short, or one whose remains are being deleted as
+ * this runs). Only a live subject's two partitions are read, its record again with them. A
+ * subject erased after that first read is the erasure's to handle: the export was running then,
+ * so the erasure restarts it, or withdraws it if it became ready (deleteSubjectExports).
+ */
+export async function* subjectItems(scope: TenantScope, subjectId: string, counter: ReadCounter): AsyncGenerator<Record<string, unknown>> {
+  const t = scope.tenantId;
+  counter.requests++;
+  const { Item: record } = await documentClient.send(new GetCommand({ TableName: runtime.tableName, Key: keys.subject(t, subjectId), ConsistentRead: true }));
+  if (record === undefined) return;
+  if (record.type !== 'subject') {
+    yield record;
+    return;
+  }
+  yield* partitionItems(keys.subjectPartition(t, subjectId), counter);
+  yield* partitionItems(keys.timeEntryPartition(t, subjectId), counter);
+}
+
+/** The items of one source, as a production reads them. */
+export function sourceItems(scope: TenantScope, source: ExportSource, counter: ReadCounter): AsyncGenerator<Record<string, unknown>> {
+  return 'partition' in source ? partitionItems(source.partition, counter) : subjectItems(scope, source.subjectId, counter);
+}
+
 /**
  * obligation: EXP-1 — every partition that holds a tenant's data, found by key or through the
  * type index, never by a scan (the same places a tenant deletion walks, docs/data-model.md):
  * the tenant's own partition (profile, keys, seats, privacy requests, disclosures, campaigns, …),
- * each subject's partition (record or tombstone, versions, consents) and its time entries, the
+ * each subject (record or tombstone, versions, consents, time entries: `subjectItems`), the
  * audit months, the notice log, and the billing and metering partitions. Lookup partitions hold
  * HMACs only and are not read. A new entity in any of these partitions is exported without a
  * change here; a new partition must be added here (test/api/exports.test.ts compares an export
- * with everything in the tenant's key space).
+ * with everything in the tenant's key space). The subjects being erased are listed too: their
+ * tombstones belong in the export (what stays of them is decided per subject, `subjectItems`).
  */
-export async function* tenantPartitions(scope: TenantScope, createdAt: Date, until: Date, counter: ReadCounter): AsyncGenerator<string> {
+export async function* tenantSources(scope: TenantScope, createdAt: Date, until: Date, counter: ReadCounter): AsyncGenerator<ExportSource> {
   const t = scope.tenantId;
-  yield keys.noticePartition(t);
-  yield keys.billingPartition(t);
-  yield keys.meterPartition(t);
-  for (const month of monthsBetween(createdAt, until)) yield keys.auditPartition(t, month);
+  yield { partition: keys.noticePartition(t) };
+  yield { partition: keys.billingPartition(t) };
+  yield { partition: keys.meterPartition(t) };
+  for (const month of monthsBetween(createdAt, until)) yield { partition: keys.auditPartition(t, month) };
   const seen = new Set<string>();
   const attributes = ['id', 'tenantId'];
   const lists = [
@@ -98,8 +129,7 @@ export async function* tenantPartitions(scope: TenantScope, createdAt: Date, unt
       const id = item.id as string;
       if ((item.tenantId !== undefined && item.tenantId !== t) || seen.has(id)) continue;
       seen.add(id);
-      yield keys.subjectPartition(t, id);
-      yield keys.timeEntryPartition(t, id);
+      yield { subjectId: id };
     }
   }
 }

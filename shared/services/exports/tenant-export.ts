@@ -2,7 +2,7 @@ import { deflateRawSync } from 'node:zlib';
 import { keys } from '../../store/keys.ts';
 import type { ExportFile, ExportRecord } from '../../store/exports.ts';
 import { TenantScope } from '../../store/tenant-scope.ts';
-import { exportable, partitionItems, tenantPartitions } from './contents.ts';
+import { exportable, partitionItems, sourceItems, tenantSources } from './contents.ts';
 import type { ReadCounter } from './contents.ts';
 import { crc32 } from './crc32.ts';
 import { objectKeys, uploadStream } from './objects.ts';
@@ -13,8 +13,8 @@ import type { ZipEntry } from './zip.ts';
 /** The version of the format docs/exports.md describes; a reader checks it first. */
 export const TENANT_EXPORT_FORMAT = { format: 'skrbnik-tenant-export', formatVersion: 1 } as const;
 
-/** Partitions read at the same time; each streams its pages into the spool. */
-const PARTITIONS_AT_ONCE = 8;
+/** Sources (a partition, or one subject's two) read at the same time; each streams its pages into the spool. */
+const SOURCES_AT_ONCE = 8;
 
 /** What a reader is told the export leaves out, and why (docs/exports.md). */
 const NOT_INCLUDED = [
@@ -62,13 +62,13 @@ export async function produceTenantExport(record: ExportRecord, runId: string, g
       if (item.sk === keys.tenantProfile(scope.tenantId).sk && typeof item.createdAt === 'string') createdAt = new Date(item.createdAt);
       await add(item);
     }
-    const partitions = tenantPartitions(scope, createdAt, until, counter);
+    const sources = tenantSources(scope, createdAt, until, counter);
     const worker = async () => {
-      for (let next = await partitions.next(); !next.done; next = await partitions.next()) {
-        for await (const item of partitionItems(next.value, counter)) await add(item);
+      for (let next = await sources.next(); !next.done; next = await sources.next()) {
+        for await (const item of sourceItems(scope, next.value, counter)) await add(item);
       }
     };
-    await Promise.all(Array.from({ length: PARTITIONS_AT_ONCE }, worker));
+    await Promise.all(Array.from({ length: SOURCES_AT_ONCE }, worker));
 
     const spooled = await spool.finish();
     const files: ExportFile[] = spooled.map(({ entry, lines }) => ({ name: entry.name, entity: entry.name.replace(/\.ndjson$/, ''), lines, bytes: entry.uncompressedSize }));
