@@ -34,8 +34,8 @@ export const handler = httpHandler('privacy-requests', {
     return { body: request, afterCommit };
   },
   async fulfilPrivacyRequest({ params, body, auth, now, uow }) {
-    const { request, afterCommit } = await fulfilRequest(uow, TenantScope.ofTenant(auth), params.requestId, body, auth, now);
-    return { body: request, afterCommit };
+    const { request, afterCommit, explainConflict } = await fulfilRequest(uow, TenantScope.ofTenant(auth), params.requestId, body, auth, now);
+    return { body: request, afterCommit, ...(explainConflict === undefined ? {} : { explainConflict }) };
   },
   async withdrawPrivacyRequest({ params, auth, now, uow }) {
     const { request, afterCommit } = await withdrawRequest(uow, TenantScope.ofTenant(auth), params.requestId, auth, now);

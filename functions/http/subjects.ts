@@ -34,13 +34,14 @@ export const handler = httpHandler('subjects', {
     return { body: subject, version: subject.version };
   },
   async eraseSubject({ params, auth, now, uow }) {
-    const { tombstone, afterCommit } = await eraseSubject(uow, TenantScope.ofTenant(auth), params.subjectId, 'erasure', auth, now);
-    return { body: tombstone, afterCommit };
+    const { tombstone, afterCommit, explainConflict } = await eraseSubject(uow, TenantScope.ofTenant(auth), params.subjectId, 'erasure', auth, now);
+    return { body: tombstone, afterCommit, explainConflict };
   },
   async markSubjectUnder13({ params, auth, now, uow }) {
-    // obligation: DAT-7 — a subject under 13 is erased at once.
-    const { tombstone, afterCommit } = await eraseSubject(uow, TenantScope.ofTenant(auth), params.subjectId, 'under-13', auth, now);
-    return { body: tombstone, afterCommit };
+    // obligation: DAT-7 — a subject under 13 is erased at once; RET-3 — unless a legal hold
+    // binds its data: the duty to preserve wins and the answer says so (decision 152).
+    const { tombstone, afterCommit, explainConflict } = await eraseSubject(uow, TenantScope.ofTenant(auth), params.subjectId, 'under-13', auth, now);
+    return { body: tombstone, afterCommit, explainConflict };
   },
   async restrictSubject({ params, body, auth, now, uow }) {
     const subject = await restrictSubject(uow, TenantScope.ofTenant(auth), params.subjectId, body.reason, auth, now);

@@ -8,6 +8,7 @@ import { sendNoticeOnce } from '../notices/outbox.ts';
 import { deletionConfirmationNotice } from '../notices/templates/deletion-confirmation.ts';
 import { logger } from '../powertools/logger.ts';
 import { chunksOf, deleteChunk, readingAhead } from '../store/chunked-delete.ts';
+import { retentionRepository } from '../store/retention.ts';
 import type { DeletionGroup } from '../store/chunked-delete.ts';
 import { DELETION_PHASES, DeletionMovedOn, deletingTenants, tenantDeletion } from '../store/tenant-deletion.ts';
 import type { DeletionPhase, ProfileItem, TenantDeletion } from '../store/tenant-deletion.ts';
@@ -90,13 +91,17 @@ const PHASES: Record<DeletionPhase, Phase> = {
   profile: { walk: ({ store }) => store.profileLeftovers() },
 };
 
-type Outcome = 'finished' | 'paused' | 'skipped';
+type Outcome = 'finished' | 'paused' | 'skipped' | 'held';
 
 /** Runs the tenant's deletion from its checkpointed phase until it is done or the time is up. */
 async function deleteTenant(tenantId: string, now: Date, gate: StepGate, counted: (n: number) => void): Promise<Outcome> {
   const store = tenantDeletion(TenantScope.named(tenantId));
   const progress = await store.progress();
   if (progress?.state !== 'deleting' || progress.phase === 'done') return 'skipped';
+  // obligation: RET-3 — the operator's hold on all the tenant's data (an authority's preservation
+  // order) is a legal duty to keep it: nothing is deleted until it is lifted, then the next run
+  // goes on from the checkpoint. The tenant's own holds yield to its own decision to leave.
+  if (await retentionRepository(store.scope).heldByOperator()) return 'held';
   const profile = await store.profile();
   if (!profile) throw new Error('Tenant profile missing');
   const run: TenantRun = { store, profile, now };
@@ -123,13 +128,13 @@ async function deleteTenant(tenantId: string, now: Date, gate: StepGate, counted
 }
 
 /**
- * obligation: DUN-5, DUN-6, SEC-5 — deletes the data of every tenant whose account is
- * `deleting`, in checkpointed chunks: a crash, a timeout or a rerun resumes at the checkpoint,
+ * obligation: DUN-5, DUN-6, SEC-5, RET-3 — deletes the data of every tenant whose account is
+ * `deleting` and that the operator does not hold (counted as `heldByOperator`), in checkpointed chunks: a crash, a timeout or a rerun resumes at the checkpoint,
  * loses nothing and deletes nothing twice. With less than a minute left no new chunk is taken;
  * the next hourly run goes on.
  */
 export async function deleteTenants(now: Date, budget: TimeBudget): Promise<JobSummary> {
-  const summary = { tenantsFinished: 0, tenantsResumeLater: 0, tenantsSkipped: 0, tenantsFailed: 0, itemsDeleted: 0 };
+  const summary = { tenantsFinished: 0, tenantsResumeLater: 0, tenantsSkipped: 0, heldByOperator: 0, tenantsFailed: 0, itemsDeleted: 0 };
   const gate = new StepGate(budget);
   let outOfTime = false;
   for await (const tenantId of deletingTenants()) {
@@ -141,6 +146,7 @@ export async function deleteTenants(now: Date, budget: TimeBudget): Promise<JobS
       const outcome = await deleteTenant(tenantId, now, gate, (n) => (summary.itemsDeleted += n));
       if (outcome === 'finished') summary.tenantsFinished++;
       else if (outcome === 'skipped') summary.tenantsSkipped++;
+      else if (outcome === 'held') summary.heldByOperator++;
       else {
         summary.tenantsResumeLater++;
         outOfTime = true;

@@ -54,6 +54,8 @@ export interface StoredRun extends PurgeRun {
   /** The list sort key of the last subject done; absent before the first. */
   cursor?: string;
   pending?: PendingRedaction;
+  /** How far the subject at work has its time entries claimed (see `EntriesClaim`). */
+  entries?: { subjectId: string; through: string };
 }
 
 /** A subject as the purge walks it: the list's copy, with its sort key and lookups. */
@@ -68,6 +70,18 @@ export interface HoldSummary {
   heldSubjects: Set<string>;
 }
 
+/**
+ * How far one subject's past-retention time entries are claimed (and counted): the sort key of
+ * the last entry claimed. A chunk is claimed before it is deleted, conditioned on this being where
+ * the claiming run last saw it, so two runs never both count the same entry (RET-2).
+ */
+export interface EntriesClaim {
+  subjectId: string;
+  /** Where the run found the claim: absent when no entry of this subject was claimed yet. */
+  expected?: string;
+  through: string;
+}
+
 /** How a checkpoint moves a run: from the cursor it expects, to the next, with counts to add. */
 export interface CheckpointMove {
   from?: string;
@@ -76,6 +90,7 @@ export interface CheckpointMove {
   pending?: PendingRedaction;
   finishedAt?: string;
   tenantOnHold?: boolean;
+  entries?: EntriesClaim;
 }
 
 const RUN_NAMES = { '#cursor': 'cursor', '#finished': 'finishedAt' };
@@ -97,6 +112,17 @@ function atCursor(cursor: string | undefined) {
     : { condition: 'attribute_not_exists(#finished) AND #cursor = :from', values: { ':from': cursor } };
 }
 
+/** The claim condition: the subject's entries are claimed as far as this run last saw, no further. */
+function atClaim(claim: EntriesClaim | undefined) {
+  if (claim === undefined) return { condition: '', values: {} };
+  return claim.expected === undefined
+    ? { condition: ' AND (attribute_not_exists(entries) OR entries.subjectId <> :claimSubject)', values: { ':claimSubject': claim.subjectId } }
+    : {
+        condition: ' AND entries.subjectId = :claimSubject AND entries.through = :claimExpected',
+        values: { ':claimSubject': claim.subjectId, ':claimExpected': claim.expected },
+      };
+}
+
 /** Retention records of one tenant: policy, legal holds, purge runs, and the purge's reads. */
 export function retentionRepository(scope: TenantScope) {
   const t = scope.tenantId;
@@ -104,9 +130,11 @@ export function retentionRepository(scope: TenantScope) {
   function checkpointUpdate(day: string, move: CheckpointMove) {
     const counts = addCounts(move.add ?? {});
     const at = atCursor(move.from);
+    const claim = atClaim(move.entries);
     const sets = [
       ...counts.sets,
       ...(move.to === undefined ? [] : ['#cursor = :to']),
+      ...(move.entries === undefined ? [] : ['entries = :entries']),
       ...(move.pending === undefined ? [] : ['pending = :pending']),
       ...(move.finishedAt === undefined ? [] : ['#finished = :finishedAt']),
       ...(move.tenantOnHold === undefined ? [] : ['tenantOnHold = :held']),
@@ -115,12 +143,14 @@ export function retentionRepository(scope: TenantScope) {
     return {
       Key: keys.purgeRun(t, day),
       UpdateExpression: sets.length === 0 ? '' : `SET ${sets.join(', ')}${move.pending === undefined ? ' REMOVE pending' : ''}`,
-      ConditionExpression: at.condition,
+      ConditionExpression: at.condition + claim.condition,
       ExpressionAttributeNames: { ...RUN_NAMES, ...counts.names },
       ExpressionAttributeValues: {
         ...counts.values,
         ...at.values,
+        ...claim.values,
         ...(move.to === undefined ? {} : { ':to': move.to }),
+        ...(move.entries === undefined ? {} : { ':entries': { subjectId: move.entries.subjectId, through: move.entries.through } }),
         ...(move.pending === undefined ? {} : { ':pending': move.pending }),
         ...(move.finishedAt === undefined ? {} : { ':finishedAt': move.finishedAt }),
         ...(move.tenantOnHold === undefined ? {} : { ':held': move.tenantOnHold }),
@@ -212,8 +242,26 @@ export function retentionRepository(scope: TenantScope) {
     },
 
     /**
-     * obligation: RET-3 — makes a purge change depend on the subject (and the tenant) not being
-     * held at commit time, without a read of its own: a hold placed mid-run still wins.
+     * obligation: RET-3 — whether the operator holds all the tenant's data (an authority's
+     * preservation order): read from the hold records themselves, as the summary does not say who
+     * placed a tenant-wide hold. A tenant has a handful of holds at most.
+     */
+    async heldByOperator(): Promise<boolean> {
+      for await (const item of queryAll({
+        partitionAttribute: TABLE.partitionKey,
+        partitionValue: keys.tenantPartition(t),
+        keyAttributes: TABLE_KEY_ATTRIBUTES,
+        sortKeyPrefix: { attribute: TABLE.sortKey, prefix: keys.legalHoldPrefix },
+      })) {
+        if (item.status === 'active' && item.scope === 'tenant' && item.placedBy === 'operator') return true;
+      }
+      return false;
+    },
+
+    /**
+     * obligation: RET-3 — makes a purge change or an erasure depend on the subject (and the
+     * tenant) not being held at commit time, without a read of its own: a hold placed meanwhile
+     * still wins.
      */
     notHeld(uow: UnitOfWork, subjectId: string): void {
       uow.conditionCheck(HOLD_CHECK, {
@@ -313,7 +361,7 @@ export function retentionRepository(scope: TenantScope) {
       const nextCursor = encodeCursor(LastEvaluatedKey);
       return {
         items: Items.map((i) => {
-          const { cursor: _c, pending: _p, ...run } = withoutStorage(i) as unknown as StoredRun;
+          const { cursor: _c, pending: _p, entries: _e, ...run } = withoutStorage(i) as unknown as StoredRun;
           return run;
         }),
         ...(nextCursor === undefined ? {} : { nextCursor }),

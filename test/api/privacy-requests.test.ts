@@ -244,6 +244,23 @@ describe('fulfilment by the platform', () => {
     expect(mail!.body.text).not.toContain('judicial remedy');
   });
 
+  it('RET-3 DSR-6 erasing a subject under a legal hold is refused with 409 and changes nothing; the request stays verified and can be declined as a legal exemption', async () => {
+    const t = await tenant();
+    const subject = await newSubject(ctx.api, t.key);
+    const hold = await request(ctx.api, 'POST', '/v1/retention/holds', { token: t.key, body: { subjectId: subject.id, reason: 'Pending labour dispute' } });
+    expect(hold.status, JSON.stringify(hold.body)).toBe(201);
+    const created = await newRequest(t, { type: 'erasure', requester: { email: unique('held') }, subjectId: subject.id });
+    await verified(t, created.id);
+    const reply = await refused(() => post(t, created.id, 'fulfilment', {}));
+    expect(reply.status).toBe(409);
+    expect(reply.headers.get('content-type')).toBe('application/problem+json');
+    expect(reply.body.detail).toMatch(/under a legal hold/);
+    expect((await request(ctx.api, 'GET', `/v1/privacy-requests/${created.id}`, { token: t.key })).body.state).toBe('verified');
+    expect((await request(ctx.api, 'GET', `/v1/subjects/${subject.id}`, { token: t.key })).status).toBe(200);
+    const declined = await post(t, created.id, 'decline', { ground: 'legal-exemption', reason: 'The data is under a legal hold for a pending labour dispute.' });
+    expect(declined.body).toMatchObject({ state: 'declined', decision: { outcome: 'declined', ground: 'legal-exemption' } });
+  });
+
   it('DSR-7 rectification corrects the record and notifies every recipient the data was disclosed to', async () => {
     const t = await tenant();
     const subject = await newSubject(ctx.api, t.key);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { subjectRepository } from '../../shared/store/subjects.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
-import { allItems, newTenantWithKey, request, useApi } from '../support/api.ts';
+import { OPERATOR_TOKEN, allItems, newTenantWithKey, refusedWithoutWrites, request, useApi } from '../support/api.ts';
 import { newSubject, subjectInput } from '../support/subjects.ts';
 
 const ctx = useApi();
@@ -170,6 +170,35 @@ describe('data subjects', () => {
     expect(replies.some((r) => r.status === 200)).toBe(true);
     for (const reply of replies) expect([200, 409]).toContain(reply.status);
     expect((await request(ctx.api, 'DELETE', `/v1/subjects/${subject.id}`, { token: key })).status).toBe(200);
+  });
+
+  it('RET-3 DAT-7 a subject under a legal hold (its own, or the operator’s on all the tenant’s data) is neither erased nor marked under 13: 409, nothing changes', async () => {
+    const { key, tenantId } = await newTenantWithKey(ctx.api);
+    const held = await newSubject(ctx.api, key);
+    const other = await newSubject(ctx.api, key);
+    const hold = await request(ctx.api, 'POST', '/v1/retention/holds', { token: key, body: { subjectId: held.id, reason: 'Dispute' } });
+    expect(hold.status, JSON.stringify(hold.body)).toBe(201);
+    const refusedAsHeld = async (method: 'DELETE' | 'POST', path: string) => {
+      const reply = await refusedWithoutWrites(() => request(ctx.api, method, path, { token: key }));
+      expect(reply.status).toBe(409);
+      expect(reply.headers.get('content-type')).toBe('application/problem+json');
+      expect(reply.body.detail).toMatch(/under a legal hold/);
+      expect(reply.body.detail).not.toContain('ana.novak');
+      return reply;
+    };
+    await refusedAsHeld('DELETE', `/v1/subjects/${held.id}`);
+    const child = await refusedAsHeld('POST', `/v1/subjects/${held.id}/under-13`);
+    expect(child.body.detail).toMatch(/restrict its processing meanwhile/);
+
+    const order = await request(ctx.api, 'POST', `/v1/operator/tenants/${tenantId}/legal-holds`, { token: OPERATOR_TOKEN, body: { reason: 'Authority order' } });
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    await refusedAsHeld('DELETE', `/v1/subjects/${other.id}`);
+
+    await request(ctx.api, 'POST', `/v1/operator/tenants/${tenantId}/legal-holds/${order.body.id}/lift`, { token: OPERATOR_TOKEN, body: { reason: 'Order lifted' } });
+    expect((await request(ctx.api, 'DELETE', `/v1/subjects/${other.id}`, { token: key })).status).toBe(200);
+    await refusedAsHeld('DELETE', `/v1/subjects/${held.id}`);
+    await request(ctx.api, 'POST', `/v1/retention/holds/${hold.body.id}/lift`, { token: key, body: { reason: 'Settled' } });
+    expect((await request(ctx.api, 'POST', `/v1/subjects/${held.id}/under-13`, { token: key })).body).toMatchObject({ id: held.id, reason: 'under-13' });
   });
 
   it('refuses attribute sets larger than one DynamoDB item can hold, naming the field, and writes nothing', async () => {

@@ -16,7 +16,7 @@ import { auditItem } from '../../shared/store/audit.ts';
 import { putAll } from '../../shared/store/batch.ts';
 import { keys } from '../../shared/store/keys.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
-import { allItems, newTenantWithKey, request, useApi } from '../support/api.ts';
+import { OPERATOR_TOKEN, allItems, newTenantWithKey, request, useApi } from '../support/api.ts';
 import { markDeleting } from '../support/deletion.ts';
 import { inboxOf } from '../support/inbox.ts';
 import { newSubject } from '../support/subjects.ts';
@@ -297,6 +297,31 @@ describe('tenant-deletion job', () => {
     const counted = limited.reduce((sum, r) => sum + r.itemsDeleted!, last.itemsDeleted!);
     expect(counted).toBe(toDelete);
     expect(await account(t)).toMatchObject({ state: 'deleted', deletion: { deletedItems: toDelete } });
+    expect(await confirmations(tenant.administrator)).toHaveLength(1);
+  });
+
+  it('RET-3 DUN-5 a tenant the operator holds (an authority’s order) is not deleted until the hold is lifted; its own hold does not stop it', async () => {
+    const tenant = await contactsTenant('en');
+    const t = tenant.tenantId;
+    await newSubject(ctx.api, tenant.key);
+    const own = await request(ctx.api, 'POST', '/v1/retention/holds', { token: tenant.key, body: { reason: 'Our own audit' } });
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    const order = await request(ctx.api, 'POST', `/v1/operator/tenants/${t}/legal-holds`, { token: OPERATOR_TOKEN, body: { reason: 'Preservation order of the authority' } });
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    const now = new Date(Date.now() + 100 * DAY);
+    await markDeleting(t, now, 3);
+    const before = await partsOf(t);
+
+    expect(await runJob('tenant-deletion', now)).toMatchObject({ heldByOperator: 1, tenantsFinished: 0, tenantsFailed: 0, itemsDeleted: 0 });
+    expect(await partsOf(t)).toEqual(before);
+    expect(await account(t)).toMatchObject({ state: 'deleting' });
+    expect(await confirmations(tenant.administrator)).toEqual([]);
+
+    const lifted = await request(ctx.api, 'POST', `/v1/operator/tenants/${t}/legal-holds/${order.body.id}/lift`, { token: OPERATOR_TOKEN, body: { reason: 'Order lifted' } });
+    expect(lifted.status, JSON.stringify(lifted.body)).toBe(200);
+    expect(await runJob('tenant-deletion', new Date(now.getTime() + 3_600_000))).toMatchObject({ heldByOperator: 0, tenantsFinished: 1, tenantsFailed: 0 });
+    expect((await partsOf(t)).rest).toEqual([]);
+    expect(await account(t)).toMatchObject({ state: 'deleted' });
     expect(await confirmations(tenant.administrator)).toHaveLength(1);
   });
 });

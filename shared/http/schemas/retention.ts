@@ -86,7 +86,7 @@ export const purgeCounts = z.object({
   timeEntriesDeleted: z.number(),
   /** Subjects under a legal hold: not looked at (RET-3). */
   subjectsOnHold: z.number(),
-  /** Restricted subjects: kept as they are while restricted (DAT-4). */
+  /** Restricted subjects kept while restricted, but for sets on a withdrawn or lapsed consent (DAT-4, CON-3). */
   subjectsRestricted: z.number(),
   /** Consent-based sets kept because the subject has no consent record for their purpose. */
   setsWithoutConsentRecord: z.number(),

@@ -7,7 +7,7 @@ import type { FulfilmentInput, OwedNotice, PrivacyRequest } from '../../http/sch
 import { privacyRequests } from '../../store/privacy-requests.ts';
 import { subjectRepository } from '../../store/subjects.ts';
 import type { TenantScope } from '../../store/tenant-scope.ts';
-import type { UnitOfWork } from '../../store/unit-of-work.ts';
+import type { ConditionFailed, UnitOfWork } from '../../store/unit-of-work.ts';
 import { withdrawConsents } from '../consents.ts';
 import { buildSubjectDocument, storeSubjectExport } from '../exports/subject-export.ts';
 import { subjectRecipients } from '../disclosures.ts';
@@ -21,6 +21,7 @@ interface Done {
   owed: OwedNotice[];
   answerLink?: string;
   afterCommit?: () => Promise<void>;
+  explainConflict?: (error: ConditionFailed) => Promise<never>;
 }
 
 /**
@@ -57,8 +58,10 @@ async function carryOut(uow: UnitOfWork, scope: TenantScope, request: PrivacyReq
   if (!stored) throw new Problem('notFound', 'No such data subject');
   switch (request.type) {
     case 'erasure': {
-      const { afterCommit } = await eraseSubject(uow, scope, subjectId, 'erasure', auth, now);
-      return { fulfilment: { changed: ['erased'] }, owed: ['notify-recipients', 'send-answer'], afterCommit };
+      // obligation: RET-3 — a held subject is refused (409) and the request stays verified: the
+      // tenant declines it on the ground `legal-exemption` or fulfils it once the hold is lifted.
+      const { afterCommit, explainConflict } = await eraseSubject(uow, scope, subjectId, 'erasure', auth, now);
+      return { fulfilment: { changed: ['erased'] }, owed: ['notify-recipients', 'send-answer'], afterCommit, explainConflict };
     }
     case 'rectification': {
       if (!live) throw new Problem('gone', 'The data subject was erased');
@@ -90,7 +93,14 @@ async function carryOut(uow: UnitOfWork, scope: TenantScope, request: PrivacyReq
 }
 
 /** obligation: DSR-3 — the tenant decides to fulfil; only a verified request can be fulfilled (DSR-2). */
-export async function fulfilRequest(uow: UnitOfWork, scope: TenantScope, requestId: string, input: FulfilmentInput, auth: TenantAuth, now: Date): Promise<Decided> {
+export async function fulfilRequest(
+  uow: UnitOfWork,
+  scope: TenantScope,
+  requestId: string,
+  input: FulfilmentInput,
+  auth: TenantAuth,
+  now: Date,
+): Promise<Decided & Pick<Done, 'explainConflict'>> {
   const { request: current } = await requireRequest(scope, requestId);
   if (!requestTransition(current.state, 'fulfilled')) {
     throw new Problem('conflict', current.state === 'received' ? 'The requester’s identity must be verified first' : `A request in state "${current.state}" cannot be fulfilled`);
@@ -116,5 +126,6 @@ export async function fulfilRequest(uow: UnitOfWork, scope: TenantScope, request
       await done.afterCommit?.();
       await sendOwedNotices(scope, request.id);
     },
+    ...(done.explainConflict === undefined ? {} : { explainConflict: done.explainConflict }),
   };
 }

@@ -3,7 +3,7 @@ import { Problem } from '../../http/problem.ts';
 import type { LegalHold } from '../../http/schemas/retention.ts';
 import { newId } from '../../ids.ts';
 import { recordAudit } from '../../store/audit.ts';
-import { retentionRepository } from '../../store/retention.ts';
+import { HOLD_CHECK, retentionRepository } from '../../store/retention.ts';
 import { subjectRepository } from '../../store/subjects.ts';
 import type { TenantScope } from '../../store/tenant-scope.ts';
 import type { ConditionFailed, UnitOfWork } from '../../store/unit-of-work.ts';
@@ -43,6 +43,31 @@ export async function placeHold(
   retentionRepository(scope).placeHold(uow, hold);
   recordAudit(uow, scope, { actor: auth.actor, action: 'create', entity: 'legal-hold', entityId: hold.id, fields: ['scope', 'reason', ...(hold.subjectId ? ['subjectId'] : [])], at: now });
   return hold;
+}
+
+/** What an erasure a hold blocks answers: no personal value, only what to do. */
+export const UNDER_HOLD = 'The data subject is under a legal hold (its own or one on all the tenant’s data): its data must be kept, and it can be erased once the hold is lifted; nothing was changed';
+
+/** obligation: DAT-7, RET-3 — the hold wins over the immediate deletion of a child's data too (decision 152). */
+export const UNDER_HOLD_UNDER_13 =
+  'The data subject is under a legal hold (its own or one on all the tenant’s data): a legal duty to preserve comes before the deletion of a child’s data, so it cannot be erased until the hold is lifted; restrict its processing meanwhile and mark it again then; nothing was changed';
+
+/**
+ * obligation: RET-3 — an erasure yields to a legal hold, a legal duty to preserve: refused at
+ * once when the subject or the whole tenant is held, and made to depend on the same hold
+ * condition as every purge change (HOLD_CHECK), so a hold placed meanwhile still wins.
+ */
+export async function refuseWhileHeld(uow: UnitOfWork, scope: TenantScope, subjectId: string, detail = UNDER_HOLD): Promise<void> {
+  const repository = retentionRepository(scope);
+  const holds = await repository.holdSummary();
+  if (holds.tenantHolds > 0 || holds.heldSubjects.has(subjectId)) throw new Problem('conflict', detail);
+  repository.notHeld(uow, subjectId);
+}
+
+/** A hold placed between the check and the commit: the same answer as one found before. */
+export async function explainHoldRefusal(error: ConditionFailed, detail = UNDER_HOLD): Promise<never> {
+  if (error.label === HOLD_CHECK) throw new Problem('conflict', detail);
+  throw error;
 }
 
 /** A second hold on a held subject is refused, naming the field. */

@@ -25,8 +25,8 @@ import { finishErasure } from '../subjects.ts';
 export const PURGE_ACTOR = 'system:purge';
 
 /**
- * Time-entry keys per chunk: deleted in BatchWrites (the tenant deletion's machinery), then
- * counted on the run record; a kill between the two leaves at most this many uncounted.
+ * Time-entry keys per chunk: claimed and counted on the run record, then deleted in BatchWrites
+ * (the tenant deletion's machinery).
  */
 export const PURGE_CHUNK_ITEMS = 500;
 
@@ -68,6 +68,8 @@ const fieldsOf = (subject: Subject) => ['category', 'endUser', ...subject.attrib
 /** What the evaluation found for one subject. */
 interface Verdict {
   due: string[];
+  /** Every set is due: the subject is erased. */
+  erase: boolean;
   counts: Counts;
 }
 
@@ -86,6 +88,8 @@ class TenantPurge {
   private readonly subjects;
   /** Erased subjects whose versions and captured records are being deleted. */
   private readonly remains = new Set<Promise<void>>();
+  /** How far the subject at work has its time entries claimed, as this run last saw it. */
+  private claimed: StoredRun['entries'];
 
   constructor(
     private readonly scope: TenantScope,
@@ -100,6 +104,7 @@ class TenantPurge {
   ) {
     this.cursor = run.cursor;
     this.seen = run.cursor;
+    this.claimed = run.entries;
     this.subjects = subjectRepository(scope);
   }
 
@@ -159,24 +164,37 @@ class TenantPurge {
       if (end.rule === 'no-consent-record') withoutRecord++;
       if (isPast(end, this.now)) due.push(set.name);
     }
-    return { due, counts: withoutRecord > 0 ? { setsWithoutConsentRecord: withoutRecord } : {} };
+    return { due, erase: due.length === subject.attributeSets.length, counts: withoutRecord > 0 ? { setsWithoutConsentRecord: withoutRecord } : {} };
+  }
+
+  /**
+   * obligation: DAT-4, CON-3 — what goes of a restricted subject: a restriction keeps the data
+   * (e.g. for the subject's legal claims, Art. 18(1)(c) GDPR), but storage is no ground to keep
+   * data held only on a consent that was withdrawn or lapsed (Art. 17(1)(b)); an objection
+   * without a purpose withdraws every consent and restricts. Only those sets go; a subject left
+   * with none is erased like any other, one that keeps some is counted as restricted.
+   */
+  private restricted(subject: Subject, verdict: Verdict): Verdict {
+    const due = verdict.due.filter((name) => subject.attributeSets.find((s) => s.name === name)?.legalBasis === 'consent');
+    const erase = due.length > 0 && due.length === subject.attributeSets.length;
+    return { due, erase, counts: erase ? verdict.counts : plus(verdict.counts, { subjectsRestricted: 1 }) };
   }
 
   private async purgeSubject(first: WalkedSubject): Promise<'done' | 'paused'> {
     let current: { subject: Subject; lookups: LookupEntry[] } = first;
     for (let attempt = 1; ; attempt++) {
       const { subject } = current;
-      // obligation: RET-3 — held subjects are not looked at; DAT-4 — nor restricted ones: a
-      // restriction keeps the data (e.g. for the subject's legal claims, Art. 18(1)(c) GDPR).
+      // obligation: RET-3 — held subjects are not looked at: a hold wins over everything.
       if (this.holds.heldSubjects.has(subject.id)) return this.done(first.sortKey, { subjectsOnHold: 1 }), 'done';
-      if (subject.restriction) return this.done(first.sortKey, { subjectsRestricted: 1 }), 'done';
-      const verdict = await this.evaluate(subject);
+      const evaluated = await this.evaluate(subject);
+      const verdict = subject.restriction ? this.restricted(subject, evaluated) : evaluated;
       try {
-        if (verdict.due.length === subject.attributeSets.length) {
+        if (verdict.erase) {
           await this.erase(first.sortKey, current, verdict);
           return 'done';
         }
-        const entries = await this.deleteTimeEntries(subject);
+        // A restricted subject's captured records stay with the rest of its data (DAT-4).
+        const entries = subject.restriction ? 'done' : await this.deleteTimeEntries(subject);
         if (entries === 'paused') return 'paused';
         if (entries === 'held') return this.done(first.sortKey, { subjectsOnHold: 1 }), 'done';
         if (verdict.due.length > 0) await this.removeSets(first.sortKey, current, verdict);
@@ -255,8 +273,11 @@ class TenantPurge {
 
   /**
    * obligation: RET-1, RET-2 — captured time entries past retention (their day + the tenant's
-   * years + 1 year), in checkpointed chunks with the tenant deletion's machinery. Deleting by key
-   * is idempotent and each chunk is counted after it is gone, so nothing is counted twice.
+   * years + 1 year), in chunks with the tenant deletion's machinery. Each chunk is claimed before
+   * it is deleted: the run record's claim moves to the chunk's last key and its new entries are
+   * counted, conditioned on the cursor and the claim being where this run last saw them. A second
+   * run racing this one fails the condition before deleting anything and leaves the tenant; a run
+   * resuming after a kill deletes what was claimed without counting it again.
    */
   private async deleteTimeEntries(subject: Subject): Promise<'done' | 'paused' | 'held'> {
     const months = timeEntryMonths(this.policy, periodsFor(this.policy, subject.category));
@@ -274,9 +295,15 @@ class TenantPurge {
       }
       first = false;
       if (!this.gate.mayTake()) return 'paused';
-      const deleted = await deleteChunk(chunk);
-      if (!(await repository.checkpoint(this.day, { from: this.cursor, add: { timeEntriesDeleted: deleted } }))) throw new RunMovedOn();
-      this.made({ timeEntriesDeleted: deleted });
+      const expected = this.claimed?.subjectId === subject.id ? this.claimed.through : undefined;
+      const sortKeys = chunk.first.map((k) => k.sk);
+      const fresh = expected === undefined ? sortKeys.length : sortKeys.filter((sk) => sk > expected).length;
+      const through = expected !== undefined && expected > sortKeys.at(-1)! ? expected : sortKeys.at(-1)!;
+      const claim = { subjectId: subject.id, ...(expected === undefined ? {} : { expected }), through };
+      if (!(await repository.checkpoint(this.day, { from: this.cursor, add: { timeEntriesDeleted: fresh }, entries: claim }))) throw new RunMovedOn();
+      this.claimed = { subjectId: subject.id, through };
+      this.made({ timeEntriesDeleted: fresh });
+      await deleteChunk(chunk);
       this.gate.took();
     }
     return 'done';
@@ -328,9 +355,10 @@ async function purgeTenant(tenantId: string, now: Date, gate: StepGate, made: (c
 /**
  * obligation: RET-1, RET-2, RET-3, CON-3 — the daily purge: for every tenant that still holds
  * data, removes attribute sets past retention (erasing subjects left with none) and time entries
- * past retention, skipping held and restricted subjects, and records per tenant and day what it
- * did. Resumable: a crash, a timeout or a rerun resumes at each tenant's checkpoint, loses
- * nothing and deletes or counts nothing twice. Every decision uses `now`, never the clock.
+ * past retention, skipping held subjects and keeping restricted ones but for their sets on a
+ * withdrawn or lapsed consent, and records per tenant and day what it did. Resumable: a crash, a
+ * timeout or a rerun resumes at each tenant's checkpoint, loses nothing and deletes or counts
+ * nothing twice. Every decision uses `now`, never the clock.
  */
 export async function purge(now: Date, budget: TimeBudget): Promise<JobSummary> {
   const summary = {
