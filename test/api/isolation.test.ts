@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../shared/http/routes.ts';
 import type { OperationId, Route } from '../../shared/http/routes.ts';
-import { allItems, request, useApi } from '../support/api.ts';
+import { OPERATOR_TOKEN, allItems, request, useApi } from '../support/api.ts';
 import type { Reply } from '../support/api.ts';
 import { inTenantKeySpace, pathParamNames, readVersions, requestFor, seedTenant, send } from '../support/route-samples.ts';
 import type { Fixture, Versions } from '../support/route-samples.ts';
@@ -170,6 +170,27 @@ describe('tenant B aimed at tenant A', () => {
   });
 });
 
+/** Lifts every active legal hold on the fixture's data, the tenant's own and the operator's. */
+async function liftHolds(fixture: Fixture) {
+  const sides = [
+    { placedBy: 'tenant', list: '/v1/retention/holds?limit=100', lift: (id: string) => `/v1/retention/holds/${id}/lift`, token: fixture.key },
+    {
+      placedBy: 'operator',
+      list: `/v1/operator/tenants/${fixture.tenantId}/legal-holds?limit=100`,
+      lift: (id: string) => `/v1/operator/tenants/${fixture.tenantId}/legal-holds/${id}/lift`,
+      token: OPERATOR_TOKEN,
+    },
+  ];
+  for (const side of sides) {
+    const holds = await request(ctx.api, 'GET', side.list, { token: side.token });
+    for (const hold of holds.body.items as { id: string; status: string; placedBy: string }[]) {
+      if (hold.status !== 'active' || hold.placedBy !== side.placedBy) continue;
+      const lifted = await request(ctx.api, 'POST', side.lift(hold.id), { token: side.token, body: { reason: 'The dispute is settled' } });
+      expect(lifted.status, JSON.stringify(lifted.body)).toBe(200);
+    }
+  }
+}
+
 /** Erasure last: the subject must live for the routes before. */
 const DESTRUCTIVE_LAST: readonly OperationId[] = ['eraseSubject', 'markSubjectUnder13'];
 
@@ -181,6 +202,8 @@ describe('control: the same sample requests from the owner', () => {
       ...TENANT_ROUTES.filter((r) => DESTRUCTIVE_LAST.includes(r.operationId)),
     ];
     for (const route of ordered) {
+      // Erasure yields to legal holds (RET-3): C's holds are lifted before the destructive steps.
+      if (route.operationId === DESTRUCTIVE_LAST[0]) await liftHolds(C);
       const versions = route.operationId === 'updateSubject' || route.operationId === 'updateRecipient' ? await readVersions(ctx.api, C) : {};
       const reply = await send(ctx.api, requestFor(route.operationId, C, { versions }));
       expect(reply.status, `${route.operationId}: ${JSON.stringify(reply.body)}`).toBe(route.successStatus);
