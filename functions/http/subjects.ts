@@ -1,7 +1,7 @@
 import { httpHandler } from '../../shared/http/handler.ts';
+import { eraseSubject } from '../../shared/services/erasure.ts';
 import {
   createSubject,
-  eraseSubject,
   liftSubjectRestriction,
   listSubjects,
   lookupSubjects,

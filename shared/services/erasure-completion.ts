@@ -1,7 +1,7 @@
 import type { JobSummary } from '../jobs/handler.ts';
 import { unfinishedErasures } from '../store/subjects.ts';
 import { TenantScope } from '../store/tenant-scope.ts';
-import { finishErasure } from './subjects.ts';
+import { finishErasure } from './erasure.ts';
 
 /**
  * obligation: DSR-6, SEC-5 — an erasure commits its tombstone first; if the deletion of the

@@ -19,7 +19,7 @@ import { TenantScope } from '../../store/tenant-scope.ts';
 import { tenants } from '../../store/tenants.ts';
 import { ConditionFailed, UnitOfWork } from '../../store/unit-of-work.ts';
 import { TIME_RESERVE_MS } from '../tenant-deletion.ts';
-import { finishErasure } from '../subjects.ts';
+import { finishErasure } from '../erasure.ts';
 
 /** The audit actor and version author of every purge change. */
 export const PURGE_ACTOR = 'system:purge';
