@@ -3,10 +3,11 @@ import { localDateOf } from '../domain/billing/calendar.ts';
 import { billingRecipients } from './billing/notices.ts';
 import type { Tenant } from '../http/schemas/tenant.ts';
 import type { JobSummary, TimeBudget } from '../jobs/handler.ts';
+import { StepGate, runPerTenant } from '../jobs/tenant-runs.ts';
+import type { TenantOutcome } from '../jobs/tenant-runs.ts';
 import type { Language } from '../notices/language.ts';
 import { sendNoticeOnce } from '../notices/outbox.ts';
 import { deletionConfirmationNotice } from '../notices/templates/deletion-confirmation.ts';
-import { logger } from '../powertools/logger.ts';
 import { chunksOf, deleteChunk, readingAhead } from '../store/chunked-delete.ts';
 import { retentionRepository } from '../store/retention.ts';
 import type { DeletionGroup } from '../store/chunked-delete.ts';
@@ -21,23 +22,8 @@ import { deleteTenantExports } from './exports/tenant-exports.ts';
  */
 export const CHUNK_ITEMS = 1000;
 
-/** No new chunk is taken with less than this left of the invocation; the next run resumes. */
-export const TIME_RESERVE_MS = 60_000;
-
 /** DynamoDB point-in-time recovery keeps 35 days, so deleted data leaves the backups by then. */
 const BACKUP_RETENTION_DAYS = 35;
-
-/** Steps are checkpoints; the first of a run is always taken, so every run makes progress. */
-class StepGate {
-  private taken = 0;
-  constructor(private readonly budget: TimeBudget) {}
-  mayTake(): boolean {
-    return this.taken === 0 || this.budget.remainingMs() >= TIME_RESERVE_MS;
-  }
-  took(): void {
-    this.taken++;
-  }
-}
 
 interface TenantRun {
   store: TenantDeletion;
@@ -91,10 +77,9 @@ const PHASES: Record<DeletionPhase, Phase> = {
   profile: { walk: ({ store }) => store.profileLeftovers() },
 };
 
-type Outcome = 'finished' | 'paused' | 'skipped' | 'held';
 
 /** Runs the tenant's deletion from its checkpointed phase until it is done or the time is up. */
-async function deleteTenant(tenantId: string, now: Date, gate: StepGate, counted: (n: number) => void): Promise<Outcome> {
+async function deleteTenant(tenantId: string, now: Date, gate: StepGate, counted: (n: number) => void): Promise<TenantOutcome> {
   const store = tenantDeletion(TenantScope.named(tenantId));
   const progress = await store.progress();
   if (progress?.state !== 'deleting' || progress.phase === 'done') return 'skipped';
@@ -134,33 +119,22 @@ async function deleteTenant(tenantId: string, now: Date, gate: StepGate, counted
  * the next hourly run goes on.
  */
 export async function deleteTenants(now: Date, budget: TimeBudget): Promise<JobSummary> {
-  const summary = { tenantsFinished: 0, tenantsResumeLater: 0, tenantsSkipped: 0, heldByOperator: 0, tenantsFailed: 0, itemsDeleted: 0 };
+  let itemsDeleted = 0;
   const gate = new StepGate(budget);
-  let outOfTime = false;
-  for await (const tenantId of deletingTenants()) {
-    if (outOfTime) {
-      summary.tenantsResumeLater++;
-      continue;
-    }
-    try {
-      const outcome = await deleteTenant(tenantId, now, gate, (n) => (summary.itemsDeleted += n));
-      if (outcome === 'finished') summary.tenantsFinished++;
-      else if (outcome === 'skipped') summary.tenantsSkipped++;
-      else if (outcome === 'held') summary.heldByOperator++;
-      else {
-        summary.tenantsResumeLater++;
-        outOfTime = true;
-      }
-    } catch (error) {
-      if (error instanceof DeletionMovedOn) {
-        summary.tenantsSkipped++;
-        continue;
-      }
-      // One tenant's failure (an address SES refuses) must not hold up the others' deletions.
-      summary.tenantsFailed++;
-      logger.error('tenant deletion failed', { tenantId, errorName: (error as Error).name });
-    }
-  }
+  const counts = await runPerTenant(
+    'tenant deletion',
+    deletingTenants(),
+    (tenantId) => deleteTenant(tenantId, now, gate, (n) => (itemsDeleted += n)),
+    (error) => error instanceof DeletionMovedOn,
+  );
+  const summary = {
+    tenantsFinished: counts.finished,
+    tenantsResumeLater: counts.resumeLater,
+    tenantsSkipped: counts.skipped,
+    heldByOperator: counts.held,
+    tenantsFailed: counts.failed,
+    itemsDeleted,
+  };
   // A failed run is retried by the scheduler and resumes at each tenant's checkpoint.
   if (summary.tenantsFailed > 0) throw new Error(`${summary.tenantsFailed} tenant deletion(s) failed: ${JSON.stringify(summary)}`);
   return summary;

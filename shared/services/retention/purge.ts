@@ -7,6 +7,8 @@ import { lookupValues } from '../../domain/subject.ts';
 import type { PurgeCounts } from '../../http/schemas/retention.ts';
 import type { Subject, Tombstone } from '../../http/schemas/subject.ts';
 import type { JobSummary, TimeBudget } from '../../jobs/handler.ts';
+import { StepGate, runPerTenant } from '../../jobs/tenant-runs.ts';
+import type { TenantOutcome } from '../../jobs/tenant-runs.ts';
 import { logger } from '../../powertools/logger.ts';
 import { recordAudit } from '../../store/audit.ts';
 import { chunksOf, deleteChunk, readingAhead } from '../../store/chunked-delete.ts';
@@ -18,7 +20,6 @@ import type { LookupEntry } from '../../store/subjects.ts';
 import { TenantScope } from '../../store/tenant-scope.ts';
 import { tenants } from '../../store/tenants.ts';
 import { ConditionFailed, UnitOfWork } from '../../store/unit-of-work.ts';
-import { TIME_RESERVE_MS } from '../tenant-deletion.ts';
 import { finishErasure } from '../erasure.ts';
 
 /** The audit actor and version author of every purge change. */
@@ -41,18 +42,6 @@ const ATTEMPTS = 3;
 
 /** Another run moved this tenant's cursor on: this run leaves the tenant to it. */
 class RunMovedOn extends Error {}
-
-/** Steps are checkpoints; the first of a run is always taken, so every run makes progress. */
-class StepGate {
-  private taken = 0;
-  constructor(private readonly budget: TimeBudget) {}
-  mayTake(): boolean {
-    return this.taken === 0 || this.budget.remainingMs() >= TIME_RESERVE_MS;
-  }
-  took(): void {
-    this.taken++;
-  }
-}
 
 type Counts = Partial<PurgeCounts>;
 
@@ -331,9 +320,8 @@ async function finishPending(repository: RetentionRepository, runs: StoredRun[],
   }
 }
 
-type Outcome = 'finished' | 'paused' | 'skipped' | 'held';
 
-async function purgeTenant(tenantId: string, now: Date, gate: StepGate, made: (counts: Counts) => void): Promise<Outcome> {
+async function purgeTenant(tenantId: string, now: Date, gate: StepGate, made: (counts: Counts) => void): Promise<TenantOutcome> {
   const scope = TenantScope.named(tenantId);
   const repository = retentionRepository(scope);
   const day = localDateOf(now);
@@ -352,6 +340,11 @@ async function purgeTenant(tenantId: string, now: Date, gate: StepGate, made: (c
   return new TenantPurge(scope, repository, day, now, policy, holds, run, gate, made).run();
 }
 
+/** Every tenant but those being deleted: their data is the tenant deletion's to remove (DUN-5). */
+async function* tenantsHoldingData(): AsyncGenerator<string> {
+  for await (const tenant of tenants.each()) if (tenant.status !== 'deleting') yield tenant.id;
+}
+
 /**
  * obligation: RET-1, RET-2, RET-3, CON-3 — the daily purge: for every tenant that still holds
  * data, removes attribute sets past retention (erasing subjects left with none) and time entries
@@ -361,55 +354,28 @@ async function purgeTenant(tenantId: string, now: Date, gate: StepGate, made: (c
  * nothing twice. Every decision uses `now`, never the clock.
  */
 export async function purge(now: Date, budget: TimeBudget): Promise<JobSummary> {
-  const summary = {
-    tenantsFinished: 0,
-    tenantsResumeLater: 0,
-    tenantsOnHold: 0,
-    tenantsSkipped: 0,
-    tenantsFailed: 0,
-    subjectsErased: 0,
-    setsRemoved: 0,
-    versionsRedacted: 0,
-    timeEntriesDeleted: 0,
-    erasuresFinished: 0,
-  };
-  const made = (counts: Counts) => {
-    for (const key of ['subjectsErased', 'setsRemoved', 'versionsRedacted', 'timeEntriesDeleted'] as const) summary[key] += counts[key] ?? 0;
+  const made = { subjectsErased: 0, setsRemoved: 0, versionsRedacted: 0, timeEntriesDeleted: 0 };
+  const add = (counts: Counts) => {
+    for (const key of ['subjectsErased', 'setsRemoved', 'versionsRedacted', 'timeEntriesDeleted'] as const) made[key] += counts[key] ?? 0;
   };
   const gate = new StepGate(budget);
   // An erasure this job (or anyone) committed but a kill cut short is finished first: the purge
   // leaves nothing past retention behind, without waiting for the erasure-completion job.
+  let erasuresFinished = 0;
   for await (const { tenantId, subjectId } of unfinishedErasures()) {
     await finishErasure(TenantScope.named(tenantId), subjectId);
-    summary.erasuresFinished++;
+    erasuresFinished++;
   }
-  let outOfTime = false;
-  for await (const tenant of tenants.each()) {
-    // A tenant being deleted is the tenant deletion's to remove (DUN-5).
-    if (tenant.status === 'deleting') continue;
-    if (outOfTime) {
-      summary.tenantsResumeLater++;
-      continue;
-    }
-    try {
-      const outcome = await purgeTenant(tenant.id, now, gate, made);
-      if (outcome === 'finished') summary.tenantsFinished++;
-      else if (outcome === 'held') summary.tenantsOnHold++;
-      else if (outcome === 'skipped') summary.tenantsSkipped++;
-      else {
-        summary.tenantsResumeLater++;
-        outOfTime = true;
-      }
-    } catch (error) {
-      if (error instanceof RunMovedOn) {
-        summary.tenantsSkipped++;
-        continue;
-      }
-      // One tenant's failure must not hold up the others' purges; the retry resumes it.
-      summary.tenantsFailed++;
-      logger.error('purge failed', { tenantId: tenant.id, errorName: (error as Error).name });
-    }
-  }
+  const counts = await runPerTenant('purge', tenantsHoldingData(), (tenantId) => purgeTenant(tenantId, now, gate, add), (error) => error instanceof RunMovedOn);
+  const summary = {
+    tenantsFinished: counts.finished,
+    tenantsResumeLater: counts.resumeLater,
+    tenantsOnHold: counts.held,
+    tenantsSkipped: counts.skipped,
+    tenantsFailed: counts.failed,
+    ...made,
+    erasuresFinished,
+  };
   if (summary.tenantsFailed > 0) throw new Error(`${summary.tenantsFailed} tenant purge(s) failed: ${JSON.stringify(summary)}`);
   return summary;
 }
