@@ -9,7 +9,6 @@ import type { Subject, Tombstone } from '../../http/schemas/subject.ts';
 import type { JobSummary, TimeBudget } from '../../jobs/handler.ts';
 import { StepGate, runPerTenant } from '../../jobs/tenant-runs.ts';
 import type { TenantOutcome } from '../../jobs/tenant-runs.ts';
-import { logger } from '../../powertools/logger.ts';
 import { recordAudit } from '../../store/audit.ts';
 import { chunksOf, deleteChunk, readingAhead } from '../../store/chunked-delete.ts';
 import type { DeletionGroup } from '../../store/chunked-delete.ts';
