@@ -9,7 +9,7 @@ import { documentClient } from '../../shared/clients/dynamodb.ts';
 import { runtime } from '../../shared/config/runtime.ts';
 import { RESERVE_MS } from '../../shared/services/breach-communications/sending.ts';
 import { keys } from '../../shared/store/keys.ts';
-import { newTenantWithKey, request, useApi } from '../support/api.ts';
+import { allItems, newTenantWithKey, request, useApi } from '../support/api.ts';
 import type { Reply } from '../support/api.ts';
 import { breachCommunicationInput, incidentAffecting } from '../support/breach-communications.ts';
 
@@ -88,7 +88,7 @@ describe('breach-communications job', () => {
     big = await tenantWithSubjects(500);
   }, 120_000);
 
-  it('BRE-5 a campaign to 500 subjects completes with 500 per-recipient records and one e-mail each, at the send rate', async () => {
+  it('BRE-5 DSR-6 a campaign to 500 subjects completes with 500 per-recipient records (no addresses) and one e-mail each, at the send rate', async () => {
     const created = expectStatus(
       await request(ctx.api, 'POST', '/v1/breach-communications', {
         token: big.key,
@@ -124,6 +124,11 @@ describe('breach-communications job', () => {
       // The subject's language when the tenant wrote the message in it.
       expect(mails[0]!.subject.startsWith(subject.language === 'sl' ? '[Kršitev varnosti osebnih podatkov] ' : '[Personal data breach] ')).toBe(true);
     }
+
+    // DSR-6: the tenant's notice log keeps no subject's address, only roles and message ids.
+    const noticeLog = await allItems();
+    const logged = JSON.stringify(noticeLog.filter((i) => i.pk === keys.noticePartition(big.tenantId)));
+    for (const subject of big.subjects) expect(logged).not.toContain(subject.email);
 
     const rerun = await runJob('breach-communications', new Date());
     expect(rerun).toMatchObject({ campaigns: 0, sent: 0 });

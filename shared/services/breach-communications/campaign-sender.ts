@@ -116,6 +116,8 @@ export class CampaignSender {
         kind: this.kind,
         subjectId,
         recipients: [{ role: 'data-subject', address: decision.email }],
+        // The log outlives the subject's erasure: it keeps the SES message id, not the address (DSR-6).
+        logAddresses: false,
         throttle: this.ctx.throttle,
         replyTo: [this.campaign.contact.email],
         ...message,
