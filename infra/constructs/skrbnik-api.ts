@@ -138,8 +138,9 @@ const NEEDS: Record<HttpFunctionName, FunctionNeeds> = {
   // and fee notices go to the requester by e-mail; access exports are written to the export bucket.
   // Reading a request (it holds the requester's address until answered) is audited (AUD-1). An
   // access request writes the subject's export (its link signed with the key derived from the
-  // blind-index secret); an erasure deletes the subject's exports (DSR-5, DSR-6).
-  'privacy-requests': { table: 'readWrite', blindIndex: true, sendsNotices: true, queuesReadAudits: true, exports: 'write' },
+  // blind-index secret, its address on the public API URL); an erasure deletes the subject's exports
+  // (DSR-5, DSR-6).
+  'privacy-requests': { table: 'readWrite', blindIndex: true, sendsNotices: true, queuesReadAudits: true, exports: 'write', publicLinks: true },
   // A request sent to the vendor is recorded for the tenant and forwarded to its contact (DSR-8).
   'privacy-request-intake': { table: 'readWrite', blindIndex: true, sendsNotices: true },
   // Double opt-in: the confirmation e-mail goes to the subject's address, found and remembered by its
