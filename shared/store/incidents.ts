@@ -34,6 +34,16 @@ async function all<T>(query: PartitionQuery): Promise<T[]> {
   return items;
 }
 
+/** The register's record that a tenant was told (BRE-2): never the address. */
+export type Notified = {
+  tenantId: string;
+  phase: number;
+  channel: string;
+  role: string;
+  sentAt?: string;
+  messageId?: string;
+};
+
 /** Whether `tenantId` may see `incident`: named by it and told of it, directly or publicly. */
 export function isToldTo(incident: Incident, tenantId: string): boolean {
   return incident.affectedTenantIds.includes(tenantId) && incident.notification.decision !== 'not-notified';
@@ -119,8 +129,7 @@ export const incidents = {
       new PutCommand({
         TableName: runtime.tableName,
         Item: {
-          pk: keys.incidentPartition(incidentId),
-          sk: `NOTIFIED#${n.tenantId}#${String(n.phase).padStart(4, '0')}#${n.channel}#${n.role}`,
+          ...keys.incidentNotified(incidentId, n),
           type: 'incident-notified',
           ...what,
           ...(sentAt ? { sentAt } : {}),
@@ -130,12 +139,16 @@ export const incidents = {
     );
   },
 
-  notified: (incidentId: string) => all<{ tenantId: string; phase: number; channel: string; role: string; sentAt?: string; messageId?: string }>(within(incidentId, 'NOTIFIED#')),
+  /** One tenant's record for one phase, channel and role: its key is known, so one read. */
+  async notifiedOf(incidentId: string, n: { tenantId: string; phase: number; channel: string; role: string }): Promise<Notified | undefined> {
+    const { Item } = await documentClient.send(new GetCommand({ TableName: runtime.tableName, Key: keys.incidentNotified(incidentId, n), ConsistentRead: true }));
+    return Item ? (withoutStorage(Item) as Notified) : undefined;
+  },
 
   /** A phase whose notices have all gone out: the breach-clock job stops checking it. */
   async markPhaseSent(incidentId: string, phase: number, at: string): Promise<void> {
     await documentClient.send(
-      new PutCommand({ TableName: runtime.tableName, Item: { pk: keys.incidentPartition(incidentId), sk: `SENT#${String(phase).padStart(4, '0')}`, type: 'incident-phase-sent', phase, at } }),
+      new PutCommand({ TableName: runtime.tableName, Item: { ...keys.incidentPhaseSent(incidentId, phase), type: 'incident-phase-sent', phase, at } }),
     );
   },
 
@@ -161,25 +174,39 @@ export const incidents = {
   },
 
   /**
-   * Phases, sent markers and filings of an incident in one query of its partition: what the
-   * breach-clock job needs of each incident on every run.
+   * Phases, sent markers and filings of an incident: what the breach-clock job needs of each
+   * incident on every run. Only those prefixes are read — never the per-tenant `NOTIFIED#` records,
+   * which grow with every tenant told.
    */
   async progress(incidentId: string): Promise<{ phases: Phase[]; sent: Set<number>; filings: Filing[] }> {
+    const [phases, sent, filings] = await Promise.all([
+      incidents.phases(incidentId),
+      all<{ phase: number }>(within(incidentId, keys.incidentPhaseSentPrefix)),
+      incidents.filings(incidentId),
+    ]);
+    return { phases, sent: new Set(sent.map((s) => s.phase)), filings };
+  },
+
+  /** The whole register entry (BRE-6) in one query of its partition, its records sorted by kind. */
+  async detail(incidentId: string): Promise<{ incident: Incident; phases: Phase[]; clocks: Clock[]; filings: Filing[]; notified: Notified[] } | undefined> {
+    let incident: Incident | undefined;
     const phases: Phase[] = [];
-    const sent = new Set<number>();
+    const clocks: Clock[] = [];
     const filings: Filing[] = [];
+    const notified: Notified[] = [];
     const query: PartitionQuery = { partitionAttribute: TABLE.partitionKey, partitionValue: keys.incidentPartition(incidentId), keyAttributes: TABLE_KEY_ATTRIBUTES };
     for await (const item of queryAll(query)) {
       const sk = item.sk as string;
-      if (sk.startsWith(keys.incidentPhasePrefix)) phases.push(withoutStorage(item) as Phase);
-      else if (sk.startsWith('SENT#')) sent.add(item.phase as number);
+      if (sk === keys.incident(incidentId).sk) incident = withoutStorage(item) as Incident;
+      else if (sk.startsWith(keys.incidentPhasePrefix)) phases.push(withoutStorage(item) as Phase);
+      else if (sk.startsWith(keys.incidentClockPrefix)) clocks.push(withoutStorage(item, ['incidentId']) as Clock);
       else if (sk.startsWith(keys.incidentFilingPrefix)) filings.push(withoutStorage(item) as Filing);
+      else if (sk.startsWith(keys.incidentNotifiedPrefix)) notified.push(withoutStorage(item) as Notified);
     }
-    return { phases, sent, filings };
+    return incident && { incident, phases, clocks, filings, notified };
   },
 
   phases: (incidentId: string) => all<Phase>(within(incidentId, keys.incidentPhasePrefix)),
-  clocks: async (incidentId: string) => (await all<Clock & { incidentId?: string }>(within(incidentId, keys.incidentClockPrefix))).map(({ incidentId: _i, ...c }) => c),
   filings: (incidentId: string) => all<Filing>(within(incidentId, keys.incidentFilingPrefix)),
 
   async list(limit: number, cursor?: string) {

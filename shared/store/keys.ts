@@ -109,6 +109,15 @@ export const keys = {
   incidentClockPrefix: 'CLOCK#',
   incidentFiling: (incidentId: string, at: string, filingId: string) => ({ pk: keys.incidentPartition(incidentId), sk: `FILING#${at}#${filingId}` }),
   incidentFilingPrefix: 'FILING#',
+  /** The register's evidence that a tenant was told of a phase (BRE-2): one per tenant, phase, channel and role. */
+  incidentNotified: (incidentId: string, n: { tenantId: string; phase: number; channel: string; role: string }) => ({
+    pk: keys.incidentPartition(incidentId),
+    sk: `NOTIFIED#${assertId(n.tenantId, 'tenant')}#${String(n.phase).padStart(4, '0')}#${n.channel}#${n.role}`,
+  }),
+  incidentNotifiedPrefix: 'NOTIFIED#',
+  /** A phase whose tenant notices have all gone out. */
+  incidentPhaseSent: (incidentId: string, phase: number) => ({ pk: keys.incidentPartition(incidentId), sk: `SENT#${String(phase).padStart(4, '0')}` }),
+  incidentPhaseSentPrefix: 'SENT#',
   incidentsList: 'INCIDENTS',
   /** Clocks not yet met by a first filing, across incidents, by deadline (the breach-clock job). */
   openClocksList: 'BREACH-CLOCKS',

@@ -2,7 +2,8 @@ import { runtime } from '../../config/runtime.ts';
 import type { JobSummary, TimeBudget } from '../../jobs/handler.ts';
 import { sendRate } from '../../notices/send-rate.ts';
 import { incidents } from '../../store/incidents.ts';
-import { sendClockReminders, sendFiling } from './clock.ts';
+import type { Incident } from '../../http/schemas/incident.ts';
+import { sendClockReminders, sendUnsentFiling } from './clock.ts';
 import { notifyTenants } from './tenant-notices.ts';
 
 /**
@@ -13,7 +14,9 @@ import { notifyTenants } from './tenant-notices.ts';
 export async function runBreachClock(now: Date, budget: TimeBudget): Promise<JobSummary> {
   const throttle = sendRate(runtime.sesSendRate);
   const summary = { phasesCompleted: 0, emailsSent: 0, rejected: 0, failed: 0, remindersSent: 0 };
+  const read = new Map<string, Incident>();
   for await (const incident of incidents.each()) {
+    read.set(incident.id, incident);
     const { phases, sent, filings } = await incidents.progress(incident.id);
     for (const phase of incident.notification.decision === 'notify' ? phases : []) {
       if (sent.has(phase.number)) continue;
@@ -25,9 +28,9 @@ export async function runBreachClock(now: Date, budget: TimeBudget): Promise<Job
       if (totals.failed === 0 && totals.leftOver === 0 && totals.pending === 0) summary.phasesCompleted++;
     }
     // An e-mail filing a crash left unsent after its commit.
-    for (const filing of filings) if (filing.channel === 'email' && filing.messageId === undefined) await sendFiling(incident.id, filing.id);
+    for (const filing of filings) await sendUnsentFiling(incident, filing);
   }
-  summary.remindersSent = (await sendClockReminders(now)).remindersSent;
+  summary.remindersSent = (await sendClockReminders(now, read)).remindersSent;
   if (summary.failed > 0) throw new Error(`Breach notices failed for ${summary.failed} tenant(s): ${JSON.stringify(summary)}`);
   return summary;
 }

@@ -44,29 +44,35 @@ export async function fileForVendor(
   auth: OperatorAuth,
   now: Date,
 ): Promise<{ filing: Filing; afterCommit: () => Promise<void> }> {
-  await requireIncident(incidentId);
+  const incident = await requireIncident(incidentId);
   const clock = await incidents.clock(incidentId, VENDOR_CONTROLLER);
   if (!clock) throw new Problem('conflict', 'The vendor is not controller of this data: the tenants file, not the vendor');
   if (input.channel === 'portal' && input.reference === undefined) throw new RuleViolation('reference', "is required for a filing made in the authority's portal", 'body');
   const { late } = clock.firstFiledAt === undefined ? firstFiling(clock.deadline, now, input.lateReason) : { late: clock.late ?? false };
-  const filing = recordFiling(uow, incidentId, clock, { id: newId(now), controller: VENDOR_CONTROLLER, channel: input.channel, late, by: auth.actor, reference: input.reference, lateReason: input.lateReason }, now);
+  const { filing, clock: filed } = recordFiling(uow, incidentId, clock, { id: newId(now), controller: VENDOR_CONTROLLER, channel: input.channel, late, by: auth.actor, reference: input.reference, lateReason: input.lateReason }, now);
   // Recorded first, sent after the commit, once per filing: a failed commit sends nothing, and the
   // breach-clock job sends a recorded e-mail filing a crash left unsent.
-  return { filing, afterCommit: async () => (input.channel === 'email' ? sendFiling(incidentId, filing.id) : undefined) };
+  return { filing, afterCommit: async () => (input.channel === 'email' ? sendFiling(incident, filing, filed) : undefined) };
 }
 
-/** obligation: BRE-4 — an e-mail filing to the supervisory authority, sent once, its SES id kept on the filing. */
-export async function sendFiling(incidentId: string, filingId: string): Promise<void> {
-  const incident = await requireIncident(incidentId);
-  const filing = (await incidents.filings(incidentId)).find((f) => f.id === filingId);
-  if (!filing || filing.messageId !== undefined) return;
-  const clock = await incidents.clock(incidentId, filing.controller);
+/**
+ * obligation: BRE-4 — an e-mail filing to the supervisory authority, sent once, its SES id kept on
+ * the filing. The caller holds the incident, the filing and its controller's clock (as committed).
+ */
+export async function sendFiling(incident: Incident, filing: Filing, clock: Clock | undefined): Promise<void> {
+  if (filing.messageId !== undefined) return;
   const authority = breachContacts().supervisoryAuthority;
   const message = preparedNotification(incident, clock, 'the vendor', filing.lateReason, new Date(filing.at));
-  const kind = `breach-filing-${incidentId}`;
-  const { outcome, messageId } = await sendVendorNoticeOnce({ kind, subjectId: filingId, recipients: [{ role: 'supervisory-authority', address: authority.email }], ...message });
+  const kind = `breach-filing-${incident.id}`;
+  const { outcome, messageId } = await sendVendorNoticeOnce({ kind, subjectId: filing.id, recipients: [{ role: 'supervisory-authority', address: authority.email }], ...message });
   if (outcome === 'in-flight') return;
-  if (messageId) await incidents.setFilingMessageId(incidentId, filing, messageId);
+  if (messageId) await incidents.setFilingMessageId(incident.id, filing, messageId);
+}
+
+/** An e-mail filing a crash left unsent: its clock is read only then (the breach-clock job). */
+export async function sendUnsentFiling(incident: Incident, filing: Filing): Promise<void> {
+  if (filing.channel !== 'email' || filing.messageId !== undefined) return;
+  await sendFiling(incident, filing, await incidents.clock(incident.id, filing.controller));
 }
 
 function recordFiling(
@@ -75,7 +81,7 @@ function recordFiling(
   clock: Clock,
   f: { id: string; controller: string; channel: 'email' | 'portal'; late: boolean; by: string; messageId?: string | undefined; reference?: string | undefined; lateReason?: string | undefined },
   now: Date,
-): Filing {
+): { filing: Filing; clock: Clock } {
   const at = now.toISOString();
   const filing: Filing = {
     id: f.id,
@@ -89,8 +95,12 @@ function recordFiling(
     ...(f.messageId === undefined ? {} : { messageId: f.messageId }),
   };
   incidents.addFiling(uow, incidentId, filing);
-  if (clock.firstFiledAt === undefined) incidents.fileClock(uow, incidentId, { ...clock, firstFiledAt: at, late: f.late });
-  return filing;
+  if (clock.firstFiledAt === undefined) {
+    const filed = { ...clock, firstFiledAt: at, late: f.late };
+    incidents.fileClock(uow, incidentId, filed);
+    return { filing, clock: filed };
+  }
+  return { filing, clock };
 }
 
 /** The incident as a tenant may see it: only one that names it, notified directly. */
@@ -109,7 +119,7 @@ export async function startTenantClock(uow: UnitOfWork, incidentId: string, auth
   const existing = await incidents.clock(incidentId, auth.tenantId);
   if (existing) return existing;
   // The register's own evidence of the first notice to this tenant's data protection contact.
-  const first = (await incidents.notified(incidentId)).find((n) => n.tenantId === auth.tenantId && n.phase === 1 && n.channel === 'email' && n.role === 'dataProtection');
+  const first = await incidents.notifiedOf(incidentId, { tenantId: auth.tenantId, phase: 1, channel: 'email', role: 'dataProtection' });
   const awareAt = first?.sentAt ?? now.toISOString();
   const clock: Clock = { controller: auth.tenantId, awareAt, deadline: filingDeadline(awareAt) };
   incidents.saveClock(uow, incidentId, clock, true);
@@ -123,7 +133,7 @@ export async function fileForTenant(uow: UnitOfWork, incidentId: string, input: 
   const clock = await incidents.clock(incidentId, auth.tenantId);
   if (!clock) throw new Problem('conflict', 'Start the clock first: POST /v1/incidents/{incidentId}/clock');
   const { late } = clock.firstFiledAt === undefined ? firstFiling(clock.deadline, now, input.lateReason) : { late: clock.late ?? false };
-  const filing = recordFiling(uow, incidentId, clock, { id: newId(now), controller: auth.tenantId, channel: 'portal', late, by: auth.actor, reference: input.reference, lateReason: input.lateReason }, now);
+  const { filing } = recordFiling(uow, incidentId, clock, { id: newId(now), controller: auth.tenantId, channel: 'portal', late, by: auth.actor, reference: input.reference, lateReason: input.lateReason }, now);
   recordAudit(uow, TenantScope.ofTenant(auth), { actor: auth.actor, action: 'create', entity: 'breach-filing', entityId: filing.id, fields: ['reference', 'lateReason'], at: now });
   return filing;
 }
@@ -149,13 +159,14 @@ export async function incidentsForTenant(auth: TenantAuth) {
 /**
  * obligation: BRE-4 — escalating reminders (24, 48, 66 hours) for every clock without a first
  * filing: the vendor's to its responders, a tenant's to its data protection contact. Once each.
+ * `read` holds the incidents the caller has already read in this run (the breach-clock job's walk).
  */
-export async function sendClockReminders(now: Date): Promise<{ remindersSent: number }> {
+export async function sendClockReminders(now: Date, read: ReadonlyMap<string, Incident> = new Map()): Promise<{ remindersSent: number }> {
   let remindersSent = 0;
   for await (const clock of incidents.openClocks()) {
     const hours = clockReminderDue(clock.awareAt, now, clock.firstFiledAt !== undefined);
     if (hours === undefined) continue;
-    const incident = await incidents.get(clock.incidentId);
+    const incident = read.get(clock.incidentId) ?? (await incidents.get(clock.incidentId));
     if (!incident) continue;
     const kind = `breach-clock-${clock.incidentId}-${hours}h`;
     if (clock.controller === VENDOR_CONTROLLER) {

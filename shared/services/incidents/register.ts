@@ -101,14 +101,10 @@ export async function addPhase(uow: UnitOfWork, incidentId: string, input: z.out
 }
 
 export async function incidentDetail(incidentId: string) {
-  const incident = await requireIncident(incidentId);
-  const [phases, clocks, filings, notified] = await Promise.all([
-    incidents.phases(incidentId),
-    incidents.clocks(incidentId),
-    incidents.filings(incidentId),
-    incidents.notified(incidentId),
-  ]);
-  return { ...incident, phases, clocks, filings, notified };
+  const detail = await incidents.detail(incidentId);
+  if (!detail) throw new Problem('notFound', 'No such incident');
+  const { incident, ...records } = detail;
+  return { ...incident, ...records };
 }
 
 /**
