@@ -1,4 +1,4 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
@@ -7,13 +7,17 @@ type Key = { pk: string; sk: string };
 type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
 
 const BATCH = 25;
+const GET_BATCH = 100;
 const PARALLEL = 8;
+
+/** The pause before another try at what DynamoDB left unprocessed: doubling, at most a second. */
+const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
 
 /** One batch, retrying with backoff whatever DynamoDB leaves unprocessed. */
 async function writeBatch(batch: WriteRequest[]): Promise<void> {
   let requests = batch;
   for (let attempt = 0; requests.length > 0; attempt++) {
-    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+    if (attempt > 0) await backoff(attempt);
     const { UnprocessedItems } = await documentClient.send(
       new BatchWriteCommand({ RequestItems: { [runtime.tableName]: requests } }),
     );
@@ -43,4 +47,41 @@ export async function deleteAll(keys: Key[]): Promise<number> {
 
 export async function putAll(items: (Key & Record<string, unknown>)[]): Promise<void> {
   await writeAll(items.map((Item) => ({ PutRequest: { Item } })));
+}
+
+export interface GetOptions {
+  /** Strongly consistent reads (of the table; DynamoDB's default is eventually consistent). */
+  consistent?: boolean;
+  /** Only these attributes of each item, when the rest is not needed (or must not be read). */
+  attributes?: readonly string[];
+}
+
+/**
+ * The items of many keys, 100 a request, retrying with backoff whatever DynamoDB leaves
+ * unprocessed. Keys with no item are simply absent; the order is DynamoDB's, so callers map by key.
+ */
+export async function getAll(keys: readonly Key[], options: GetOptions = {}): Promise<Record<string, unknown>[]> {
+  const { consistent, attributes } = options;
+  const request = {
+    ...(consistent ? { ConsistentRead: true } : {}),
+    ...(attributes?.length
+      ? {
+          ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])),
+        }
+      : {}),
+  };
+  const found: Record<string, unknown>[] = [];
+  for (let i = 0; i < keys.length; i += GET_BATCH) {
+    let pending: Record<string, unknown>[] = keys.slice(i, i + GET_BATCH);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await backoff(attempt);
+      const { Responses, UnprocessedKeys } = await documentClient.send(
+        new BatchGetCommand({ RequestItems: { [runtime.tableName]: { Keys: pending, ...request } } }),
+      );
+      found.push(...(Responses?.[runtime.tableName] ?? []));
+      pending = UnprocessedKeys?.[runtime.tableName]?.Keys ?? [];
+    }
+  }
+  return found;
 }

@@ -1,8 +1,9 @@
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
 import type { BillingAccount, CreditNote, Invoice, Payment } from '../http/schemas/billing.ts';
 import type { BillingState } from '../http/schemas/billing-state.ts';
+import { getAll } from './batch.ts';
 import { withoutStorage } from './item.ts';
 import { keys } from './keys.ts';
 import { TABLE_KEY_ATTRIBUTES, queryAll, queryPage } from './query.ts';
@@ -85,10 +86,7 @@ export function billingRepository(scope: TenantScope) {
      */
     async withProfileAndSeats(): Promise<{ profile: Record<string, unknown>; account: BillingAccount; seats?: Record<string, unknown> } | undefined> {
       const wanted = [keys.tenantProfile(t), keys.billingAccount(t), keys.seats(t)];
-      const { Responses } = await documentClient.send(
-        new BatchGetCommand({ RequestItems: { [runtime.tableName]: { Keys: wanted, ConsistentRead: true } } }),
-      );
-      const found = Responses?.[runtime.tableName] ?? [];
+      const found = await getAll(wanted, { consistent: true });
       const item = (key: { pk: string; sk: string }) => found.find((i) => i.pk === key.pk && i.sk === key.sk);
       const profile = item(wanted[0]!);
       if (!profile) return undefined;

@@ -1,9 +1,10 @@
-import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
 import type { ConsentEvent, ConsentRecord } from '../domain/consent.ts';
 import { newId } from '../ids.ts';
+import { getAll } from './batch.ts';
 import { withoutStorage } from './item.ts';
 import { keys } from './keys.ts';
 import { TABLE_KEY_ATTRIBUTES, queryAll, queryPage } from './query.ts';
@@ -133,21 +134,8 @@ export function consentRepository(scope: TenantScope) {
 
     /** One purpose's records of several subjects (BatchGet, consistent): what the audience re-checks. */
     async getMany(subjectIds: string[], purpose: string): Promise<Map<string, StoredConsent>> {
-      const found = new Map<string, StoredConsent>();
-      for (let i = 0; i < subjectIds.length; i += 100) {
-        let pending: Record<string, unknown>[] = subjectIds.slice(i, i + 100).map((id) => keys.consent(t, id, purpose));
-        for (let attempt = 0; pending.length > 0; attempt++) {
-          if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-          const { Responses, UnprocessedKeys } = await documentClient.send(
-            new BatchGetCommand({ RequestItems: { [runtime.tableName]: { Keys: pending, ConsistentRead: true } } }),
-          );
-          for (const item of Responses?.[runtime.tableName] ?? []) {
-            if (item.type === 'consent') found.set(item.subjectId as string, fromItem(item));
-          }
-          pending = UnprocessedKeys?.[runtime.tableName]?.Keys ?? [];
-        }
-      }
-      return found;
+      const items = await getAll(subjectIds.map((id) => keys.consent(t, id, purpose)), { consistent: true });
+      return new Map(items.filter((item) => item.type === 'consent').map((item) => [item.subjectId as string, fromItem(item)]));
     },
 
     /** Every consent of a subject with its events, oldest first: one query of its partition. */

@@ -1,8 +1,6 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../clients/dynamodb.ts';
-import { runtime } from '../config/runtime.ts';
 import type { SubjectDisclosure } from '../domain/disclosure.ts';
 import type { Disclosure } from '../http/schemas/disclosure.ts';
+import { getAll } from './batch.ts';
 import { withoutStorage } from './item.ts';
 import { keys } from './keys.ts';
 import { TABLE_KEY_ATTRIBUTES, queryAll, queryPage } from './query.ts';
@@ -53,19 +51,8 @@ export function disclosureRepository(scope: TenantScope) {
   });
 
   async function getMany(pointers: { at: string; id: string }[]): Promise<Map<string, StoredDisclosure>> {
-    const found = new Map<string, StoredDisclosure>();
-    for (let i = 0; i < pointers.length; i += 100) {
-      let pending: Record<string, unknown>[] = pointers.slice(i, i + 100).map((p) => keys.disclosure(t, p.at, p.id));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-        const { Responses, UnprocessedKeys } = await documentClient.send(
-          new BatchGetCommand({ RequestItems: { [runtime.tableName]: { Keys: pending, ConsistentRead: true } } }),
-        );
-        for (const item of Responses?.[runtime.tableName] ?? []) found.set(item.id as string, withoutStorage(item) as unknown as StoredDisclosure);
-        pending = (UnprocessedKeys?.[runtime.tableName]?.Keys ?? []) as Record<string, unknown>[];
-      }
-    }
-    return found;
+    const items = await getAll(pointers.map((p) => keys.disclosure(t, p.at, p.id)), { consistent: true });
+    return new Map(items.map((item) => [item.id as string, withoutStorage(item) as unknown as StoredDisclosure]));
   }
 
   return {

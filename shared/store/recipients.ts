@@ -1,7 +1,8 @@
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
 import type { Recipient } from '../http/schemas/disclosure.ts';
+import { getAll } from './batch.ts';
 import { withoutStorage } from './item.ts';
 import { keys } from './keys.ts';
 import { TABLE_KEY_ATTRIBUTES, queryPage } from './query.ts';
@@ -50,19 +51,8 @@ export function recipientRepository(scope: TenantScope) {
 
     /** Several at once (BatchGet, 100 a request); unknown ids are simply absent. */
     async getMany(recipientIds: readonly string[]): Promise<Map<string, Recipient>> {
-      const found = new Map<string, Recipient>();
-      for (let i = 0; i < recipientIds.length; i += 100) {
-        let pending: Record<string, unknown>[] = recipientIds.slice(i, i + 100).map((id) => keys.recipient(t, id));
-        for (let attempt = 0; pending.length > 0; attempt++) {
-          if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-          const { Responses, UnprocessedKeys } = await documentClient.send(
-            new BatchGetCommand({ RequestItems: { [runtime.tableName]: { Keys: pending, ConsistentRead: true } } }),
-          );
-          for (const item of Responses?.[runtime.tableName] ?? []) found.set(item.id as string, withoutStorage(item) as unknown as Recipient);
-          pending = (UnprocessedKeys?.[runtime.tableName]?.Keys ?? []) as Record<string, unknown>[];
-        }
-      }
-      return found;
+      const items = await getAll(recipientIds.map((id) => keys.recipient(t, id)), { consistent: true });
+      return new Map(items.map((item) => [item.id as string, withoutStorage(item) as unknown as Recipient]));
     },
 
     /** By creation (ids are ULIDs), oldest first. */

@@ -1,9 +1,9 @@
-import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
 import { viewOfSubject } from '../http/schemas/subject.ts';
 import type { Subject, SubjectVersion, Tombstone } from '../http/schemas/subject.ts';
-import { deleteAll } from './batch.ts';
+import { deleteAll, getAll } from './batch.ts';
 import { countSeat } from './seat-meter.ts';
 import { withoutStorage } from './item.ts';
 import { keys } from './keys.ts';
@@ -52,6 +52,21 @@ export function subjectRepository(scope: TenantScope) {
     ExpressionAttributeNames: { '#type': 'type', '#version': 'version' },
     ExpressionAttributeValues: { ':subject': 'subject', ':expected': version },
   });
+
+  /** The item at a subject's key: its record or its tombstone. */
+  function storedOf(item: Record<string, unknown>): StoredSubject {
+    if (item.type === 'subject-tombstone') {
+      const { id, erasedAt, reason } = item as unknown as Tombstone;
+      return { kind: 'tombstone', tombstone: { id, erasedAt, reason }, erasing: item[index.partitionKey] === keys.erasingList };
+    }
+    return { kind: 'subject', subject: stripKeys(item) as Subject, lookups: (item.lookups ?? []) as LookupEntry[] };
+  }
+
+  /** Several subjects at once (BatchGet, 100 a request): each id's record, tombstone, or nothing. */
+  async function getMany(subjectIds: string[]): Promise<Map<string, StoredSubject>> {
+    const items = await getAll(subjectIds.map((id) => keys.subject(t, id)), { consistent: true });
+    return new Map(items.map((item) => [item.id as string, storedOf(item)]));
+  }
 
   function currentItem(subject: Subject, lookups: LookupEntry[]) {
     return {
@@ -158,37 +173,10 @@ export function subjectRepository(scope: TenantScope) {
 
     async get(subjectId: string): Promise<StoredSubject | undefined> {
       const { Item } = await documentClient.send(new GetCommand({ TableName: runtime.tableName, Key: keys.subject(t, subjectId) }));
-      if (!Item) return undefined;
-      if (Item.type === 'subject-tombstone') {
-        const { id, erasedAt, reason } = Item as unknown as Tombstone;
-        return { kind: 'tombstone', tombstone: { id, erasedAt, reason }, erasing: Item[index.partitionKey] === keys.erasingList };
-      }
-      return { kind: 'subject', subject: stripKeys(Item) as Subject, lookups: (Item.lookups ?? []) as LookupEntry[] };
+      return Item ? storedOf(Item) : undefined;
     },
 
-    /** Several subjects at once (BatchGet, 100 a request): each id's record, tombstone, or nothing. */
-    async getMany(subjectIds: string[]): Promise<Map<string, StoredSubject>> {
-      const found = new Map<string, StoredSubject>();
-      for (let i = 0; i < subjectIds.length; i += 100) {
-        let pending: Record<string, unknown>[] = subjectIds.slice(i, i + 100).map((id) => keys.subject(t, id));
-        for (let attempt = 0; pending.length > 0; attempt++) {
-          if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-          const { Responses, UnprocessedKeys } = await documentClient.send(
-            new BatchGetCommand({ RequestItems: { [runtime.tableName]: { Keys: pending, ConsistentRead: true } } }),
-          );
-          for (const item of Responses?.[runtime.tableName] ?? []) {
-            if (item.type === 'subject-tombstone') {
-              const { id, erasedAt, reason } = item as unknown as Tombstone;
-              found.set(id, { kind: 'tombstone', tombstone: { id, erasedAt, reason }, erasing: item[index.partitionKey] === keys.erasingList });
-            } else if (item.type === 'subject') {
-              found.set(item.id as string, { kind: 'subject', subject: stripKeys(item) as Subject, lookups: (item.lookups ?? []) as LookupEntry[] });
-            }
-          }
-          pending = UnprocessedKeys?.[runtime.tableName]?.Keys ?? [];
-        }
-      }
-      return found;
-    },
+    getMany,
 
     /** obligation: DAT-5 — the record in force at `at`: one query, newest first, one item. */
     async asOf(subjectId: string, at: Date): Promise<Subject | undefined> {
@@ -243,19 +231,11 @@ export function subjectRepository(scope: TenantScope) {
       })) {
         ids.push(item.subjectId as string);
       }
-      const found: Record<string, unknown>[] = [];
-      for (let i = 0; i < ids.length; i += 100) {
-        let pending: Record<string, unknown>[] = ids.slice(i, i + 100).map((id) => keys.subject(t, id));
-        for (let attempt = 0; pending.length > 0; attempt++) {
-          if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-          const { Responses, UnprocessedKeys } = await documentClient.send(
-            new BatchGetCommand({ RequestItems: { [runtime.tableName]: { Keys: pending } } }),
-          );
-          found.push(...(Responses?.[runtime.tableName] ?? []));
-          pending = UnprocessedKeys?.[runtime.tableName]?.Keys ?? [];
-        }
-      }
-      return found.filter((i) => i.type === 'subject').map((i) => stripKeys(i) as Subject);
+      const found = await getMany(ids);
+      return ids.flatMap((id) => {
+        const stored = found.get(id);
+        return stored?.kind === 'subject' ? [stored.subject] : [];
+      });
     },
 
     async activeSeats(): Promise<number> {

@@ -1,8 +1,9 @@
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
 import type { Tenant } from '../http/schemas/tenant.ts';
 import type { BillingState } from '../http/schemas/billing-state.ts';
+import { getAll } from './batch.ts';
 import { withoutStorage } from './item.ts';
 import { keys } from './keys.ts';
 import { TABLE_KEY_ATTRIBUTES, queryAll, queryPage } from './query.ts';
@@ -92,21 +93,8 @@ export const tenants = {
    * thousands of tenants in tens of requests, not one read each. Unknown ids are absent.
    */
   async states(tenantIds: readonly string[]): Promise<Map<string, BillingState>> {
-    const states = new Map<string, BillingState>();
-    for (let i = 0; i < tenantIds.length; i += 100) {
-      let pending: Record<string, unknown>[] = tenantIds.slice(i, i + 100).map((id) => keys.tenantProfile(id));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-        const { Responses, UnprocessedKeys } = await documentClient.send(
-          new BatchGetCommand({
-            RequestItems: { [runtime.tableName]: { Keys: pending, ProjectionExpression: 'id, #status', ExpressionAttributeNames: { '#status': 'status' } } },
-          }),
-        );
-        for (const item of Responses?.[runtime.tableName] ?? []) states.set(item.id as string, item.status as BillingState);
-        pending = UnprocessedKeys?.[runtime.tableName]?.Keys ?? [];
-      }
-    }
-    return states;
+    const items = await getAll(tenantIds.map((id) => keys.tenantProfile(id)), { attributes: ['id', 'status'] });
+    return new Map(items.map((item) => [item.id as string, item.status as BillingState]));
   },
 
   async list(limit: number, cursor?: string): Promise<{ items: Tenant[]; nextCursor?: string }> {
