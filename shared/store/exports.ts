@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
 import { keys } from './keys.ts';
@@ -149,17 +149,9 @@ export function exportStore(scope: TenantScope) {
       return { items: items.map(recordOf), nextCursor };
     },
 
-    async *allFull(): AsyncGenerator<ExportRecord> {
-      for await (const item of queryAll(fullExports)) yield recordOf(item);
-    },
-
-    async *ofSubject(subjectId: string): AsyncGenerator<ExportRecord> {
-      const query = { partitionAttribute: TABLE.partitionKey, partitionValue: keys.subjectPartition(t, subjectId), keyAttributes: TABLE_KEY_ATTRIBUTES, sortKeyPrefix: { attribute: TABLE.sortKey, prefix: keys.exportPrefix } };
-      for await (const item of queryAll(query)) yield recordOf(item);
-    },
-
-    async remove(record: ExportRecord): Promise<void> {
-      await documentClient.send(new DeleteCommand({ TableName: runtime.tableName, Key: keyOf(record) }));
+    /** Full exports an erasure must settle (DSR-6): only a ready or a running one can hold the subject. */
+    async *fullReadyOrRunning(): AsyncGenerator<ExportRecord> {
+      for await (const item of queryAll({ ...fullExports, filter: { attribute: 'state', oneOf: ['ready', 'running'] satisfies ExportState[] } })) yield recordOf(item);
     },
   };
 }

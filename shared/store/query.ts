@@ -15,10 +15,12 @@ export interface PartitionQuery {
   sortKeyPrefix?: { attribute: string; prefix: string };
   /** Inclusive bounds on the sort key (string order). */
   sortKeyRange?: { attribute: string; from: string; to: string };
+  /** Only items whose `attribute` is one of `oneOf` (a filter: the items it drops are still read). */
+  filter?: { attribute: string; oneOf: readonly string[] };
 }
 
 function input(query: PartitionQuery): QueryCommandInput {
-  const { sortKeyPrefix: prefix, sortKeyRange: range } = query;
+  const { sortKeyPrefix: prefix, sortKeyRange: range, filter } = query;
   const sortKey = prefix?.attribute ?? range?.attribute;
   const condition = prefix
     ? '#pk = :pk AND begins_with(#sk, :prefix)'
@@ -29,11 +31,13 @@ function input(query: PartitionQuery): QueryCommandInput {
     TableName: runtime.tableName,
     ...(query.indexName === undefined ? {} : { IndexName: query.indexName }),
     KeyConditionExpression: condition,
-    ExpressionAttributeNames: { '#pk': query.partitionAttribute, ...(sortKey ? { '#sk': sortKey } : {}) },
+    ...(filter ? { FilterExpression: `#f IN (${filter.oneOf.map((_, i) => `:f${i}`).join(', ')})` } : {}),
+    ExpressionAttributeNames: { '#pk': query.partitionAttribute, ...(sortKey ? { '#sk': sortKey } : {}), ...(filter ? { '#f': filter.attribute } : {}) },
     ExpressionAttributeValues: {
       ':pk': query.partitionValue,
       ...(prefix ? { ':prefix': prefix.prefix } : {}),
       ...(range ? { ':from': range.from, ':to': range.to } : {}),
+      ...Object.fromEntries((filter?.oneOf ?? []).map((value, i) => [`:f${i}`, value])),
     },
   };
 }

@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Readable } from 'node:stream';
@@ -81,12 +81,27 @@ export async function* objectsUnder(prefix: string): AsyncGenerator<string> {
   } while (token !== undefined);
 }
 
-/** Deletes every object under `prefix` (a tenant's or a subject's); returns how many. */
+/** One DeleteObjects request takes at most this many keys. */
+const DELETE_BATCH = 1000;
+
+/** Deletes every object under `prefix` (a tenant's or a subject's), a thousand per request; returns how many. */
 export async function deleteObjectsUnder(prefix: string): Promise<number> {
   let deleted = 0;
+  let batch: string[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const { Errors = [] } = await s3.send(
+      new DeleteObjectsCommand({ Bucket: runtime.exportBucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+    );
+    // Keys only, never a personal value: the caller's rerun deletes what is left.
+    if (Errors.length > 0) throw new Error(`${Errors.length} of ${batch.length} objects not deleted under ${prefix}: ${Errors[0]!.Code}`);
+    deleted += batch.length;
+    batch = [];
+  };
   for await (const key of objectsUnder(prefix)) {
-    await deleteObject(key);
-    deleted++;
+    batch.push(key);
+    if (batch.length === DELETE_BATCH) await flush();
   }
+  await flush();
   return deleted;
 }

@@ -167,28 +167,21 @@ async function settleFullExport(store: ReturnType<typeof exportStore>, seen: Exp
 
 /**
  * obligation: DSR-6 — an erasure deletes the subject's exports not yet expired: every object under
- * the subject's prefix and every record, so the public link answers 410. A full tenant export
- * cannot be rewritten without the subject: every one produced since the subject existed, before
- * the erasure, is withdrawn (object deleted, record `withdrawn` with the reason, which the tenant
- * sees), and one being produced starts again (`settleFullExport`); one produced after it holds
- * only the tombstone. Idempotent: the erasure and the `erasure-completion` job both call it.
- * Returns the number of objects deleted.
+ * the subject's prefix here, and their records with the rest of the subject's partition in
+ * `deleteRemains` right after (`finishErasure`), so the public link answers 410. A full tenant
+ * export cannot be rewritten without the subject: every one produced since the subject existed,
+ * before the erasure, is withdrawn (object deleted, record `withdrawn` with the reason, which the
+ * tenant sees), and one being produced starts again (`settleFullExport`); a queued one, or one
+ * produced after it, holds only the tombstone. Idempotent: the erasure and the
+ * `erasure-completion` job both call it. Returns the number of objects deleted.
  */
 export async function deleteSubjectExports(scope: TenantScope, subjectId: string): Promise<number> {
+  // finishErasure's callers (the erasure, the purge, the erasure-completion job) pass no time yet.
   const now = new Date();
   const store = exportStore(scope);
-  let deleted = 0;
-  for await (const record of store.ofSubject(subjectId)) {
-    if (record.objectKey) {
-      await deleteObject(record.objectKey);
-      deleted++;
-    }
-    await store.remove(record);
-  }
-  // Objects whose record a crash lost between the object and its record.
-  deleted += await deleteObjectsUnder(objectKeys.subjectPrefix(scope.tenantId, subjectId));
+  let deleted = await deleteObjectsUnder(objectKeys.subjectPrefix(scope.tenantId, subjectId));
   // A subject's id carries its creation time: an export started before it cannot hold it.
   const since = new Date(idTime(subjectId)).toISOString();
-  for await (const record of store.allFull()) deleted += await settleFullExport(store, record, since, now);
+  for await (const record of store.fullReadyOrRunning()) deleted += await settleFullExport(store, record, since, now);
   return deleted;
 }
