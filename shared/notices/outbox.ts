@@ -90,7 +90,15 @@ function receiptOf(outcome: NoticeOutcome, record: Record<string, unknown> | und
  * `act` returns what to record of it (e.g. the message id).
  */
 export async function actOnce(scope: TenantScope, kind: string, subjectId: string, act: () => Promise<Record<string, unknown>>): Promise<NoticeOutcome> {
-  return (await once(keys.noticePartition(scope.tenantId), { kind, subjectId }, act)).outcome;
+  return actOnceIn(keys.noticePartition(scope.tenantId), kind, subjectId, act);
+}
+
+/**
+ * The same in a partition the caller names (e.g. a maintenance's own, for its topic message): the
+ * record is `<kind>#<subjectId>` there, with the same claim, lease and receipt.
+ */
+export async function actOnceIn(partition: string, kind: string, subjectId: string, act: () => Promise<Record<string, unknown>>): Promise<NoticeOutcome> {
+  return (await once(partition, { kind, subjectId }, act)).outcome;
 }
 
 async function once(

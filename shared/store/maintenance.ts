@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
 import type {
@@ -8,7 +8,8 @@ import type {
   MaintenanceView,
   NotPlannedReason,
 } from '../http/schemas/maintenance.ts';
-import { CLAIM_LEASE_MS } from '../notices/outbox.ts';
+import { actOnceIn } from '../notices/outbox.ts';
+import type { NoticeOutcome } from '../notices/outbox.ts';
 import { withoutStorage } from './item.ts';
 import { keys } from './keys.ts';
 import { TABLE_KEY_ATTRIBUTES, queryAll, queryPage } from './query.ts';
@@ -48,7 +49,34 @@ function toItem(m: StoredMaintenance) {
 
 const fromItem = (item: Record<string, unknown>) => withoutStorage(item) as StoredMaintenance;
 
-export type TopicClaim = 'claimed' | 'published' | 'in-flight';
+/** The outbox kind of a notice's topic message: its record is `TOPIC#<notice kind>` in the maintenance's partition. */
+const TOPIC = 'TOPIC';
+const NOTICE_PREFIX = 'NOTICE#';
+
+/**
+ * A notice as the operator reads it: the topic message from its outbox record (claimed, then
+ * published with the message id), the rest (every tenant e-mailed, or superseded) from the
+ * notice's own record.
+ */
+function noticeViews(items: Record<string, unknown>[]): MaintenanceNoticeRecord[] {
+  const topics = new Map<string, Record<string, unknown>>();
+  const views = new Map<string, MaintenanceNoticeRecord>();
+  for (const item of items) {
+    const sk = String(item.sk);
+    if (sk.startsWith(`${TOPIC}#`)) topics.set(String(item.subjectId), item);
+    else if (sk.startsWith(NOTICE_PREFIX)) views.set(String(item.kind), withoutStorage(item) as MaintenanceNoticeRecord);
+  }
+  for (const [kind, topic] of topics) {
+    const published = topic.status === 'sent';
+    const fromTopic = {
+      ...(published ? { publishedAt: topic.sentAt as string } : {}),
+      ...(typeof topic.messageId === 'string' ? { topicMessageId: topic.messageId } : {}),
+    };
+    const notice = views.get(kind);
+    views.set(kind, notice ? { ...notice, ...fromTopic } : ({ kind, status: published ? 'published' : 'publishing', ...fromTopic } as MaintenanceNoticeRecord));
+  }
+  return [...views.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+}
 
 export const maintenanceStore = {
   /** The maintenance and its open marker, in the caller's transaction. */
@@ -57,7 +85,7 @@ export const maintenanceStore = {
     uow.put('maintenance-open', { Item: { ...keys.openMaintenance(m.startsAt, m.id), type: 'maintenance-open', maintenanceId: m.id } });
   },
 
-  /** The maintenance and its notice records, in one strongly consistent query. */
+  /** The maintenance and its notices (with their topic records), in one strongly consistent query. */
   async get(id: string): Promise<{ maintenance: StoredMaintenance; notices: MaintenanceNoticeRecord[] } | undefined> {
     const { Items = [] } = await documentClient.send(
       new QueryCommand({
@@ -70,10 +98,7 @@ export const maintenanceStore = {
     );
     const item = Items.find((i) => i.sk === 'MAINTENANCE');
     if (!item) return undefined;
-    const notices = Items.filter((i) => String(i.sk).startsWith('NOTICE#')).map(
-      (i) => withoutStorage(i, ['claimedAt']) as MaintenanceNoticeRecord,
-    );
-    return { maintenance: fromItem(item), notices };
+    return { maintenance: fromItem(item), notices: noticeViews(Items) };
   },
 
   async list(limit: number, cursor?: string) {
@@ -163,54 +188,29 @@ export const maintenanceStore = {
   },
 
   /**
-   * Claims the topic publication of one notice, like the outbox claims an e-mail: `claimed`
-   * (publish now), `published` (done before), `in-flight` (another run holds a fresh claim). The
-   * lease runs on the wall clock, so a retry of a crashed run with the same scheduled time still
-   * sees the claim grow stale.
+   * Publishes one notice to the topic once, through the outbox's claim with its lease (SEC-5):
+   * `publish` returns what to record of it (the message id).
    */
-  async claimTopic(id: string, kind: MaintenanceNoticeKind, dueAt: Date): Promise<TopicClaim> {
-    const wallClock = Date.now();
-    const key = keys.maintenanceNotice(id, kind);
-    try {
-      await documentClient.send(
-        new PutCommand({
-          TableName: runtime.tableName,
-          Item: { ...key, type: 'maintenance-notice', kind, status: 'publishing', dueAt: dueAt.toISOString(), claimedAt: wallClock },
-          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :publishing AND claimedAt < :staleBefore)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':publishing': 'publishing', ':staleBefore': wallClock - CLAIM_LEASE_MS },
-        }),
-      );
-      return 'claimed';
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const { Item } = await documentClient.send(new GetCommand({ TableName: runtime.tableName, Key: key, ConsistentRead: true }));
-      return Item?.status === 'publishing' ? 'in-flight' : 'published';
-    }
+  publishTopicOnce(id: string, kind: MaintenanceNoticeKind, publish: () => Promise<{ messageId: string }>): Promise<NoticeOutcome> {
+    return actOnceIn(keys.maintenancePartition(id), TOPIC, kind, publish);
   },
 
-  async markPublished(id: string, kind: MaintenanceNoticeKind, messageId: string, at: string): Promise<void> {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: runtime.tableName,
-        Key: keys.maintenanceNotice(id, kind),
-        UpdateExpression: 'SET #status = :published, topicMessageId = :id, publishedAt = :at REMOVE claimedAt',
-        ConditionExpression: '#status = :publishing',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':published': 'published', ':publishing': 'publishing', ':id': messageId, ':at': at },
-      }),
-    );
-  },
-
-  /** The notice is out to the topic and every tenant; after the completion, nothing is left to send. */
-  markSent(uow: UnitOfWork, m: StoredMaintenance, kind: MaintenanceNoticeKind, sentAt: string, tenants: number): void {
-    uow.update('maintenance-notice-sent', {
-      Key: keys.maintenanceNotice(m.id, kind),
-      UpdateExpression: 'SET #status = :sent, sentAt = :at, tenants = :tenants',
-      ConditionExpression: '#status = :published',
+  /**
+   * The notice is out to the topic (its outbox record says sent) and every tenant; after the
+   * completion, nothing is left to send. Recorded once.
+   */
+  markSent(uow: UnitOfWork, m: StoredMaintenance, notice: { kind: MaintenanceNoticeKind; dueAt: Date }, sentAt: string, tenants: number): void {
+    uow.conditionCheck('maintenance-topic-published', {
+      Key: { pk: keys.maintenancePartition(m.id), sk: `${TOPIC}#${notice.kind}` },
+      ConditionExpression: '#status = :sent',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':sent': 'sent', ':published': 'published', ':at': sentAt, ':tenants': tenants },
+      ExpressionAttributeValues: { ':sent': 'sent' },
     });
+    uow.put('maintenance-notice-sent', {
+      Item: { ...keys.maintenanceNotice(m.id, notice.kind), type: 'maintenance-notice', kind: notice.kind, status: 'sent', dueAt: notice.dueAt.toISOString(), sentAt, tenants },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    const kind = notice.kind;
     if (kind === 'completion') uow.delete('maintenance-closed', { Key: keys.openMaintenance(m.startsAt, m.id) });
   },
 

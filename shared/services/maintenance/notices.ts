@@ -101,7 +101,7 @@ async function send(m: StoredMaintenance, notice: ScheduledNotice, now: Date, su
   }
   if (!complete) return;
   const uow = new UnitOfWork();
-  maintenanceStore.markSent(uow, m, notice.kind, now.toISOString(), tenants);
+  maintenanceStore.markSent(uow, m, notice, now.toISOString(), tenants);
   await uow.commit();
   summary.noticesSent++;
   if (notice.kind === 'announcement') {
@@ -116,12 +116,11 @@ async function send(m: StoredMaintenance, notice: ScheduledNotice, now: Date, su
 
 /** Publishes the notice to the topic once; false while another run holds the claim. */
 async function publishOnce(m: StoredMaintenance, notice: ScheduledNotice, facts: MaintenanceFacts): Promise<boolean> {
-  const claim = await maintenanceStore.claimTopic(m.id, notice.kind, notice.dueAt);
-  if (claim === 'published') return true;
-  if (claim === 'in-flight') return false;
-  const { messageId } = await noticeTopic().publish(maintenanceTopicMessage(m.id, notice.kind, facts));
-  await maintenanceStore.markPublished(m.id, notice.kind, messageId, new Date().toISOString());
-  return true;
+  const outcome = await maintenanceStore.publishTopicOnce(m.id, notice.kind, async () => {
+    const { messageId } = await noticeTopic().publish(maintenanceTopicMessage(m.id, notice.kind, facts));
+    return { messageId };
+  });
+  return outcome === 'sent' || outcome === 'already-sent';
 }
 
 /** How long a route may spend e-mailing after its commit: HTTP functions have 10 s in all. */
