@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
 import type { BillingAccount, CreditNote, Invoice, Payment } from '../http/schemas/billing.ts';
@@ -166,17 +166,19 @@ export function billingRepository(scope: TenantScope) {
       });
     },
 
-    /** Payments made between two dates, both included (BIL-8). */
+    /** Payments made between two dates, both included (BIL-8), every page of them. */
     async paymentsBetween(from: string, to: string): Promise<Payment[]> {
-      const { Items = [] } = await documentClient.send(
-        new QueryCommand({
-          TableName: runtime.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': keys.billingPartition(t), ':from': `${keys.paymentPrefix}${from}`, ':to': `${keys.paymentPrefix}${to}~` },
-          ConsistentRead: true,
-        }),
-      );
-      return Items.map((i) => withoutStorage(i) as Payment);
+      const payments: Payment[] = [];
+      for await (const i of queryAll({
+        partitionAttribute: TABLE.partitionKey,
+        partitionValue: keys.billingPartition(t),
+        keyAttributes: TABLE_KEY_ATTRIBUTES,
+        // `~` sorts after the payment id that follows the date, so the whole of `to` is included.
+        sortKeyRange: { attribute: TABLE.sortKey, from: `${keys.paymentPrefix}${from}`, to: `${keys.paymentPrefix}${to}~` },
+      })) {
+        payments.push(withoutStorage(i) as Payment);
+      }
+      return payments;
     },
 
     saveCreditNote(uow: UnitOfWork, creditNote: CreditNote): void {
