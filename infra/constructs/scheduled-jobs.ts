@@ -14,50 +14,16 @@ import { constructId } from './construct-id.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { BlindIndexSecret } from './blind-index-secret.ts';
 import type { Notices } from './notices.ts';
-import type { ExportAccess, ExportBucket } from './export-bucket.ts';
+import type { ExportBucket } from './export-bucket.ts';
+import { grantNeeds } from './function-needs.ts';
+import type { FunctionNeeds } from './function-needs.ts';
 import type { SkrbnikApi } from './skrbnik-api.ts';
 
 /**
  * What a job needs beside the table, which every job reads and writes (its results, outbox
  * records, checkpoints); each grant follows from one entry here.
  */
-interface JobNeeds {
-  /**
-   * It sends e-mail through the notice outbox (shared/notices/outbox.ts), so it becomes a notice
-   * sender ({@link Notices.grantSend}): SES from the sender address only, and the notice topic.
-   *
-   * @default false
-   */
-  readonly sendsNotices?: boolean;
-  /**
-   * obligation: BRE-2 — it texts security contacts' phones (breach notices).
-   *
-   * @default false
-   */
-  readonly sendsSms?: boolean;
-  /**
-   * obligation: DUN-3, DUN-5 — it changes what a tenant's keys may do (dormant: capture only;
-   * deleting: nothing) or deletes the keys, and calls `flushAuthorizerCache()`
-   * (shared/clients/api-gateway.ts), so the change takes effect at once rather than after the
-   * authorizer cache's TTL ({@link SkrbnikApi.grantAuthorizerCacheFlush}).
-   *
-   * @default false
-   */
-  readonly flushesAuthorizerCache?: boolean;
-  /**
-   * obligation: DAT-6 — it recomputes a subject's blind-index entries (the purge, when a removed
-   * attribute set held an e-mail or tax number), so it may read the blind-index secret.
-   *
-   * @default false
-   */
-  readonly blindIndex?: boolean;
-  /**
-   * obligation: EXP-1, EXP-2, DSR-6 — what it does with the export bucket
-   * ({@link ExportBucket.grantAccess}).
-   *
-   * @default - it never touches the bucket
-   */
-  readonly exports?: ExportAccess;
+interface JobNeeds extends FunctionNeeds {
   /**
    * How long one run may take. A run walks every tenant; a rerun skips what is done (SEC-5).
    *
@@ -165,11 +131,7 @@ export class ScheduledJobs extends Construct {
         deadLetterQueue,
         environment: props.environment,
       }).bindTable(props.table, 'readWrite');
-      if (needs.sendsNotices) props.notices.grantSend(fn);
-      if (needs.sendsSms) props.notices.grantSms(fn);
-      if (needs.flushesAuthorizerCache) props.api.grantAuthorizerCacheFlush(fn);
-      if (needs.blindIndex) props.blindIndexSecret.grantRead(fn);
-      if (needs.exports) props.exportBucket.grantAccess(fn, needs.exports);
+      grantNeeds(fn, needs, props);
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
         reason: 'The schedules may invoke each job function and its versions (`:*`); each wildcard stays within one function.',

@@ -24,13 +24,15 @@ import type { BlindIndexSecret } from './blind-index-secret.ts';
 import type { CompliantTable, TableAccess } from './compliant-table.ts';
 import { constructId } from './construct-id.ts';
 import type { Notices } from './notices.ts';
-import type { ExportAccess, ExportBucket } from './export-bucket.ts';
+import type { ExportBucket } from './export-bucket.ts';
+import { grantNeeds } from './function-needs.ts';
+import type { FunctionNeeds } from './function-needs.ts';
 import { addProblemResponses } from './problem-responses.ts';
 import type { ReadAudits } from './read-audits.ts';
 import { StageLogGroup } from './stage-log-group.ts';
 
 /** What an HTTP function needs beside its routes; each grant follows from one entry here. */
-interface FunctionNeeds {
+interface ApiFunctionNeeds extends FunctionNeeds {
   /**
    * What it does with the table.
    *
@@ -38,48 +40,11 @@ interface FunctionNeeds {
    */
   readonly table?: TableAccess;
   /**
-   * obligation: DAT-6 — it computes blind-index HMACs (subjects' create, update and lookup), so it
-   * may read the blind-index secret.
-   *
-   * @default false
-   */
-  readonly blindIndex?: boolean;
-  /**
    * obligation: AUD-1 — it reads personal data and queues each read's audit entries.
    *
    * @default false
    */
   readonly queuesReadAudits?: boolean;
-  /**
-   * It sends e-mail through the notice outbox (shared/notices/outbox.ts), so it becomes a notice
-   * sender ({@link Notices.grantSend}): SES from the sender address only, and the notice topic.
-   *
-   * @default false
-   */
-  readonly sendsNotices?: boolean;
-  /**
-   * obligation: BRE-2 — it texts security contacts' phones (breach notices).
-   *
-   * @default false
-   */
-  readonly sendsSms?: boolean;
-  /**
-   * obligation: TEN-2, DUN-4, DUN-6 — it changes what a tenant's keys may do (revocation,
-   * reactivation, termination of a dormant tenant) and calls `flushAuthorizerCache()`
-   * (shared/clients/api-gateway.ts), so the change takes effect at once rather than after the
-   * authorizer cache's TTL ({@link SkrbnikApi.grantAuthorizerCacheFlush}).
-   *
-   * @default false
-   */
-  readonly flushesAuthorizerCache?: boolean;
-  /**
-   * obligation: EXP-1, DSR-5, DSR-6 — what it does with the export bucket
-   * ({@link ExportBucket.grantAccess}): `download` presigns links, `write` stores exports,
-   * `delete` removes them (erasure).
-   *
-   * @default - it never touches the bucket
-   */
-  readonly exports?: ExportAccess;
   /**
    * obligation: CON-1 — it writes or answers with links to the public consent pages, so it is told
    * where the API is reached (PUBLIC_BASE_URL, the stage's invoke URL).
@@ -89,7 +54,7 @@ interface FunctionNeeds {
   readonly publicLinks?: boolean;
 }
 
-const NEEDS: Record<HttpFunctionName, FunctionNeeds> = {
+const NEEDS: Record<HttpFunctionName, ApiFunctionNeeds> = {
   // An operator's read of a tenant's contacts is audited through the read-audit queue (TEN-4).
   'operator-tenants': { table: 'readWrite', queuesReadAudits: true },
   // Revocation flushes the authorizer cache, so a revoked key stops working at once (TEN-2).
@@ -281,12 +246,9 @@ export class SkrbnikApi extends Construct {
       HTTP_FUNCTIONS.map((name) => {
         const needs = NEEDS[name];
         const fn = functionFor(name, httpFunctionEntry(name), needs.table, `HTTP routes of ${name}`);
-        if (needs.blindIndex) props.blindIndexSecret.grantRead(fn);
-        if (needs.queuesReadAudits) props.readAudits.grantSend(fn);
-        if (needs.sendsNotices) props.notices.grantSend(fn);
-        if (needs.sendsSms) props.notices.grantSms(fn);
-        if (needs.flushesAuthorizerCache) this.grantAuthorizerCacheFlush(fn);
-        if (needs.exports) props.exportBucket.grantAccess(fn, needs.exports);
+        grantNeeds(fn, needs, { ...props, api: this }, () => {
+          if (needs.queuesReadAudits) props.readAudits.grantSend(fn);
+        });
         // The invoke URL from the API's id, not from its deployment stage, which depends on the
         // integrations of this very function (as for the cache flush below).
         if (needs.publicLinks) {
