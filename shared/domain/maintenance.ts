@@ -10,14 +10,14 @@ const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 
 /** The reminder goes out this long before the start (MNT-2 "shortly before"). */
-export const REMINDER_BEFORE_MS = HOUR_MS;
+const REMINDER_BEFORE_MS = HOUR_MS;
 /**
  * The announcement reaches many tenants: the request sends what it can in a few seconds and the
  * job (every 5 minutes) the rest. Finishing within this grace still counts as announced on time.
  */
-export const ANNOUNCEMENT_FAN_OUT_GRACE_MS = 15 * MINUTE_MS;
+const ANNOUNCEMENT_FAN_OUT_GRACE_MS = 15 * MINUTE_MS;
 /** A start this far in the past is still "now" (clocks and typing); earlier is refused. */
-export const PAST_START_TOLERANCE_MS = 5 * MINUTE_MS;
+const PAST_START_TOLERANCE_MS = 5 * MINUTE_MS;
 
 /** The times a maintenance's notices and status follow from. */
 export interface MaintenanceTimes {
@@ -78,15 +78,9 @@ export function windowEnd(times: Pick<MaintenanceTimes, 'startsAt' | 'expectedMa
 }
 
 /**
- * The state machine as data: scheduled → in-progress → completed. A scheduled maintenance is
- * in progress from its start time even before anyone records it (the job records it then).
+ * scheduled → in-progress → completed, derived from the recorded times: a scheduled maintenance
+ * is in progress from its start time even before anyone records it (the job records it then).
  */
-export const TRANSITIONS: Record<MaintenanceStatus, readonly MaintenanceStatus[]> = {
-  scheduled: ['in-progress'],
-  'in-progress': ['completed'],
-  completed: [],
-};
-
 export function statusAt(times: MaintenanceTimes, now: Date): MaintenanceStatus {
   if (times.completedAt !== undefined) return 'completed';
   if (times.startedAt !== undefined || now.getTime() >= new Date(times.startsAt).getTime()) return 'in-progress';
@@ -149,9 +143,4 @@ export function dueNotice(times: MaintenanceTimes, done: ReadonlySet<Maintenance
   if (latest === undefined || done.has(latest.kind)) return { supersede: [] };
   const supersede = due.filter((n) => n !== latest && !done.has(n.kind)).map((n) => n.kind);
   return { send: latest, supersede };
-}
-
-/** Whether no notice will ever be due again: the completion is done. */
-export function noticesFinished(times: MaintenanceTimes, done: ReadonlySet<MaintenanceNoticeKind>): boolean {
-  return times.completedAt !== undefined && done.has('completion');
 }
