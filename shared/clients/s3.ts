@@ -22,5 +22,13 @@ function s3Config() {
   };
 }
 
-/** The one S3 client of a function: the export bucket in the cloud, s3rver on the local platform. */
-export const s3 = new S3Client(s3Config());
+let client: S3Client | undefined;
+
+/**
+ * The one S3 client of a function: the export bucket in the cloud, s3rver on the local platform.
+ * Made on first use, so a function that may touch the bucket (an erasure) pays for it only then.
+ */
+export function s3(): S3Client {
+  client ??= new S3Client(s3Config());
+  return client;
+}

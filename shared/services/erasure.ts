@@ -5,7 +5,7 @@ import { recordAudit } from '../store/audit.ts';
 import { subjectRepository } from '../store/subjects.ts';
 import type { TenantScope } from '../store/tenant-scope.ts';
 import type { ConditionFailed, UnitOfWork } from '../store/unit-of-work.ts';
-import { deleteSubjectExports } from './exports/subject-export.ts';
+import { deleteSubjectExports } from './exports/subject-erasure.ts';
 import { UNDER_HOLD, UNDER_HOLD_UNDER_13, explainHoldRefusal, refuseWhileHeld } from './retention/holds.ts';
 import { fieldsOf } from './subjects.ts';
 

@@ -58,6 +58,11 @@ export interface ExportRecord {
   files?: ExportFile[];
 }
 
+/** obligation: EXP-2 — an export (and every link to it) lives seven days from when it is ready. */
+export const EXPORT_DAYS = 7;
+
+export const expiryOf = (readyAt: Date) => new Date(readyAt.getTime() + EXPORT_DAYS * 86_400_000);
+
 /** The work list's sort key: when the job must next look at the export. */
 const due = (record: ExportRecord, at: string) => `${at}#${record.tenantId}#${record.id}`;
 

@@ -28,12 +28,12 @@ export async function seedExports(api: LocalApi, tenant: { key: string; tenantId
 
 /** Every object key in the export bucket under `prefix`, as the S3 server lists them. */
 export async function bucketKeys(prefix: string): Promise<string[]> {
-  const listed = await s3.send(new ListObjectsV2Command({ Bucket: runtime.exportBucket, Prefix: prefix }));
+  const listed = await s3().send(new ListObjectsV2Command({ Bucket: runtime.exportBucket, Prefix: prefix }));
   return (listed.Contents ?? []).map((o) => o.Key!);
 }
 
 export async function objectBytes(key: string): Promise<Buffer> {
-  const object = await s3.send(new GetObjectCommand({ Bucket: runtime.exportBucket, Key: key }));
+  const object = await s3().send(new GetObjectCommand({ Bucket: runtime.exportBucket, Key: key }));
   return Buffer.from(await object.Body!.transformToByteArray());
 }
 

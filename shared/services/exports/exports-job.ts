@@ -1,13 +1,10 @@
 import type { JobSummary, TimeBudget } from '../../jobs/handler.ts';
 import { newId } from '../../ids.ts';
 import { logger } from '../../powertools/logger.ts';
-import { ExportMovedOn, dueExports, exportTransitions } from '../../store/exports.ts';
+import { ExportMovedOn, dueExports, expiryOf, exportTransitions } from '../../store/exports.ts';
 import type { ExportRecord } from '../../store/exports.ts';
 import { deleteObject, objectKeys, objectsUnder } from './objects.ts';
 import { produceTenantExport } from './tenant-export.ts';
-
-/** obligation: EXP-2 — an export (and every link to it) lives seven days from when it is ready. */
-export const EXPORT_DAYS = 7;
 
 /**
  * A production run holds its export this long: longer than the job's time limit (15 minutes),
@@ -20,8 +17,6 @@ export const MAX_ATTEMPTS = 3;
 
 /** No production is started with less than this left of the invocation. */
 export const PRODUCTION_RESERVE_MS = 5 * 60_000;
-
-export const expiryOf = (readyAt: Date) => new Date(readyAt.getTime() + EXPORT_DAYS * 86_400_000);
 
 /** Audit entries carry their request's wall-clock time, which may be later than a scheduled `now`. */
 const auditUntil = (now: Date) => new Date(Math.max(now.getTime(), Date.now()));

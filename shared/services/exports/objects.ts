@@ -1,17 +1,13 @@
-import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { Readable } from 'node:stream';
+import { DeleteObjectCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '../../clients/s3.ts';
 import { runtime } from '../../config/runtime.ts';
 import { assertId } from '../../store/keys.ts';
 
-/** obligation: EXP-1 — a download link lives five minutes; the export itself lives seven days. */
-export const DOWNLOAD_LINK_SECONDS = 300;
-
-/** Multipart parts: S3's minimum is 5 MiB; two in flight bound the upload's memory to about 16 MiB. */
-const PART_BYTES = 8 * 1024 * 1024;
-const PARTS_IN_FLIGHT = 2;
+/*
+ * The export bucket's keys and the plain object calls, which an erasure or a tenant deletion
+ * needs; the streamed upload (upload.ts) and the presigned download (download-url.ts) live apart,
+ * so those functions load neither.
+ */
 
 /**
  * Where exports live in the bucket. Every key starts with the tenant's prefix, so a tenant
@@ -26,56 +22,21 @@ export const objectKeys = {
   subjectExport: (tenantId: string, subjectId: string, exportId: string) => `${objectKeys.subjectPrefix(tenantId, subjectId)}${assertId(exportId, 'export')}.json`,
 };
 
-/** Streams `body` into the bucket as a multipart upload; returns the object's size. */
-export async function uploadStream(key: string, body: AsyncIterable<Buffer>, contentType: string): Promise<number> {
-  let size = 0;
-  const counted = Readable.from(
-    (async function* () {
-      for await (const chunk of body) {
-        size += chunk.length;
-        yield chunk;
-      }
-    })(),
-  );
-  const upload = new Upload({
-    client: s3,
-    params: { Bucket: runtime.exportBucket, Key: key, Body: counted, ContentType: contentType },
-    partSize: PART_BYTES,
-    queueSize: PARTS_IN_FLIGHT,
-    // A failed upload aborts its parts; the bucket's lifecycle rule is the backstop.
-    leavePartsOnError: false,
-  });
-  await upload.done();
-  return size;
-}
-
 export async function putObject(key: string, body: string, contentType: string): Promise<number> {
-  await s3.send(new PutObjectCommand({ Bucket: runtime.exportBucket, Key: key, Body: body, ContentType: contentType }));
+  await s3().send(new PutObjectCommand({ Bucket: runtime.exportBucket, Key: key, Body: body, ContentType: contentType }));
   return Buffer.byteLength(body);
-}
-
-/**
- * A presigned GET of the object, valid `DOWNLOAD_LINK_SECONDS`: HTTPS to the bucket (which refuses
- * anything else), the object encrypted at rest under the bucket's KMS key (SEC-2).
- */
-export function downloadUrl(key: string, fileName: string): Promise<string> {
-  return getSignedUrl(
-    s3,
-    new GetObjectCommand({ Bucket: runtime.exportBucket, Key: key, ResponseContentDisposition: `attachment; filename="${fileName}"` }),
-    { expiresIn: DOWNLOAD_LINK_SECONDS },
-  );
 }
 
 /** Deleting a key that is already gone succeeds: every caller may be a rerun. */
 export async function deleteObject(key: string): Promise<void> {
-  await s3.send(new DeleteObjectCommand({ Bucket: runtime.exportBucket, Key: key }));
+  await s3().send(new DeleteObjectCommand({ Bucket: runtime.exportBucket, Key: key }));
 }
 
 /** Every object key under `prefix`, page by page. */
 export async function* objectsUnder(prefix: string): AsyncGenerator<string> {
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: runtime.exportBucket, Prefix: prefix, ContinuationToken: token }));
+    const page = await s3().send(new ListObjectsV2Command({ Bucket: runtime.exportBucket, Prefix: prefix, ContinuationToken: token }));
     for (const object of page.Contents ?? []) if (object.Key) yield object.Key;
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token !== undefined);
@@ -90,7 +51,7 @@ export async function deleteObjectsUnder(prefix: string): Promise<number> {
   let batch: string[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const { Errors = [] } = await s3.send(
+    const { Errors = [] } = await s3().send(
       new DeleteObjectsCommand({ Bucket: runtime.exportBucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
     );
     // Keys only, never a personal value: the caller's rerun deletes what is left.

@@ -8,7 +8,8 @@ import type { ExportRecord } from '../../store/exports.ts';
 import type { TenantScope } from '../../store/tenant-scope.ts';
 import type { UnitOfWork } from '../../store/unit-of-work.ts';
 import { recordExportDownload } from './download-disclosure.ts';
-import { DOWNLOAD_LINK_SECONDS, deleteObjectsUnder, downloadUrl, objectKeys } from './objects.ts';
+import { DOWNLOAD_LINK_SECONDS, downloadUrl } from './download-url.ts';
+import { deleteObjectsUnder, objectKeys } from './objects.ts';
 
 export function viewOfExport(record: ExportRecord): ExportView {
   return record as ExportView;
