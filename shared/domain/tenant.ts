@@ -86,6 +86,14 @@ export function contactFor(tenant: Pick<Tenant, 'contacts'>, role: ContactRole):
 }
 
 /**
+ * A tenant holds data until its deletion starts: a deleting tenant's partitions are being removed,
+ * so nothing (a notice, an audit entry, a consent) may be written, or sent, behind the deletion.
+ */
+export function holdsData(tenant: Pick<Tenant, 'status'>): boolean {
+  return tenant.status !== 'deleting' && tenant.status !== 'deleted';
+}
+
+/**
  * obligation: TEN-5 — the addresses a notice to these roles goes to, each role's contact (or the
  * administrator's), one message per address when one person holds several roles.
  */

@@ -7,7 +7,7 @@ import type { LinkKind, LinkTarget } from '../crypto/consent-links.ts';
 import { confirmConsent, effectiveStatus, mayBeMailed, requestConsent, withdrawConsent } from '../domain/consent.ts';
 import type { ConsentEvent, ConsentRecord, WithdrawalSource } from '../domain/consent.ts';
 import { RuleViolation } from '../domain/rule-violation.ts';
-import { contactFor } from '../domain/tenant.ts';
+import { contactFor, holdsData } from '../domain/tenant.ts';
 import { lookupValues } from '../domain/subject.ts';
 import type { TenantAuth } from '../http/auth.ts';
 import { Problem } from '../http/problem.ts';
@@ -62,7 +62,7 @@ async function addressOf(scope: TenantScope, subject: Parameters<typeof lookupVa
 
 async function liveTenant(scope: TenantScope): Promise<Tenant> {
   const tenant = await tenants.get(scope);
-  if (!tenant || tenant.status === 'deleting' || tenant.status === 'deleted') throw new Problem('notFound', 'This link is not valid');
+  if (!tenant || !holdsData(tenant)) throw new Problem('notFound', 'This link is not valid');
   return tenant;
 }
 
@@ -250,7 +250,7 @@ async function openLink(kind: LinkKind, token: string): Promise<LinkContext> {
   // The signature is the right to act for this tenant: only our key makes one.
   const scope = TenantScope.named(target.tenantId);
   const tenant = await tenants.get(scope);
-  if (!tenant || tenant.status === 'deleting' || tenant.status === 'deleted') throw new LinkRefused('invalid');
+  if (!tenant || !holdsData(tenant)) throw new LinkRefused('invalid');
   const stored = await consentRepository(scope).get(target.subjectId, target.purpose);
   return { target, scope, tenant, stored };
 }

@@ -1,5 +1,6 @@
 import { firstDayOf, lastDayOf, localDateOf, monthOf, monthsBetween, nextMonth } from '../../domain/billing/calendar.ts';
 import { RuleViolation } from '../../domain/rule-violation.ts';
+import { holdsData } from '../../domain/tenant.ts';
 import { flushAuthorizerCache } from '../../clients/api-gateway.ts';
 import type { OperatorAuth } from '../../http/auth.ts';
 import { Problem } from '../../http/problem.ts';
@@ -48,7 +49,7 @@ export async function recordPayment(uow: UnitOfWork, scope: TenantScope, invoice
   // A deleted tenant's invoices may still be paid; only its receipt has nobody to go to, and no
   // audit partition is made again behind its deletion.
   const tenant = await tenants.get(scope);
-  const holdsData = tenant !== undefined && tenant.status !== 'deleting' && tenant.status !== 'deleted';
+  const stillHeld = tenant !== undefined && holdsData(tenant);
   const invoice = await invoiceOf(scope, invoiceId);
   if (input.amountCents > invoice.balanceCents) {
     throw new RuleViolation('amountCents', `must not exceed the invoice's balance of ${invoice.balanceCents} cents`, 'body');
@@ -58,12 +59,12 @@ export async function recordPayment(uow: UnitOfWork, scope: TenantScope, invoice
   const repo = billingRepository(scope);
   repo.savePayment(uow, payment);
   repo.saveInvoice(uow, settled, invoice.version);
-  if (holdsData) recordAudit(uow, scope, { actor: auth.actor, action: 'create', entity: 'payment', entityId: payment.id, fields: ['amountCents', 'paidOn', 'reference'], at: now });
+  if (stillHeld) recordAudit(uow, scope, { actor: auth.actor, action: 'create', entity: 'payment', entityId: payment.id, fields: ['amountCents', 'paidOn', 'reference'], at: now });
   return {
     payment,
     invoice: settled,
     afterCommit: async () => {
-      if (!holdsData) return;
+      if (!stillHeld) return;
       await sendBillingNotice(
         tenant,
         scope,
@@ -99,7 +100,7 @@ export async function issueCreditNote(uow: UnitOfWork, scope: TenantScope, input
   repo.saveCreditNote(uow, creditNote);
   repo.saveInvoice(uow, settle(invoice, { creditedCents: grossCents }), invoice.version);
   const tenant = await tenants.get(scope);
-  if (tenant && tenant.status !== 'deleting' && tenant.status !== 'deleted') {
+  if (tenant && holdsData(tenant)) {
     recordAudit(uow, scope, { actor: auth.actor, action: 'create', entity: 'credit-note', entityId: creditNote.id, fields: ['reason', 'netCents'], at: now });
   }
   return creditNote;

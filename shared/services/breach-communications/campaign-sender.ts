@@ -1,4 +1,5 @@
 import { decideRecipient } from '../../domain/breach-communication.ts';
+import { holdsData } from '../../domain/tenant.ts';
 import { SKIP_REASONS } from '../../http/schemas/breach-communication.ts';
 import type { BreachCommunication, SkipReason } from '../../http/schemas/breach-communication.ts';
 import type { Tenant } from '../../http/schemas/tenant.ts';
@@ -204,7 +205,7 @@ export async function openSender(tenantId: string, campaignId: string, ctx: RunC
   const repo = breachCommunicationRepository(scope);
   const [campaign, tenant] = await Promise.all([repo.get(campaignId), tenants.get(scope)]);
   // A tenant being deleted has its campaigns deleted with it; nobody is written to on its behalf.
-  if (!campaign || campaign.status === 'completed' || !tenant || tenant.status === 'deleting' || tenant.status === 'deleted') return undefined;
+  if (!campaign || campaign.status === 'completed' || !tenant || !holdsData(tenant)) return undefined;
   const listed = campaign.audience.kind === 'subjects' ? await repo.audience(campaignId) : undefined;
   return new CampaignSender(scope, campaign, tenant, listed, ctx);
 }

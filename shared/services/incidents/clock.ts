@@ -1,7 +1,7 @@
 import { runtime } from '../../config/runtime.ts';
 import { clockReminderDue, filingDeadline, firstFiling } from '../../domain/incidents/breach-clock.ts';
 import { RuleViolation } from '../../domain/rule-violation.ts';
-import { contactFor } from '../../domain/tenant.ts';
+import { contactFor, holdsData } from '../../domain/tenant.ts';
 import type { OperatorAuth, TenantAuth } from '../../http/auth.ts';
 import { Problem } from '../../http/problem.ts';
 import type { Clock, Filing, Incident } from '../../http/schemas/incident.ts';
@@ -179,7 +179,7 @@ export async function sendClockReminders(now: Date, read: ReadonlyMap<string, In
       continue;
     }
     const tenant = await tenants.get(TenantScope.named(clock.controller));
-    if (!tenant || tenant.status === 'deleting' || tenant.status === 'deleted') continue;
+    if (!tenant || !holdsData(tenant)) continue;
     const message = clockReminderNotice(tenant.language, { title: incident.title, hours, deadline: clock.deadline, incidentId: incident.id });
     const address = contactFor(tenant, 'dataProtection').email;
     const outcome = await sendNoticeOnce(TenantScope.named(tenant.id), { kind, subjectId: 'dataProtection', recipients: [{ role: 'dataProtection', address }], ...message });

@@ -1,6 +1,6 @@
 import { noticeTopic } from '../../clients/sns.ts';
 import { runtime } from '../../config/runtime.ts';
-import { recipientsFor } from '../../domain/tenant.ts';
+import { holdsData, recipientsFor } from '../../domain/tenant.ts';
 import type { Incident, Phase } from '../../http/schemas/incident.ts';
 import type { ContactRole, Tenant } from '../../http/schemas/tenant.ts';
 import { actOnce, sendNoticeOnceWithReceipt } from '../../notices/outbox.ts';
@@ -101,7 +101,7 @@ export async function notifyTenants(
       totals.tenants++;
       try {
         const tenant = await tenants.get(TenantScope.named(tenantId));
-        if (!tenant || tenant.status === 'deleting' || tenant.status === 'deleted') {
+        if (!tenant || !holdsData(tenant)) {
           totals.skipped++;
           continue;
         }

@@ -2,6 +2,7 @@ import { runtime } from '../../config/runtime.ts';
 import { checkLeadTime, overrunAt, statusAt, windowEnd } from '../../domain/maintenance.ts';
 import { checkPublicTexts } from '../../domain/breach-communication.ts';
 import { RuleViolation } from '../../domain/rule-violation.ts';
+import { holdsData } from '../../domain/tenant.ts';
 import type { OperatorAuth } from '../../http/auth.ts';
 import type { MaintenanceNoticeRecord, MaintenanceView, ScheduleMaintenanceInput } from '../../http/schemas/maintenance.ts';
 import { NOTICE_KINDS } from '../../http/schemas/maintenance.ts';
@@ -14,13 +15,8 @@ import { TenantScope } from '../../store/tenant-scope.ts';
 import { tenants } from '../../store/tenants.ts';
 import type { UnitOfWork } from '../../store/unit-of-work.ts';
 
-/**
- * A tenant holds data, and is told about maintenance, until its deletion starts: a deleting
- * tenant's notice log is being removed and must not get new entries behind the deletion.
- */
-export function holdsData(tenant: Pick<Tenant, 'status'>): boolean {
-  return tenant.status !== 'deleting' && tenant.status !== 'deleted';
-}
+// Until the privacy-requests services import it from the domain, where it now lives.
+export { holdsData } from '../../domain/tenant.ts';
 
 /** The tenants a maintenance's notices go to: the listed ones, or all that held data when it was scheduled. */
 export async function* affectedTenants(m: StoredMaintenance): AsyncGenerator<Tenant> {
