@@ -1,6 +1,7 @@
 /** The goal of the issue: a fan-out takes at most 1.1 × (messages ÷ send rate). */
 export const RATIO_GOAL = 1.1;
-const HEADING = '## Breach notices at the send rate';
+/** Where its section of docs/benchmarks.md begins. */
+export const BREACH_NOTICES_HEADING = '## Breach notices at the send rate';
 
 export interface FanOutFigure {
   messages: number;
@@ -20,9 +21,9 @@ const ok = (ratio: number) => (ratio <= RATIO_GOAL ? 'yes' : '**no**');
 /** The section of docs/benchmarks.md for the breach notice figures. */
 export function breachNoticesSection(f: BreachNoticeFigures): string {
   const { campaign: c, tenants: t } = f;
-  return `${HEADING}
+  return `${BREACH_NOTICES_HEADING}
 
-Measured on ${new Date().toISOString().slice(0, 10)} (\`npx tsx bench/breach-notices-only.ts\` measures only this part and rewrites only this section).
+Measured on ${new Date().toISOString().slice(0, 10)} (\`npx tsx bench/only.ts breach-notices\` measures only this part and rewrites only this section).
 Both fan-outs keep one pace (\`sendRate\`) at a configured SES send rate of ${c.rate} messages/s (\`SES_SEND_RATE\`; the
 account's real quota in the cloud, 14/s by default) and are timed against the ideal: messages ÷ rate.
 
@@ -36,12 +37,4 @@ campaign was created through the API. Per message the job claims the recipient's
 sends, and marks the record sent, with rate ÷ 5 messages in flight (40 here); pages of 100 subjects are read ahead,
 and a page is checkpointed once all its recipients have their records. The time includes the final tally of the per-recipient log.
 `;
-}
-
-/** Replaces the section in an existing report (or appends it), leaving the rest as it was. */
-export function withBreachNoticesSection(report: string, section: string): string {
-  const start = report.indexOf(HEADING);
-  if (start < 0) return `${report.trimEnd()}\n\n${section}`;
-  const next = report.indexOf('\n## ', start + HEADING.length);
-  return `${report.slice(0, start)}${section}${next < 0 ? '' : report.slice(next)}`;
 }

@@ -1,15 +1,16 @@
 import type { DeletionFigure } from './deletion.ts';
 
 const RATIO_GOAL = 8;
-const HEADING = '## Tenant deletion';
+/** Where its section of docs/benchmarks.md begins. */
+export const DELETION_HEADING = '## Tenant deletion';
 const LAMBDA_LIMIT_S = 15 * 60;
 const RESERVE_S = 60;
 
 /** The section of docs/benchmarks.md for the deletion figures. */
 export function deletionSection(d: DeletionFigure): string {
-  return `${HEADING}
+  return `${DELETION_HEADING}
 
-Measured on ${new Date().toISOString().slice(0, 10)} (\`npx tsx bench/deletion-only.ts\` measures only this part and rewrites only this section).
+Measured on ${new Date().toISOString().slice(0, 10)} (\`npx tsx bench/only.ts deletion\` measures only this part and rewrites only this section).
 A tenant in state \`deleting\` with ${d.items} items (${d.subjects} subjects, each: its record, 4 versions,
 2 lookups and 93 time entries; seeded with BatchWrite at ${d.seedPerSecond} items/s), deleted by the
 \`tenant-deletion\` job: index and partition queries, chunks of ${d.chunkItems} keys deleted in BatchWrites of
@@ -31,12 +32,4 @@ Checkpoint overhead, from tenants of ${d.overheadItems} items deleted alternatel
 and chunks without checkpoints (and without the job's cache flush, e-mail and tombstone), two of
 each in the order job, walk, walk, job: ${d.checkpointedPerSecond} against ${d.uncheckpointedPerSecond} items/s, **${d.checkpointOverheadPercent} %** of the throughput.
 `;
-}
-
-/** Replaces the deletion section of an existing report (or appends it), leaving the rest as it was. */
-export function withDeletionSection(report: string, section: string): string {
-  const start = report.indexOf(HEADING);
-  if (start < 0) return `${report.trimEnd()}\n\n${section}`;
-  const next = report.indexOf('\n## ', start + HEADING.length);
-  return `${report.slice(0, start)}${section}${next < 0 ? '' : report.slice(next)}`;
 }

@@ -1,13 +1,14 @@
 import type { ExportFigure } from './export.ts';
 
-const HEADING = '## Full tenant export';
+/** Where its section of docs/benchmarks.md begins. */
+export const EXPORT_HEADING = '## Full tenant export';
 
 /** The section of docs/benchmarks.md for the export figures. */
 export function exportSection(figures: ExportFigure[]): string {
   const e = figures.at(-1)!;
-  return `${HEADING}
+  return `${EXPORT_HEADING}
 
-Measured on ${new Date().toISOString().slice(0, 10)} (\`npx tsx bench/export-only.ts\` measures only this part and rewrites only this section).
+Measured on ${new Date().toISOString().slice(0, 10)} (\`npx tsx bench/only.ts export\` measures only this part and rewrites only this section).
 A tenant with ${e.records.toLocaleString('en')} records (${e.subjects} subjects, each: its record, 4 versions, 90 time entries and
 5 audit entries; and the profile), exported by one run of the \`exports\` job on DynamoDB Local and the local
 S3 server (s3rver): partition queries, 8 partitions or subjects at a time, each line through its entity's deflate stream into a
@@ -26,12 +27,4 @@ the job's work-list query, its claim and its finish. Nothing is held per record:
 is set by the entity files' compressors and batches and the upload's parts in flight, not by the tenant — compare
 the two rows.
 `;
-}
-
-/** Replaces the export section of an existing report (or appends it), leaving the rest as it was. */
-export function withExportSection(report: string, section: string): string {
-  const start = report.indexOf(HEADING);
-  if (start < 0) return `${report.trimEnd()}\n\n${section}`;
-  const next = report.indexOf('\n## ', start + HEADING.length);
-  return `${report.slice(0, start)}${section}${next < 0 ? '' : report.slice(next)}`;
 }

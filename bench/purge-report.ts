@@ -1,14 +1,15 @@
 import type { PurgeFigure } from './purge.ts';
 
-const HEADING = '## Retention purge';
+/** Where its section of docs/benchmarks.md begins. */
+export const PURGE_HEADING = '## Retention purge';
 const LAMBDA_LIMIT_S = 15 * 60;
 const RESERVE_S = 60;
 
 /** The section of docs/benchmarks.md for the purge figures. */
 export function purgeSection(p: PurgeFigure): string {
-  return `${HEADING}
+  return `${PURGE_HEADING}
 
-Measured on ${new Date().toISOString().slice(0, 10)} (\`npx tsx bench/purge-only.ts\` measures only this part and rewrites only this section).
+Measured on ${new Date().toISOString().slice(0, 10)} (\`npx tsx bench/only.ts purge\` measures only this part and rewrites only this section).
 A tenant with ${p.subjects} subjects whose contract set ended in 2019 (past its 6 years), purged by the \`purge\`
 job in one run: ${p.erased} subjects had only that set and were erased (tombstone, lookups and seat in one
 transaction with the audit entry, the hold check and the run's checkpoint, then their versions deleted);
@@ -28,12 +29,4 @@ At this rate one run of Lambda's longest timeout (${LAMBDA_LIMIT_S / 60} min, le
 subject is taken) purges about ${Math.round((p.subjectsPerSecond * (LAMBDA_LIMIT_S - RESERVE_S)) / 1000) * 1000} such subjects; a tenant with more resumes at its checkpoint on the next
 day's run. Subjects with nothing past retention cost a list read and one time-entry query each.
 `;
-}
-
-/** Replaces the purge section of an existing report (or appends it), leaving the rest as it was. */
-export function withPurgeSection(report: string, section: string): string {
-  const start = report.indexOf(HEADING);
-  if (start < 0) return `${report.trimEnd()}\n\n${section}`;
-  const next = report.indexOf('\n## ', start + HEADING.length);
-  return `${report.slice(0, start)}${section}${next < 0 ? '' : report.slice(next)}`;
 }
