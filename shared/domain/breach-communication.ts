@@ -1,7 +1,10 @@
 import type { SkipReason } from '../http/schemas/breach-communication.ts';
 import type { Subject } from '../http/schemas/subject.ts';
 import { LANGUAGES } from '../http/schemas/tenant.ts';
+import type { Language } from '../notices/language.ts';
 import { RuleViolation } from './rule-violation.ts';
+import { normaliseLookup } from './subject.ts';
+import type { LookupKind } from './subject.ts';
 
 /**
  * obligation: BRE-5 — the body of a breach communication carries no confidential data. The
@@ -100,23 +103,21 @@ export const MAX_IDENTIFIER_LOOKUPS = 50;
  * Values in a text that could be a data subject's e-mail address or tax number, normalised as
  * the blind index normalises them, for the caller to look up in the tenant's index.
  */
-export function identifierCandidates(text: string): { kind: 'email' | 'taxNumber'; value: string }[] {
-  const found = new Map<string, { kind: 'email' | 'taxNumber'; value: string }>();
+export function identifierCandidates(text: string): { kind: LookupKind; value: string }[] {
+  const found = new Map<string, { kind: LookupKind; value: string }>();
   for (const match of text.matchAll(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g)) {
-    const value = match[0].toLowerCase();
+    const value = normaliseLookup('email', match[0]);
     found.set(`email:${value}`, { kind: 'email', value });
   }
   // Tax numbers as subjects' records hold them: 8 to 13 digits, with or without a country prefix.
   for (const match of text.matchAll(/\b(?:[A-Z]{2}\s?)?\d(?:[\s.-]?\d){7,12}\b/gi)) {
-    const value = match[0].replace(/[\s.-]/g, '').toUpperCase();
+    const value = normaliseLookup('taxNumber', match[0]);
     found.set(`taxNumber:${value}`, { kind: 'taxNumber', value });
     const digits = value.replace(/^[A-Z]{2}/, '');
     if (digits !== value) found.set(`taxNumber:${digits}`, { kind: 'taxNumber', value: digits });
   }
   return [...found.values()];
 }
-
-type Language = (typeof LANGUAGES)[number];
 
 export type RecipientDecision = { send: true; email: string; language: Language | undefined } | { send: false; reason: SkipReason };
 

@@ -1,7 +1,4 @@
-import { blindIndexSecret } from '../clients/secrets.ts';
 import { runtime } from '../config/runtime.ts';
-import { blindIndex } from '../crypto/blind-index.ts';
-import { MAX_IDENTIFIER_LOOKUPS, confidentialFindings, identifierCandidates } from '../domain/breach-communication.ts';
 import { RuleViolation } from '../domain/rule-violation.ts';
 import type { OperatorAuth, TenantAuth } from '../http/auth.ts';
 import { Problem } from '../http/problem.ts';
@@ -11,33 +8,10 @@ import { sendNoticeOnce } from '../notices/outbox.ts';
 import { assistanceRequestNotice } from '../notices/templates/disclosures.ts';
 import { recordAudit } from '../store/audit.ts';
 import { assistanceRepository } from '../store/assistance.ts';
-import { subjectRepository } from '../store/subjects.ts';
 import type { TenantScope } from '../store/tenant-scope.ts';
 import type { UnitOfWork } from '../store/unit-of-work.ts';
+import { refuseSubjectIdentifiers } from './subject-identifiers.ts';
 import { requireTenant } from './tenants.ts';
-
-/**
- * obligation: DSR-11 — an assistance request describes the problem, not the person: it is e-mailed
- * to the vendor's support desk, which must not receive the tenant's subjects' data this way. The
- * Art. 34 text checks apply: no bank account, card, EMŠO or credential, and no e-mail address or
- * tax number of one of the tenant's own subjects (compared through the blind index).
- */
-async function refusePersonalData(scope: TenantScope, field: string, text: string): Promise<void> {
-  const [finding] = confidentialFindings(text);
-  if (finding) throw new RuleViolation(field, `${finding.reason}; describe the problem without the person's data (refer to subjects by id)`);
-  const candidates = identifierCandidates(text);
-  if (candidates.length > MAX_IDENTIFIER_LOOKUPS) {
-    throw new RuleViolation(field, `holds more than ${MAX_IDENTIFIER_LOOKUPS} e-mail addresses or numbers; refer to subjects by id`);
-  }
-  if (candidates.length === 0) return;
-  const secret = await blindIndexSecret();
-  const subjects = subjectRepository(scope);
-  const found = await Promise.all(candidates.map(async ({ kind, value }) => ((await subjects.findByLookup(kind, blindIndex(secret, scope.tenantId, kind, value))).length > 0 ? kind : undefined)));
-  const kind = found.find((k) => k !== undefined);
-  if (kind) {
-    throw new RuleViolation(field, `carries ${kind === 'email' ? 'an e-mail address' : 'a tax number'} of one of your data subjects; refer to the subject by id`);
-  }
-}
 
 function supportAddress(): string {
   return (JSON.parse(runtime.supportContact) as { email: string }).email;
@@ -48,7 +22,9 @@ function supportAddress(): string {
  * commit (once: the outbox keys it by the request's id, so a retry does not mail twice).
  */
 export async function createAssistanceRequest(uow: UnitOfWork, scope: TenantScope, input: CreateAssistanceRequestInput, auth: TenantAuth, now: Date) {
-  await refusePersonalData(scope, 'description', input.description);
+  // obligation: DSR-11 — an assistance request describes the problem, not the person: the support
+  // desk must not receive the tenant's subjects' data this way (the Art. 34 text checks apply).
+  await refuseSubjectIdentifiers(scope, [{ field: 'description', value: input.description }], "describe the problem without the person's data (refer to subjects by id)");
   const tenant = await requireTenant(scope);
   const request: AssistanceRequest = {
     id: newId(now),

@@ -1,6 +1,3 @@
-import { blindIndexSecret } from '../../clients/secrets.ts';
-import { blindIndex } from '../../crypto/blind-index.ts';
-import { MAX_IDENTIFIER_LOOKUPS, confidentialFindings, identifierCandidates } from '../../domain/breach-communication.ts';
 import { RuleViolation } from '../../domain/rule-violation.ts';
 import { contactFor } from '../../domain/tenant.ts';
 import type { TenantAuth } from '../../http/auth.ts';
@@ -12,42 +9,10 @@ import { recordAudit } from '../../store/audit.ts';
 import { breachCommunicationRepository, countSubjects } from '../../store/breach-communications.ts';
 import type { StoredCampaign } from '../../store/breach-communications.ts';
 import { incidents } from '../../store/incidents.ts';
-import { subjectRepository } from '../../store/subjects.ts';
 import type { TenantScope } from '../../store/tenant-scope.ts';
 import { tenants } from '../../store/tenants.ts';
 import type { UnitOfWork } from '../../store/unit-of-work.ts';
-
-/**
- * obligation: BRE-5 — refuses a text that carries confidential data: the patterns of
- * `confidentialFindings`, and any e-mail address or tax number of one of the tenant's own data
- * subjects (looked up in the blind index, so the values are compared without being stored).
- */
-async function refuseConfidential(scope: TenantScope, texts: { field: string; value: string }[]): Promise<void> {
-  for (const { field, value } of texts) {
-    const [finding] = confidentialFindings(value);
-    if (finding) throw new RuleViolation(field, `${finding.reason}; a breach communication must not carry confidential data`);
-  }
-  const secret = await blindIndexSecret();
-  const subjects = subjectRepository(scope);
-  for (const { field, value } of texts) {
-    const candidates = identifierCandidates(value);
-    // Checking only some would let a padded text slip a subject's identifier past the check.
-    if (candidates.length > MAX_IDENTIFIER_LOOKUPS) {
-      throw new RuleViolation(field, `holds more than ${MAX_IDENTIFIER_LOOKUPS} e-mail addresses or numbers; a breach communication needs none of them`);
-    }
-    const found = await Promise.all(
-      candidates.map(async ({ kind, value: candidate }) => {
-        const matches = await subjects.findByLookup(kind, blindIndex(secret, scope.tenantId, kind, candidate));
-        return matches.length > 0 ? kind : undefined;
-      }),
-    );
-    const kind = found.find((k) => k !== undefined);
-    if (kind) {
-      const what = kind === 'email' ? 'an e-mail address' : 'a tax number';
-      throw new RuleViolation(field, `carries ${what} of one of your data subjects; a breach communication must not carry personal data`);
-    }
-  }
-}
+import { refuseSubjectIdentifiers } from '../subject-identifiers.ts';
 
 /** An incident that does not list the tenant answers as one that does not exist: nothing leaks about others'. */
 async function requireAffectingIncident(scope: TenantScope, incidentId: string): Promise<void> {
@@ -69,14 +34,15 @@ export async function createCampaign(uow: UnitOfWork, scope: TenantScope, input:
   const repeated = translations.findIndex((t) => t.language === language);
   if (repeated >= 0) throw new RuleViolation(`translations.${repeated}.language`, 'repeats the language of the main text');
 
-  await refuseConfidential(scope, [
+  // obligation: BRE-5 — no confidential data, and none of the tenant's own subjects' identifiers.
+  await refuseSubjectIdentifiers(scope, [
     { field: 'subject', value: input.subject },
     { field: 'body', value: input.body },
     ...translations.flatMap((t, i) => [
       { field: `translations.${i}.subject`, value: t.subject },
       { field: `translations.${i}.body`, value: t.body },
     ]),
-  ]);
+  ], 'a breach communication must not carry confidential or personal data');
 
   const { audience } = input;
   let total: number;
