@@ -26,8 +26,8 @@ import type { ConditionFailed, UnitOfWork } from '../store/unit-of-work.ts';
 import { auditRead } from './read-audit.ts';
 import { requireSubject } from './subjects.ts';
 
-/** A consent with its append-only history, expiry applied (what the access export carries). */
-export type ConsentRecordWithHistory = ConsentRecord & { history: ConsentEvent[] };
+/** A consent with its append-only history, expiry applied. */
+type ConsentRecordWithHistory = ConsentRecord & { history: ConsentEvent[] };
 
 /** Field names of a consent for the audit trail (AUD-1): names only, never values. */
 const FIELDS = {
@@ -126,12 +126,6 @@ export async function requestSubjectConsent(uow: UnitOfWork, scope: TenantScope,
   };
 }
 
-/** obligation: CON-2 — a subject's consents, each with its history (also for the access export). */
-export async function consentsOf(scope: TenantScope, subjectId: string): Promise<ConsentRecordWithHistory[]> {
-  const now = new Date();
-  return (await consentRepository(scope).allOf(subjectId)).map(({ stored, history }) => viewOf(stored.record, history, now));
-}
-
 export async function readSubjectConsents(scope: TenantScope, subjectId: string, auth: TenantAuth, now: Date): Promise<{ items: ConsentView[] }> {
   await requireSubject(scope, subjectId);
   const items = (await consentRepository(scope).allOf(subjectId)).map(({ stored, history }) => viewOf(stored.record, history, now));
@@ -163,10 +157,7 @@ export async function withdrawConsents(
   source: WithdrawalSource,
   now: Date,
 ): Promise<string[]> {
-  return withdrawAs(uow, scope, subjectId, purpose, source, `consent-withdrawal:${source}`, now);
-}
-
-async function withdrawAs(uow: UnitOfWork, scope: TenantScope, subjectId: string, purpose: string | undefined, source: WithdrawalSource, actor: string, now: Date) {
+  const actor = `consent-withdrawal:${source}`;
   const repository = consentRepository(scope);
   const candidates =
     purpose === undefined
@@ -182,11 +173,11 @@ async function withdrawAs(uow: UnitOfWork, scope: TenantScope, subjectId: string
 /** The tenant records a withdrawal (the person told it); withdrawing twice changes nothing. */
 export async function withdrawSubjectConsent(uow: UnitOfWork, scope: TenantScope, subjectId: string, purpose: string, auth: TenantAuth, now: Date): Promise<ConsentView> {
   await requireSubject(scope, subjectId);
-  const stored = await consentRepository(scope).get(subjectId, purpose);
-  if (!stored) throw new Problem('notFound', 'No consent of this data subject for this purpose');
-  const record = queueWithdrawal(uow, scope, stored, 'tenant', auth.actor, now) ?? stored.record;
-  const history = (await consentRepository(scope).allOf(subjectId)).find((c) => c.stored.record.purpose === purpose)?.history ?? [];
-  return viewOf(record, history, now);
+  // One query gives the record and its history together.
+  const found = (await consentRepository(scope).allOf(subjectId)).find((c) => c.stored.record.purpose === purpose);
+  if (!found) throw new Problem('notFound', 'No consent of this data subject for this purpose');
+  const record = queueWithdrawal(uow, scope, found.stored, 'tenant', auth.actor, now) ?? found.stored.record;
+  return viewOf(record, found.history, now);
 }
 
 /**

@@ -54,6 +54,22 @@ export function consentRepository(scope: TenantScope) {
     };
   }
 
+  /** Each event is an item of its own, never written over: the history only grows (CON-2). */
+  function putEvents(uow: UnitOfWork, record: ConsentRecord, events: ConsentEvent[]): void {
+    for (const event of events) {
+      uow.put('consent-event', {
+        Item: {
+          ...keys.consentEvent(t, record.subjectId, record.purpose, event.at, newId(new Date(event.at))),
+          type: 'consent-event',
+          subjectId: record.subjectId,
+          purpose: record.purpose,
+          ...event,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
+    }
+  }
+
   return {
     /**
      * The new state and its events, in the caller's transaction. The write holds only if the
@@ -70,18 +86,7 @@ export function consentRepository(scope: TenantScope) {
               ExpressionAttributeValues: { ':consent': 'consent', ':expected': before.version },
             }),
       });
-      for (const event of events) {
-        uow.put('consent-event', {
-          Item: {
-            ...keys.consentEvent(t, after.record.subjectId, after.record.purpose, event.at, newId(new Date(event.at))),
-            type: 'consent-event',
-            subjectId: after.record.subjectId,
-            purpose: after.record.purpose,
-            ...event,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        });
-      }
+      putEvents(uow, after.record, events);
     },
 
     /**
@@ -96,18 +101,7 @@ export function consentRepository(scope: TenantScope) {
         ExpressionAttributeNames: { '#type': 'type', '#status': 'status', '#version': 'version' },
         ExpressionAttributeValues: { ':consent': 'consent', ':pending': 'pending', ':hash': hash, ':now': now.toISOString(), ':expected': before.record.version },
       });
-      for (const event of events) {
-        uow.put('consent-event', {
-          Item: {
-            ...keys.consentEvent(t, after.subjectId, after.purpose, event.at, newId(new Date(event.at))),
-            type: 'consent-event',
-            subjectId: after.subjectId,
-            purpose: after.purpose,
-            ...event,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        });
-      }
+      putEvents(uow, after, events);
     },
 
     /** The tenant's marker of a purpose in use: the audience of an unknown purpose is a 404. */
