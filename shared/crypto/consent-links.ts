@@ -1,4 +1,5 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { signedToken, verifySigned } from './signed-token.ts';
 
 /**
  * obligation: CON-1 — the tokens of the public consent links. A token names the tenant, the data
@@ -22,20 +23,15 @@ const B64 = (n: number) => `[A-Za-z0-9_-]{${n}}`;
 export const CONFIRM_TOKEN = new RegExp(`^(${ID})\\.(${ID})\\.(${PURPOSE})\\.(${B64(22)})\\.(${B64(43)})$`);
 export const WITHDRAW_TOKEN = new RegExp(`^(${ID})\\.(${ID})\\.(${PURPOSE})\\.(${B64(43)})$`);
 
-function sign(key: Buffer, kind: LinkKind, parts: string[]): string {
-  return createHmac('sha256', key).update(`${kind}:${parts.join('.')}`).digest('base64url');
-}
-
 /** A new confirmation token and the hash to store with the pending record. */
 export function newConfirmToken(key: Buffer, target: LinkTarget): { token: string; hash: string } {
   const parts = [target.tenantId, target.subjectId, target.purpose, randomBytes(16).toString('base64url')];
-  const token = `${parts.join('.')}.${sign(key, 'confirm', parts)}`;
+  const token = signedToken(key, 'confirm', parts);
   return { token, hash: tokenHash(token) };
 }
 
 export function withdrawToken(key: Buffer, target: LinkTarget): string {
-  const parts = [target.tenantId, target.subjectId, target.purpose];
-  return `${parts.join('.')}.${sign(key, 'withdraw', parts)}`;
+  return signedToken(key, 'withdraw', [target.tenantId, target.subjectId, target.purpose]);
 }
 
 export function tokenHash(token: string): string {
@@ -44,13 +40,7 @@ export function tokenHash(token: string): string {
 
 /** The target of a well-formed, correctly signed token of this kind; otherwise `undefined`. */
 export function verifyToken(key: Buffer, kind: LinkKind, token: string): LinkTarget | undefined {
-  const match = (kind === 'confirm' ? CONFIRM_TOKEN : WITHDRAW_TOKEN).exec(token);
-  if (!match) return undefined;
-  const parts = match.slice(1, -1);
-  // Compared as text: base64url's last character has spare bits, so decoding would let a
-  // changed character through.
-  const given = Buffer.from(match.at(-1)!);
-  const expected = Buffer.from(sign(key, kind, parts));
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  const parts = verifySigned(key, kind, kind === 'confirm' ? CONFIRM_TOKEN : WITHDRAW_TOKEN, token);
+  if (!parts) return undefined;
   return { tenantId: parts[0]!, subjectId: parts[1]!, purpose: parts[2]! };
 }

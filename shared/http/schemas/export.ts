@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { EXPORT_TOKEN } from '../../services/exports/link.ts';
+import { EXPORT_TOKEN } from '../../crypto/export-links.ts';
 import { id, timestamp } from './common.ts';
 
 export const EXPORT_STATES = ['queued', 'running', 'ready', 'failed', 'expired', 'withdrawn'] as const;

@@ -1,4 +1,5 @@
 import { linkSigningKey } from '../../clients/secrets.ts';
+import { exportLinkToken, verifyExportLink } from '../../crypto/export-links.ts';
 import { runtime } from '../../config/runtime.ts';
 import { Problem } from '../../http/problem.ts';
 import { newId } from '../../ids.ts';
@@ -10,7 +11,6 @@ import { TenantScope } from '../../store/tenant-scope.ts';
 import type { UnitOfWork } from '../../store/unit-of-work.ts';
 import { exportable, partitionItems } from './contents.ts';
 import { recordExportDownload } from './download-disclosure.ts';
-import { exportLinkToken, verifyExportLink } from './link.ts';
 import { objectKeys, putObject } from './objects.ts';
 import { checkDownloadable, linkTo } from './tenant-exports.ts';
 import type { DownloadLink } from './tenant-exports.ts';

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { signedToken, verifySigned } from './signed-token.ts';
 
 /**
  * obligation: DSR-5, EXP-2 — the public link to a data subject's export. The token names the
@@ -18,23 +18,13 @@ const PURPOSE = 'subject-export-download';
 const ID = '[0-9a-z]{26}';
 export const EXPORT_TOKEN = new RegExp(`^(${ID})\\.(${ID})\\.(${ID})\\.([0-9]{10,11})\\.([A-Za-z0-9_-]{43})$`);
 
-function sign(key: Buffer, parts: string[]): string {
-  return createHmac('sha256', key).update(`${PURPOSE}:${parts.join('.')}`).digest('base64url');
-}
-
 export function exportLinkToken(key: Buffer, link: ExportLink): string {
-  const parts = [link.tenantId, link.subjectId, link.exportId, String(Math.floor(link.expiresAt.getTime() / 1000))];
-  return `${parts.join('.')}.${sign(key, parts)}`;
+  return signedToken(key, PURPOSE, [link.tenantId, link.subjectId, link.exportId, String(Math.floor(link.expiresAt.getTime() / 1000))]);
 }
 
 /** What a well-formed, correctly signed token names (expired or not); otherwise `undefined`. */
 export function verifyExportLink(key: Buffer, token: string): ExportLink | undefined {
-  const match = EXPORT_TOKEN.exec(token);
-  if (!match) return undefined;
-  const parts = match.slice(1, 5);
-  // Compared as text: base64url's last character has spare bits a decoded comparison would miss.
-  const given = Buffer.from(match[5]!);
-  const expected = Buffer.from(sign(key, parts));
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  const parts = verifySigned(key, PURPOSE, EXPORT_TOKEN, token);
+  if (!parts) return undefined;
   return { tenantId: parts[0]!, subjectId: parts[1]!, exportId: parts[2]!, expiresAt: new Date(Number(parts[3]) * 1000) };
 }
