@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
+import { withoutStorage } from './item.ts';
 import { keys } from './keys.ts';
 import { TABLE_KEY_ATTRIBUTES, queryAll, queryPage } from './query.ts';
 import { TABLE } from './table.ts';
@@ -79,10 +80,7 @@ function itemOf(record: ExportRecord, dueAt: string | undefined) {
   };
 }
 
-function recordOf(item: Record<string, unknown>): ExportRecord {
-  const { pk: _pk, sk: _sk, type: _type, [index.partitionKey]: _gpk, [index.sortKey]: _gsk, ...record } = item;
-  return record as unknown as ExportRecord;
-}
+const recordOf = (item: Record<string, unknown>) => withoutStorage(item) as unknown as ExportRecord;
 
 /** A conditional write lost: another run or request moved the export on. */
 export class ExportMovedOn extends Error {
