@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import {
   checkVendorDisclosure,
   isRegisteredRecipient,
-  isSpecialRecipient,
   recipientNoticeKind,
   recipientsToNotify,
   wholeTenantDisclosureCovers,
@@ -28,6 +27,7 @@ import { NOTICE_RECORDED, disclosureRepository } from '../store/disclosures.ts';
 import type { ListedDisclosure, StoredDisclosure } from '../store/disclosures.ts';
 import { recipientRepository } from '../store/recipients.ts';
 import { subjectRepository } from '../store/subjects.ts';
+import type { StoredSubject } from '../store/subjects.ts';
 import type { TenantScope } from '../store/tenant-scope.ts';
 import { ConditionFailed, UnitOfWork } from '../store/unit-of-work.ts';
 import { auditRead } from './read-audit.ts';
@@ -93,10 +93,14 @@ function viewOf(entry: StoredDisclosure): Disclosure {
   return view;
 }
 
-/** A registered recipient must exist and be active; named subjects must be this tenant's and not erased. */
-async function checkTargets(scope: TenantScope, input: { recipient: string; subjectIds: readonly string[] }): Promise<void> {
+/**
+ * A registered recipient must exist and be active; named subjects must be this tenant's and not
+ * erased. Returns the registered recipient (none for the special ones).
+ */
+async function checkTargets(scope: TenantScope, input: { recipient: string; subjectIds: readonly string[] }): Promise<Recipient | undefined> {
+  let recipient: Recipient | undefined;
   if (isRegisteredRecipient(input.recipient)) {
-    const recipient = await recipientRepository(scope).get(input.recipient);
+    recipient = await recipientRepository(scope).get(input.recipient);
     if (!recipient) throw new RuleViolation('recipient', 'names no recipient in your registry (POST /v1/recipients first)');
     if (!recipient.active) throw new RuleViolation('recipient', 'names a deactivated recipient; reactivate it first');
   }
@@ -106,6 +110,7 @@ async function checkTargets(scope: TenantScope, input: { recipient: string; subj
     if (!stored) throw new RuleViolation(`subjectIds.${i}`, 'names no data subject of this tenant');
     if (stored.kind === 'tombstone') throw new RuleViolation(`subjectIds.${i}`, 'names an erased data subject: its data can no longer be disclosed');
   });
+  return recipient;
 }
 
 /** obligation: AUD-3 — the tenant records a disclosure it made (a transfer, an answer to an authority). */
@@ -127,24 +132,17 @@ export async function listDisclosures(scope: TenantScope, subjectId: string | un
 
 /**
  * The log's lines that concern a subject, the tenant may see: the entries naming it, and the
- * whole-tenant ones made while it existed. Reads only the log and the subject's record or
- * tombstone, so it works after erasure.
+ * whole-tenant ones made while it existed. Reads only the log; `subject` is the subject's record
+ * or tombstone as the caller read it (or the read under way), so it works after erasure.
  */
-async function disclosuresOf(scope: TenantScope, subjectId: string): Promise<ListedDisclosure[]> {
-  const [{ named, wholeTenant }, stored] = await Promise.all([disclosureRepository(scope).linesFor(subjectId), subjectRepository(scope).get(subjectId)]);
+async function disclosuresOf(
+  scope: TenantScope,
+  subjectId: string,
+  subject: StoredSubject | undefined | Promise<StoredSubject | undefined>,
+): Promise<ListedDisclosure[]> {
+  const [{ named, wholeTenant }, stored] = await Promise.all([disclosureRepository(scope).linesFor(subjectId), subject]);
   const erasedAt = stored?.kind === 'tombstone' ? stored.tombstone.erasedAt : undefined;
   return [...named, ...wholeTenant.filter((d) => wholeTenantDisclosureCovers(subjectId, d.at, erasedAt))].filter((d) => !d.withheld);
-}
-
-/**
- * obligation: DSR-7, AUD-3 — the distinct active registered recipients the subject's data was
- * disclosed to, from the log (so after erasure too). Special recipients (the person, courts,
- * authorities) are not in the registry and not among them.
- */
-export async function recipientsOfSubject(scope: TenantScope, subjectId: string): Promise<Recipient[]> {
-  const ids = [...recipientsToNotify(await disclosuresOf(scope, subjectId)).keys()];
-  const found = await recipientRepository(scope).getMany(ids);
-  return ids.map((id) => found.get(id)).filter((r): r is Recipient => r !== undefined && r.active);
 }
 
 /** A subject of this tenant, live or erased: unknown ids answer 404 as another tenant's do. */
@@ -156,8 +154,8 @@ async function requireKnownSubject(scope: TenantScope, subjectId: string) {
 
 /** obligation: AUD-3 (Art. 15(1)(c), Art. 19) — who received this subject's data, from the log; after erasure too. */
 export async function subjectRecipients(scope: TenantScope, subjectId: string, auth: TenantAuth, now: Date): Promise<{ items: SubjectRecipient[] }> {
-  await requireKnownSubject(scope, subjectId);
-  const lines = (await disclosuresOf(scope, subjectId)).sort((a, b) => a.at.localeCompare(b.at));
+  const stored = await requireKnownSubject(scope, subjectId);
+  const lines = (await disclosuresOf(scope, subjectId, stored)).sort((a, b) => a.at.localeCompare(b.at));
   const byRecipient = new Map<string, ListedDisclosure[]>();
   for (const line of lines) byRecipient.set(line.recipient, [...(byRecipient.get(line.recipient) ?? []), line]);
   const registered = await recipientRepository(scope).getMany([...byRecipient.keys()].filter(isRegisteredRecipient));
@@ -183,15 +181,16 @@ export async function subjectRecipients(scope: TenantScope, subjectId: string, a
  * kind `recipient-notice`, once (its outbox record is claimed in the entry's transaction). Reads
  * only the log, so it works after erasure; a rerun sends and records nothing twice. Without a
  * `requestId` the occasion is `now`: pass the same one again to stay idempotent. `actor` (the
- * privacy request's by default) is who the log names for the notices.
+ * privacy request's by default) is who the log names for the notices; `subject`, the subject's
+ * record or tombstone when the caller has read it already, is not read again.
  */
 export async function notifyRecipientsOfChange(
   scope: TenantScope,
   subjectId: string,
   change: Change,
-  ctx: { requestId?: string; changedFields?: string[]; now: Date; actor?: string },
+  ctx: { requestId?: string; changedFields?: string[]; now: Date; actor?: string; subject?: StoredSubject },
 ): Promise<{ notified: number; rejected: number }> {
-  const lines = await disclosuresOf(scope, subjectId);
+  const lines = await disclosuresOf(scope, subjectId, ctx.subject ?? subjectRepository(scope).get(subjectId));
   const targets = recipientsToNotify(lines);
   if (targets.size === 0) return { notified: 0, rejected: 0 };
   const [tenant, registry] = await Promise.all([requireTenant(scope), recipientRepository(scope).getMany([...targets.keys()])]);
@@ -280,6 +279,7 @@ export async function notifyRecipientsNow(scope: TenantScope, subjectId: string,
     ...(input.changedFields ? { changedFields: input.changedFields } : {}),
     now,
     actor: auth.actor,
+    subject: stored,
   });
   return { change: input.change, ...result };
 }
@@ -294,9 +294,9 @@ export async function notifyRecipientsNow(scope: TenantScope, subjectId: string,
 export async function discloseForVendor(uow: UnitOfWork, scope: TenantScope, input: OperatorDisclosureInput, auth: OperatorAuth, now: Date): Promise<Disclosure> {
   const basis = checkVendorDisclosure(input);
   const tenant = await requireTenant(scope);
-  await checkTargets(scope, input);
+  const registered = await checkTargets(scope, input);
   const withheld = input.withholdTenantNotice;
-  const recipientLabel = input.recipientName ?? (isSpecialRecipient(input.recipient) ? input.recipient : (await recipientRepository(scope).get(input.recipient))!.name);
+  const recipientLabel = input.recipientName ?? registered?.name ?? input.recipient;
   const tenantNotice: Disclosure['tenantNotice'] = withheld ? { status: 'withheld', reason: withheld.reason } : { status: 'sent' };
   const entry: DisclosureInput = {
     recipient: input.recipient,
