@@ -30,7 +30,7 @@ export const handler = httpHandler('subjects', {
     return { body: subject, version: subject.version };
   },
   async updateSubject({ params, body, ifMatch, auth, now, uow }) {
-    const subject = await rectifySubject(uow, TenantScope.ofTenant(auth), params.subjectId, body, ifMatch!, auth, now);
+    const { subject } = await rectifySubject(uow, TenantScope.ofTenant(auth), params.subjectId, body, ifMatch!, auth, now);
     return { body: subject, version: subject.version };
   },
   async eraseSubject({ params, auth, now, uow }) {
@@ -44,11 +44,11 @@ export const handler = httpHandler('subjects', {
     return { body: tombstone, afterCommit, explainConflict };
   },
   async restrictSubject({ params, body, auth, now, uow }) {
-    const subject = await restrictSubject(uow, TenantScope.ofTenant(auth), params.subjectId, body.reason, auth, now);
+    const { subject } = await restrictSubject(uow, TenantScope.ofTenant(auth), params.subjectId, body.reason, auth, now);
     return { body: subject, version: subject.version };
   },
   async liftSubjectRestriction({ params, auth, now, uow }) {
-    const subject = await liftSubjectRestriction(uow, TenantScope.ofTenant(auth), params.subjectId, auth, now);
+    const { subject } = await liftSubjectRestriction(uow, TenantScope.ofTenant(auth), params.subjectId, auth, now);
     return { body: subject, version: subject.version };
   },
   async getSubjectHistory({ params, query, auth, now }) {

@@ -3,6 +3,7 @@ import { Problem } from '../http/problem.ts';
 import type { Tombstone } from '../http/schemas/subject.ts';
 import { recordAudit } from '../store/audit.ts';
 import { subjectRepository } from '../store/subjects.ts';
+import type { StoredSubject } from '../store/subjects.ts';
 import type { TenantScope } from '../store/tenant-scope.ts';
 import type { ConditionFailed, UnitOfWork } from '../store/unit-of-work.ts';
 import { deleteSubjectExports } from './exports/subject-erasure.ts';
@@ -40,9 +41,10 @@ export async function eraseSubject(
   reason: Tombstone['reason'],
   auth: TenantAuth,
   now: Date,
+  loaded?: StoredSubject,
 ): Promise<{ tombstone: Tombstone; afterCommit: () => Promise<void>; explainConflict: (error: ConditionFailed) => Promise<never> }> {
   const repository = subjectRepository(scope);
-  const stored = await repository.get(subjectId);
+  const stored = loaded ?? (await repository.get(subjectId));
   if (!stored) throw new Problem('notFound', 'No such data subject');
   const finish = async () => void (await finishErasure(scope, subjectId));
   const underHold = reason === 'under-13' ? UNDER_HOLD_UNDER_13 : UNDER_HOLD;

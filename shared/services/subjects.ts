@@ -56,6 +56,15 @@ export async function readSubject(scope: TenantScope, subjectId: string, asOf: D
   return viewOfSubject(subject);
 }
 
+/** A change's outcome: the record as it now reads, and the names of what changed (none: unchanged). */
+export interface SubjectChange {
+  subject: SubjectView;
+  changed: string[];
+}
+
+/** The live subject as read before a change; a caller that already read it passes it in. */
+type Loaded = Awaited<ReturnType<typeof requireSubject>>;
+
 async function change(
   uow: UnitOfWork,
   scope: TenantScope,
@@ -64,8 +73,9 @@ async function change(
   apply: (subject: Subject, at: Date) => { subject: Subject; changed: string[] },
   auth: TenantAuth,
   now: Date,
-): Promise<SubjectView> {
-  const before = await requireSubject(scope, subjectId);
+  loaded?: Loaded,
+): Promise<SubjectChange> {
+  const before = loaded ?? (await requireSubject(scope, subjectId));
   if (expectedVersion !== undefined && before.subject.version !== expectedVersion) {
     throw new Problem('preconditionFailed', `The data subject is at version ${before.subject.version}; read it again`);
   }
@@ -73,20 +83,29 @@ async function change(
   // request started earlier or this host's clock lags: `asOf` must find versions in order.
   const at = new Date(Math.max(now.getTime(), Date.parse(before.subject.updatedAt) + 1));
   const { subject, changed } = apply(before.subject, at);
-  if (changed.length === 0) return viewOfSubject(before.subject);
+  if (changed.length === 0) return { subject: viewOfSubject(before.subject), changed };
   subjectRepository(scope).replace(uow, before, subject, await lookupsOf(scope, subject), { actor: auth.actor, changed, now: at });
   recordAudit(uow, scope, { actor: auth.actor, action: 'update', entity: 'subject', entityId: subjectId, fields: changed, at });
-  return viewOfSubject(subject);
+  return { subject: viewOfSubject(subject), changed };
 }
 
 /** obligation: DAT-1, DAT-5 — rectification keeps the previous version with time and actor. */
-export function rectifySubject(uow: UnitOfWork, scope: TenantScope, subjectId: string, update: UpdateSubjectInput, expectedVersion: number, auth: TenantAuth, now: Date) {
-  return change(uow, scope, subjectId, expectedVersion, (s, at) => rectify(s, update, at), auth, now);
+export function rectifySubject(
+  uow: UnitOfWork,
+  scope: TenantScope,
+  subjectId: string,
+  update: UpdateSubjectInput,
+  expectedVersion: number,
+  auth: TenantAuth,
+  now: Date,
+  loaded?: Loaded,
+) {
+  return change(uow, scope, subjectId, expectedVersion, (s, at) => rectify(s, update, at), auth, now, loaded);
 }
 
 /** obligation: DAT-4 — restriction and its lifting take effect at once. */
-export function restrictSubject(uow: UnitOfWork, scope: TenantScope, subjectId: string, reason: string, auth: TenantAuth, now: Date) {
-  return change(uow, scope, subjectId, undefined, (s, at) => restrict(s, reason, auth.actor, at), auth, now);
+export function restrictSubject(uow: UnitOfWork, scope: TenantScope, subjectId: string, reason: string, auth: TenantAuth, now: Date, loaded?: Loaded) {
+  return change(uow, scope, subjectId, undefined, (s, at) => restrict(s, reason, auth.actor, at), auth, now, loaded);
 }
 
 export function liftSubjectRestriction(uow: UnitOfWork, scope: TenantScope, subjectId: string, auth: TenantAuth, now: Date) {

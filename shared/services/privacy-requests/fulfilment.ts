@@ -1,6 +1,5 @@
 import { requestTransition } from '../../domain/privacy-requests/lifecycle.ts';
 import { RuleViolation } from '../../domain/rule-violation.ts';
-import { rectify } from '../../domain/subject.ts';
 import type { TenantAuth } from '../../http/auth.ts';
 import { Problem } from '../../http/problem.ts';
 import type { FulfilmentInput, OwedNotice, PrivacyRequest } from '../../http/schemas/privacy-request.ts';
@@ -61,20 +60,19 @@ async function carryOut(uow: UnitOfWork, scope: TenantScope, request: PrivacyReq
     case 'erasure': {
       // obligation: RET-3 — a held subject is refused (409) and the request stays verified: the
       // tenant declines it on the ground `legal-exemption` or fulfils it once the hold is lifted.
-      const { afterCommit, explainConflict } = await eraseSubject(uow, scope, subjectId, 'erasure', auth, now);
+      const { afterCommit, explainConflict } = await eraseSubject(uow, scope, subjectId, 'erasure', auth, now, stored);
       return { fulfilment: { changed: ['erased'] }, owed: ['notify-recipients', 'send-answer'], afterCommit, explainConflict };
     }
     case 'rectification': {
       if (!live) throw new Problem('gone', 'The data subject was erased');
       if (input.changes === undefined) throw new RuleViolation('changes', 'a rectification needs the changes to make');
-      const { changed } = rectify(live.subject, input.changes, now);
+      const { changed } = await rectifySubject(uow, scope, subjectId, input.changes, live.subject.version, auth, now, live);
       if (changed.length === 0) throw new RuleViolation('changes', 'the changes do not differ from the stored data');
-      await rectifySubject(uow, scope, subjectId, input.changes, live.subject.version, auth, now);
       return { fulfilment: { changed }, owed: ['notify-recipients', 'send-answer'] };
     }
     case 'restriction': {
       if (!live) throw new Problem('gone', 'The data subject was erased');
-      await restrictSubject(uow, scope, subjectId, `privacy request ${request.id}`, auth, now);
+      await restrictSubject(uow, scope, subjectId, `privacy request ${request.id}`, auth, now, live);
       return { fulfilment: { changed: ['restriction'] }, owed: ['notify-recipients', 'send-answer'] };
     }
     case 'objection': {
@@ -82,7 +80,7 @@ async function carryOut(uow: UnitOfWork, scope: TenantScope, request: PrivacyReq
       const purposes = await withdrawConsents(uow, scope, subjectId, input.purpose, 'objection', now);
       // Without a purpose the objection is to the processing as such: it stops at once (Art. 21(1)).
       if (input.purpose !== undefined) return { fulfilment: { purposes: [input.purpose] }, owed: ['send-answer'] };
-      await restrictSubject(uow, scope, subjectId, `objection (Art. 21), privacy request ${request.id}`, auth, now);
+      await restrictSubject(uow, scope, subjectId, `objection (Art. 21), privacy request ${request.id}`, auth, now, live);
       return { fulfilment: { purposes, changed: ['restriction'] }, owed: ['notify-recipients', 'send-answer'] };
     }
     case 'consent-withdrawal': {
@@ -102,7 +100,8 @@ export async function fulfilRequest(
   auth: TenantAuth,
   now: Date,
 ): Promise<Decided & Pick<Done, 'explainConflict'>> {
-  const { request: current } = await requireRequest(scope, requestId);
+  const stored = await requireRequest(scope, requestId);
+  const current = stored.request;
   if (!requestTransition(current.state, 'fulfilled')) {
     throw new Problem('conflict', current.state === 'received' ? 'The requester’s identity must be verified first' : `A request in state "${current.state}" cannot be fulfilled`);
   }
@@ -110,7 +109,7 @@ export async function fulfilRequest(
   const { request } = await applyEvent(
     uow,
     scope,
-    requestId,
+    stored,
     'fulfilled',
     () => ({
       set: { fulfilment: done.fulfilment, decision: { outcome: 'fulfilled', at: now.toISOString(), by: auth.actor } },

@@ -8,13 +8,11 @@ import { RuleViolation } from '../../domain/rule-violation.ts';
 import { normaliseLookup } from '../../domain/subject.ts';
 import { Problem } from '../../http/problem.ts';
 import type { OwedNotice, PrivacyRequest } from '../../http/schemas/privacy-request.ts';
-import type { Tenant } from '../../http/schemas/tenant.ts';
 import { newId } from '../../ids.ts';
 import { recordAudit } from '../../store/audit.ts';
 import { auditRead } from '../read-audit.ts';
 import { privacyRequests } from '../../store/privacy-requests.ts';
 import type { StoredRequest } from '../../store/privacy-requests.ts';
-import { tenants } from '../../store/tenants.ts';
 import type { TenantScope } from '../../store/tenant-scope.ts';
 import type { UnitOfWork } from '../../store/unit-of-work.ts';
 
@@ -25,12 +23,6 @@ export interface Actor {
 
 export async function requesterHmacOf(scope: TenantScope, email: string): Promise<string> {
   return blindIndex(await blindIndexSecret(), scope.tenantId, 'email', normaliseLookup('email', email));
-}
-
-export async function requireTenant(scope: TenantScope): Promise<Tenant> {
-  const tenant = await tenants.get(scope);
-  if (!tenant || tenant.status === 'deleted') throw new Problem('notFound', 'No such tenant');
-  return tenant;
 }
 
 export async function requireRequest(scope: TenantScope, requestId: string): Promise<StoredRequest> {
@@ -100,13 +92,15 @@ function fieldsOf(request: PrivacyRequest): string[] {
 export async function applyEvent(
   uow: UnitOfWork,
   scope: TenantScope,
-  requestId: string,
+  target: string | StoredRequest,
   event: RequestEvent,
   change: (request: PrivacyRequest) => { set: Partial<PrivacyRequest>; owed?: OwedNotice[]; fields: string[]; answer?: Pick<StoredRequest, 'answerLink' | 'answerMessage'> },
   actor: Actor,
   now: Date,
 ): Promise<{ before: StoredRequest; request: PrivacyRequest }> {
-  const before = await requireRequest(scope, requestId);
+  // A caller that read the request to decide (fulfilment) passes it: its version guards the write.
+  const before = typeof target === 'string' ? await requireRequest(scope, target) : target;
+  const requestId = before.request.id;
   const from = before.request.state;
   const transition = requestTransition(from, event);
   if (!transition) throw new Problem('conflict', `A request in state "${from}" cannot take the event "${event}"`);
