@@ -15,9 +15,6 @@ import { TenantScope } from '../../store/tenant-scope.ts';
 import { tenants } from '../../store/tenants.ts';
 import type { UnitOfWork } from '../../store/unit-of-work.ts';
 
-// Until the privacy-requests services import it from the domain, where it now lives.
-export { holdsData } from '../../domain/tenant.ts';
-
 /** The tenants a maintenance's notices go to: the listed ones, or all that held data when it was scheduled. */
 export async function* affectedTenants(m: StoredMaintenance): AsyncGenerator<Tenant> {
   if (m.appliesTo === 'listed') {

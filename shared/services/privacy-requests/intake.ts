@@ -8,7 +8,8 @@ import { TenantScope } from '../../store/tenant-scope.ts';
 import type { UnitOfWork } from '../../store/unit-of-work.ts';
 import { requireSubject } from '../subjects.ts';
 import { sendOwedNotices } from './notices.ts';
-import { recordRequest, requesterHmacOf, requireTenant } from './requests.ts';
+import { requireTenant } from '../tenants.ts';
+import { recordRequest, requesterHmacOf } from './requests.ts';
 
 /** Within this time the same address sending the same kind of request is taken as a resubmission. */
 const RESUBMIT_WINDOW_MS = 24 * 3_600_000;
@@ -39,7 +40,8 @@ export async function createRequest(uow: UnitOfWork, scope: TenantScope, input: 
  * obligation: DSR-8 — a request sent to the vendor is recorded in the tenant's requests (its
  * deadline runs from now) and forwarded to the tenant's data protection contact at once. The
  * vendor sends the person nothing: answering is the controller's. The reply reveals no more than
- * that a tenant with this id exists, which its id already implies to whoever has it.
+ * that a tenant with this id exists, which its id already implies to whoever has it. A tenant
+ * whose data is being deleted takes no new requests (DUN-5), like every other new record.
  */
 export async function forwardIntake(uow: UnitOfWork, input: z.infer<typeof intakeBody>, now: Date) {
   const scope = TenantScope.named(input.tenantId);

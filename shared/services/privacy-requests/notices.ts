@@ -3,7 +3,7 @@ import { isOpen } from '../../domain/privacy-requests/lifecycle.ts';
 import { formatMoney } from '../../documents/money.ts';
 import type { OwedNotice, PrivacyRequest } from '../../http/schemas/privacy-request.ts';
 import type { Tenant } from '../../http/schemas/tenant.ts';
-import { recipientsFor } from '../../domain/tenant.ts';
+import { holdsData, recipientsFor } from '../../domain/tenant.ts';
 import { sendNoticeOnceWithReceipt } from '../../notices/outbox.ts';
 import type { Notice, Receipt } from '../../notices/outbox.ts';
 import {
@@ -17,10 +17,10 @@ import type { RequestFacts } from '../../notices/templates/privacy-request.ts';
 import { ConditionFailed, UnitOfWork } from '../../store/unit-of-work.ts';
 import { REQUEST_CHANGED, privacyRequests } from '../../store/privacy-requests.ts';
 import type { StoredRequest } from '../../store/privacy-requests.ts';
+import { tenants } from '../../store/tenants.ts';
 import type { TenantScope } from '../../store/tenant-scope.ts';
 import { notifyRecipientsOfChange } from '../disclosures.ts';
 import { outcomeLines } from './outcome.ts';
-import { requireTenant } from './requests.ts';
 
 export function factsOf(tenant: Tenant, request: PrivacyRequest): RequestFacts {
   return {
@@ -110,10 +110,17 @@ const NEEDS_ADDRESS: readonly OwedNotice[] = ['tell-extension', 'tell-fee', 'sen
  * no address, text or link of the requester (data minimisation); type, dates, decisions stay.
  * Runs after the commit that decided it, and from the job when that was cut short.
  */
-export async function sendOwedNotices(scope: TenantScope, requestId: string): Promise<{ sent: number; pending: number }> {
-  const tenant = await requireTenant(scope);
+export async function sendOwedNotices(
+  scope: TenantScope,
+  requestId: string,
+  read: { tenant?: Tenant; stored?: StoredRequest } = {},
+): Promise<{ sent: number; pending: number }> {
+  // A tenant being deleted loses its requests with the rest of its data: nothing is sent for them.
+  const tenant = read.tenant ?? (await tenants.get(scope));
+  if (!tenant || !holdsData(tenant)) return { sent: 0, pending: 0 };
   for (let attempt = 0; attempt < 3; attempt++) {
-    const stored = await privacyRequests(scope).get(requestId);
+    // The job passes the request it just read; after a lost race it is read again.
+    const stored = attempt === 0 && read.stored ? read.stored : await privacyRequests(scope).get(requestId);
     if (!stored) return { sent: 0, pending: 0 };
     const holdsAddress = stored.request.requester.email !== undefined || stored.request.details !== undefined;
     if (stored.request.owed.length === 0 && (isOpen(stored.request.state) || !holdsAddress)) return { sent: 0, pending: 0 };
