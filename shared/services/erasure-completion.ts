@@ -1,4 +1,3 @@
-import type { JobSummary } from '../jobs/handler.ts';
 import { unfinishedErasures } from '../store/subjects.ts';
 import { TenantScope } from '../store/tenant-scope.ts';
 import { finishErasure } from './erasure.ts';
@@ -8,7 +7,7 @@ import { finishErasure } from './erasure.ts';
  * remains after it was cut short, this finishes it. Deleting is idempotent, so reruns are safe.
  * One index query finds every unfinished erasure, however many tenants there are.
  */
-export async function completeErasures(): Promise<JobSummary> {
+export async function completeErasures(): Promise<{ subjects: number; itemsDeleted: number; exportsDeleted: number }> {
   const summary = { subjects: 0, itemsDeleted: 0, exportsDeleted: 0 };
   for await (const { tenantId, subjectId } of unfinishedErasures()) {
     summary.subjects++;

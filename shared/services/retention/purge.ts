@@ -14,11 +14,12 @@ import { chunksOf, deleteChunk, readingAhead } from '../../store/chunked-delete.
 import type { DeletionGroup } from '../../store/chunked-delete.ts';
 import { HOLD_CHECK, PURGE_CHECKPOINT, retentionRepository } from '../../store/retention.ts';
 import type { HoldSummary, RetentionRepository, StoredRun, WalkedSubject } from '../../store/retention.ts';
-import { subjectRepository, unfinishedErasures } from '../../store/subjects.ts';
+import { subjectRepository } from '../../store/subjects.ts';
 import type { LookupEntry } from '../../store/subjects.ts';
 import { TenantScope } from '../../store/tenant-scope.ts';
 import { tenants } from '../../store/tenants.ts';
 import { ConditionFailed, UnitOfWork } from '../../store/unit-of-work.ts';
+import { completeErasures } from '../erasure-completion.ts';
 import { finishErasure } from '../erasure.ts';
 
 /** The audit actor and version author of every purge change. */
@@ -360,11 +361,7 @@ export async function purge(now: Date, budget: TimeBudget): Promise<JobSummary> 
   const gate = new StepGate(budget);
   // An erasure this job (or anyone) committed but a kill cut short is finished first: the purge
   // leaves nothing past retention behind, without waiting for the erasure-completion job.
-  let erasuresFinished = 0;
-  for await (const { tenantId, subjectId } of unfinishedErasures()) {
-    await finishErasure(TenantScope.named(tenantId), subjectId);
-    erasuresFinished++;
-  }
+  const { subjects: erasuresFinished } = await completeErasures();
   const counts = await runPerTenant('purge', tenantsHoldingData(), (tenantId) => purgeTenant(tenantId, now, gate, add), (error) => error instanceof RunMovedOn);
   const summary = {
     tenantsFinished: counts.finished,
