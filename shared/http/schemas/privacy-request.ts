@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { REQUEST_STATES, REQUEST_TYPES } from '../../domain/privacy-requests/lifecycle.ts';
-import { id, text, timestamp } from './common.ts';
+import { PURPOSE } from '../../domain/consent.ts';
+import { id, listQuery, text, timestamp } from './common.ts';
 import { updateSubjectBody } from './subject.ts';
 import { LANGUAGES } from './tenant.ts';
 
@@ -24,7 +25,7 @@ export const FEE_GROUNDS = ['repeat-request', 'manifestly-excessive', 'further-c
 export const OWED_NOTICES = ['tell-extension', 'tell-fee', 'notify-recipients', 'send-answer', 'send-refusal', 'forward-to-tenant'] as const;
 export type OwedNotice = (typeof OWED_NOTICES)[number];
 
-const slug = z.string().check(z.regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes'));
+const slug = z.string().check(z.regex(PURPOSE, 'must be lower-case letters, digits and dashes'));
 const email = z.email().check(z.maxLength(254));
 
 export const createPrivacyRequestBody = z.strictObject({
@@ -87,11 +88,7 @@ export type FulfilmentInput = z.infer<typeof fulfilmentBody>;
 
 export const privacyRequestPath = z.strictObject({ requestId: id });
 
-export const listPrivacyRequestsQuery = z.strictObject({
-  state: z.optional(z.enum(REQUEST_STATES)),
-  limit: z._default(z.coerce.number().check(z.multipleOf(1, 'must be a whole number'), z.gte(1), z.lte(100)), 25),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
-});
+export const listPrivacyRequestsQuery = z.extend(listQuery, { state: z.optional(z.enum(REQUEST_STATES)) });
 
 /** DSR-8: what a person sends the vendor; forwarded to the tenant, never answered by the vendor. */
 export const intakeBody = z.strictObject({
