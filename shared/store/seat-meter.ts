@@ -1,9 +1,10 @@
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
 import { firstDayOf, monthOf, startOfDay } from '../domain/billing/calendar.ts';
 import type { Month } from '../domain/billing/calendar.ts';
 import type { MeterReading } from '../http/schemas/billing.ts';
+import { getAll } from './batch.ts';
 import { keys } from './keys.ts';
 import type { UnitOfWork, Write } from './unit-of-work.ts';
 
@@ -128,12 +129,8 @@ export async function currentUsage(tenantId: string, now: Date): Promise<{ activ
  * still holds that month; else the count carried unchanged through it (no change in the month).
  */
 export async function monthPeak(tenantId: string, month: Month): Promise<MeterReading> {
-  const { Responses } = await documentClient.send(
-    new BatchGetCommand({
-      RequestItems: { [runtime.tableName]: { Keys: [keys.seats(tenantId), keys.monthPeak(tenantId, month)], ConsistentRead: true } },
-    }),
-  );
-  const items = Responses?.[runtime.tableName] ?? [];
+  // Keys DynamoDB leaves unprocessed are read again: a missed peak item would bill the wrong count.
+  const items = await getAll([keys.seats(tenantId), keys.monthPeak(tenantId, month)], { consistent: true });
   const filed = items.find((i) => i.sk === keys.monthPeak(tenantId, month).sk);
   const carriedFrom = startOfDay(firstDayOf(month)).toISOString();
   if (filed) return { month, peak: filed.peak as number, ...(filed.peakAt ? { peakAt: filed.peakAt as string } : {}) };
