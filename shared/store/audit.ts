@@ -45,15 +45,15 @@ export function auditItem(scope: TenantScope, event: AuditEvent, uniqueId: strin
 
 const MONTH = /^\d{4}-\d{2}$/;
 
-function months(from: Date, to: Date): string[] {
-  const out: string[] = [];
-  const cursor = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), 1));
-  const first = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1));
-  while (cursor >= first) {
-    out.push(cursor.toISOString().slice(0, 7));
-    cursor.setUTCMonth(cursor.getUTCMonth() - 1);
-  }
-  return out;
+/**
+ * The first instant of each UTC month from `from` to `to`, both included, oldest first: the
+ * month partitions a tenant's audit entries between them can be in (the trail, an export, a
+ * tenant deletion).
+ */
+export function auditMonths(from: Date, to: Date): Date[] {
+  const months: Date[] = [];
+  for (let m = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1)); m <= to; m.setUTCMonth(m.getUTCMonth() + 1)) months.push(new Date(m));
+  return months;
 }
 
 export interface AuditFilter {
@@ -69,7 +69,8 @@ export function auditRepository(scope: TenantScope) {
     async list(filter: AuditFilter, limit: number, cursor?: string) {
       const position = decodeAuditCursor(cursor);
       const items: Record<string, unknown>[] = [];
-      const all = months(filter.from, filter.to);
+      // Newest first, as `YYYY-MM`: the cursor names a month.
+      const all = auditMonths(filter.from, filter.to).map((month) => month.toISOString().slice(0, 7)).reverse();
       let index = position ? all.indexOf(position.month) : 0;
       if (index < 0) throw new InvalidCursor();
       let start = position?.key;

@@ -17,10 +17,13 @@ export interface PartitionQuery {
   sortKeyRange?: { attribute: string; from: string; to: string };
   /** Only items whose `attribute` is one of `oneOf` (a filter: the items it drops are still read). */
   filter?: { attribute: string; oneOf: readonly string[] };
+  /** Only these attributes are read (a projection): a deletion needs keys, a list needs ids. */
+  attributes?: readonly string[];
 }
 
 function input(query: PartitionQuery): QueryCommandInput {
-  const { sortKeyPrefix: prefix, sortKeyRange: range, filter } = query;
+  const { sortKeyPrefix: prefix, sortKeyRange: range, filter, attributes = [] } = query;
+  const projected = Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name]));
   const sortKey = prefix?.attribute ?? range?.attribute;
   const condition = prefix
     ? '#pk = :pk AND begins_with(#sk, :prefix)'
@@ -32,7 +35,8 @@ function input(query: PartitionQuery): QueryCommandInput {
     ...(query.indexName === undefined ? {} : { IndexName: query.indexName }),
     KeyConditionExpression: condition,
     ...(filter ? { FilterExpression: `#f IN (${filter.oneOf.map((_, i) => `:f${i}`).join(', ')})` } : {}),
-    ExpressionAttributeNames: { '#pk': query.partitionAttribute, ...(sortKey ? { '#sk': sortKey } : {}), ...(filter ? { '#f': filter.attribute } : {}) },
+    ...(attributes.length > 0 ? { ProjectionExpression: Object.keys(projected).join(', ') } : {}),
+    ExpressionAttributeNames: { ...projected, '#pk': query.partitionAttribute, ...(sortKey ? { '#sk': sortKey } : {}), ...(filter ? { '#f': filter.attribute } : {}) },
     ExpressionAttributeValues: {
       ':pk': query.partitionValue,
       ...(prefix ? { ':prefix': prefix.prefix } : {}),
@@ -55,13 +59,19 @@ export async function queryPage(query: PartitionQuery, limit: number, cursor: st
   return { items: Items, nextCursor: encodeCursor(LastEvaluatedKey) };
 }
 
+/** Counts the requests a reader makes (an export's summary, the benchmarks). */
+export interface ReadCounter {
+  requests: number;
+}
+
 /**
  * Every item of the partition, page by page, for jobs and deletions. Reads of the table itself
  * are strongly consistent, so a deletion cannot miss an item written a moment before.
  */
-export async function* queryAll(query: PartitionQuery): AsyncGenerator<Record<string, unknown>> {
+export async function* queryAll(query: PartitionQuery, counter?: ReadCounter): AsyncGenerator<Record<string, unknown>> {
   let start: Record<string, unknown> | undefined;
   do {
+    if (counter) counter.requests++;
     const { Items = [], LastEvaluatedKey } = await documentClient.send(
       new QueryCommand({
         ...input(query),
@@ -75,3 +85,16 @@ export async function* queryAll(query: PartitionQuery): AsyncGenerator<Record<st
 }
 
 export const TABLE_KEY_ATTRIBUTES = [TABLE.partitionKey, TABLE.sortKey] as const;
+
+/** One partition of the table, or (`indexed`) of the type index, optionally by sort-key prefix and projected. */
+export function partitionOf(partitionValue: string, options: { indexed?: boolean; sortKeyPrefix?: string; attributes?: readonly string[] } = {}): PartitionQuery {
+  const byType = TABLE.indexes.byType;
+  return {
+    ...(options.indexed ? { indexName: byType.name } : {}),
+    partitionAttribute: options.indexed ? byType.partitionKey : TABLE.partitionKey,
+    partitionValue,
+    keyAttributes: options.indexed ? [...TABLE_KEY_ATTRIBUTES, byType.partitionKey, byType.sortKey] : TABLE_KEY_ATTRIBUTES,
+    ...(options.sortKeyPrefix === undefined ? {} : { sortKeyPrefix: { attribute: options.indexed ? byType.sortKey : TABLE.sortKey, prefix: options.sortKeyPrefix } }),
+    ...(options.attributes === undefined ? {} : { attributes: options.attributes }),
+  };
+}

@@ -1,10 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
+import { auditMonths } from './audit.ts';
 import type { Key, DeletionGroup } from './chunked-delete.ts';
 import { keys } from './keys.ts';
-import { TABLE_KEY_ATTRIBUTES } from './query.ts';
+import { TABLE_KEY_ATTRIBUTES, partitionOf, queryAll } from './query.ts';
+import type { ReadCounter } from './query.ts';
 import type { LookupEntry } from './subjects.ts';
 import { TABLE } from './table.ts';
 import type { TenantScope } from './tenant-scope.ts';
@@ -39,37 +41,19 @@ const SUBJECTS_READ_AT_ONCE = 8;
 const keyOf = (item: Record<string, unknown>): Key => ({ pk: item[TABLE.partitionKey] as string, sk: item[TABLE.sortKey] as string });
 
 interface Walk {
-  /** An index partition; the table's own partition (read strongly consistent) when absent. */
-  indexName?: string;
+  /** A partition of the type index; else the table's own (read strongly consistent). */
+  indexed?: boolean;
   sortKeyPrefix?: string;
   /** Only these attributes are read: keys are all a deletion needs, a fraction of the items' size. */
   attributes: readonly string[];
 }
 
 const KEY_ONLY: Walk = { attributes: TABLE_KEY_ATTRIBUTES };
-const LISTED = (attributes: readonly string[]): Walk => ({ indexName: index.name, attributes });
+const LISTED = (attributes: readonly string[]): Walk => ({ indexed: true, attributes });
 
 /** Every item of one partition, page by page. */
-async function* itemsOf(partitionValue: string, walk: Walk): AsyncGenerator<Record<string, unknown>> {
-  const partitionKey = walk.indexName === undefined ? TABLE.partitionKey : index.partitionKey;
-  const sortKey = walk.indexName === undefined ? TABLE.sortKey : index.sortKey;
-  const names = Object.fromEntries(walk.attributes.map((a, i) => [`#a${i}`, a]));
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: runtime.tableName,
-        ...(walk.indexName === undefined ? { ConsistentRead: true } : { IndexName: walk.indexName }),
-        KeyConditionExpression: walk.sortKeyPrefix === undefined ? '#pk = :pk' : '#pk = :pk AND begins_with(#sk, :prefix)',
-        ProjectionExpression: Object.keys(names).join(', '),
-        ExpressionAttributeNames: { ...names, '#pk': partitionKey, ...(walk.sortKeyPrefix === undefined ? {} : { '#sk': sortKey }) },
-        ExpressionAttributeValues: { ':pk': partitionValue, ...(walk.sortKeyPrefix === undefined ? {} : { ':prefix': walk.sortKeyPrefix }) },
-        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-      }),
-    );
-    yield* page.Items ?? [];
-    start = page.LastEvaluatedKey;
-  } while (start !== undefined);
+function itemsOf(partitionValue: string, walk: Walk, counter?: ReadCounter): AsyncGenerator<Record<string, unknown>> {
+  return queryAll(partitionOf(partitionValue, walk), counter);
 }
 
 async function* each(partitionValue: string, walk: Walk, keep: (item: Record<string, unknown>) => boolean = () => true): AsyncGenerator<DeletionGroup> {
@@ -81,13 +65,23 @@ export async function* deletingTenants(): AsyncGenerator<string> {
   for await (const item of itemsOf(keys.deletingList, LISTED(['tenantId']))) yield item.tenantId as string;
 }
 
-/** UTC months from `from` to `to`, both included: the audit partitions a tenant can have. */
-function monthsBetween(from: Date, to: Date): Date[] {
-  const months: Date[] = [];
-  for (let m = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1)); m <= to; m.setUTCMonth(m.getUTCMonth() + 1)) {
-    months.push(new Date(m));
+/**
+ * A tenant's data subjects: live and restricted ones, erased ones, and erasures still under way,
+ * each once (ids from the type index). A tenant deletion and a full export walk the same list.
+ */
+export async function* tenantSubjectIds(scope: TenantScope, counter?: ReadCounter): AsyncGenerator<string> {
+  const t = scope.tenantId;
+  const seen = new Set<string>();
+  const walk = LISTED(['id', 'tenantId']);
+  for (const list of [keys.subjectList(t), keys.erasedList(t), keys.erasingList]) {
+    for await (const item of itemsOf(list, walk, counter)) {
+      const id = item.id as string;
+      // The erasing list is shared by all tenants.
+      if ((item.tenantId !== undefined && item.tenantId !== t) || seen.has(id)) continue;
+      seen.add(id);
+      yield id;
+    }
   }
-  return months;
 }
 
 /**
@@ -97,22 +91,6 @@ function monthsBetween(from: Date, to: Date): Date[] {
 export function tenantDeletion(scope: TenantScope) {
   const t = scope.tenantId;
   const account = keys.billingAccount(t);
-
-  /** Live and restricted subjects, erased ones, and erasures still under way, each once. */
-  async function* subjectIds(): AsyncGenerator<string> {
-    const seen = new Set<string>();
-    const walk = LISTED(['id', 'tenantId']);
-    const sources = [itemsOf(keys.subjectList(t), walk), itemsOf(keys.erasedList(t), walk), itemsOf(keys.erasingList, walk)];
-    for (const source of sources) {
-      for await (const item of source) {
-        const id = item.id as string;
-        if (item.tenantId !== undefined && item.tenantId !== t) continue;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        yield id;
-      }
-    }
-  }
 
   async function groupsOfSubject(subjectId: string): Promise<DeletionGroup[]> {
     const remains: Key[] = [];
@@ -183,7 +161,7 @@ export function tenantDeletion(scope: TenantScope) {
      */
     async *subjects(): AsyncGenerator<DeletionGroup> {
       let batch: string[] = [];
-      for await (const subjectId of subjectIds()) {
+      for await (const subjectId of tenantSubjectIds(scope)) {
         batch.push(subjectId);
         if (batch.length < SUBJECTS_READ_AT_ONCE) continue;
         yield* (await Promise.all(batch.map(groupsOfSubject))).flat();
@@ -194,7 +172,7 @@ export function tenantDeletion(scope: TenantScope) {
 
     /** Audit entries live in one partition per UTC month, from the tenant's creation to `until`. */
     async *audit(createdAt: Date, until: Date): AsyncGenerator<DeletionGroup> {
-      for (const month of monthsBetween(createdAt, until)) yield* each(keys.auditPartition(t, month), KEY_ONLY);
+      for (const month of auditMonths(createdAt, until)) yield* each(keys.auditPartition(t, month), KEY_ONLY);
     },
 
     idempotencyRecords: () => each(keys.idempotencyList(t), LISTED(TABLE_KEY_ATTRIBUTES)),

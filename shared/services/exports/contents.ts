@@ -1,8 +1,12 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../clients/dynamodb.ts';
 import { runtime } from '../../config/runtime.ts';
+import { auditMonths } from '../../store/audit.ts';
 import { keys } from '../../store/keys.ts';
+import { partitionOf, queryAll } from '../../store/query.ts';
+import type { ReadCounter } from '../../store/query.ts';
 import { TABLE } from '../../store/table.ts';
+import { tenantSubjectIds } from '../../store/tenant-deletion.ts';
 import type { TenantScope } from '../../store/tenant-scope.ts';
 
 const index = TABLE.indexes.byType;
@@ -30,44 +34,13 @@ export function exportable(item: Record<string, unknown>): { entity: string; val
   return { entity, value };
 }
 
-/** Counts the requests an export makes, for its summary and the benchmark. */
-export interface ReadCounter {
-  requests: number;
-}
-
 /** Every item of one partition (of the table, strongly consistent, or of the type index), page by page. */
-export async function* partitionItems(
+export function partitionItems(
   partitionValue: string,
   counter: ReadCounter,
   options: { indexed?: boolean; sortKeyPrefix?: string; attributes?: readonly string[] } = {},
 ): AsyncGenerator<Record<string, unknown>> {
-  const partitionKey = options.indexed ? index.partitionKey : TABLE.partitionKey;
-  const sortKey = options.indexed ? index.sortKey : TABLE.sortKey;
-  const names = Object.fromEntries((options.attributes ?? []).map((a, i) => [`#a${i}`, a]));
-  let start: Record<string, unknown> | undefined;
-  do {
-    counter.requests++;
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: runtime.tableName,
-        ...(options.indexed ? { IndexName: index.name } : { ConsistentRead: true }),
-        KeyConditionExpression: options.sortKeyPrefix === undefined ? '#pk = :pk' : '#pk = :pk AND begins_with(#sk, :prefix)',
-        ...(options.attributes ? { ProjectionExpression: Object.keys(names).join(', ') } : {}),
-        ExpressionAttributeNames: { ...names, '#pk': partitionKey, ...(options.sortKeyPrefix === undefined ? {} : { '#sk': sortKey }) },
-        ExpressionAttributeValues: { ':pk': partitionValue, ...(options.sortKeyPrefix === undefined ? {} : { ':prefix': options.sortKeyPrefix }) },
-        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-      }),
-    );
-    yield* page.Items ?? [];
-    start = page.LastEvaluatedKey;
-  } while (start !== undefined);
-}
-
-/** UTC months from `from` to `to`, both included: the audit partitions a tenant can have. */
-function monthsBetween(from: Date, to: Date): Date[] {
-  const months: Date[] = [];
-  for (let m = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1)); m <= to; m.setUTCMonth(m.getUTCMonth() + 1)) months.push(new Date(m));
-  return months;
+  return queryAll(partitionOf(partitionValue, options), counter);
 }
 
 /** What a production reads as one unit: a partition, or one data subject (its record first). */
@@ -116,20 +89,6 @@ export async function* tenantSources(scope: TenantScope, createdAt: Date, until:
   yield { partition: keys.noticePartition(t) };
   yield { partition: keys.billingPartition(t) };
   yield { partition: keys.meterPartition(t) };
-  for (const month of monthsBetween(createdAt, until)) yield { partition: keys.auditPartition(t, month) };
-  const seen = new Set<string>();
-  const attributes = ['id', 'tenantId'];
-  const lists = [
-    partitionItems(keys.subjectList(t), counter, { indexed: true, attributes }),
-    partitionItems(keys.erasedList(t), counter, { indexed: true, attributes }),
-    partitionItems(keys.erasingList, counter, { indexed: true, attributes }),
-  ];
-  for (const list of lists) {
-    for await (const item of list) {
-      const id = item.id as string;
-      if ((item.tenantId !== undefined && item.tenantId !== t) || seen.has(id)) continue;
-      seen.add(id);
-      yield { subjectId: id };
-    }
-  }
+  for (const month of auditMonths(createdAt, until)) yield { partition: keys.auditPartition(t, month) };
+  for await (const subjectId of tenantSubjectIds(scope, counter)) yield { subjectId };
 }

@@ -1,13 +1,13 @@
 import { deflateRawSync } from 'node:zlib';
 import { keys } from '../../store/keys.ts';
 import type { ExportFile, ExportRecord } from '../../store/exports.ts';
+import type { ReadCounter } from '../../store/query.ts';
 import { TenantScope } from '../../store/tenant-scope.ts';
 import { exportable, partitionItems, sourceItems, tenantSources } from './contents.ts';
-import type { ReadCounter } from './contents.ts';
 import { crc32 } from './crc32.ts';
 import { objectKeys } from './objects.ts';
-import { uploadStream } from './upload.ts';
 import { NdjsonSpool } from './spool.ts';
+import { uploadStream } from './upload.ts';
 import { zipArchive } from './zip.ts';
 import type { ZipEntry } from './zip.ts';
 
