@@ -3,6 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { keyIsUsable, parseApiKey, secretMatches } from '../shared/domain/api-key.ts';
 import type { AuthorizerContext } from '../shared/http/auth.ts';
+import { requestTime } from '../shared/http/request-time.ts';
 import { logger } from '../shared/powertools/logger.ts';
 import { apiKeyRepository } from '../shared/store/api-keys.ts';
 import { TenantScope } from '../shared/store/tenant-scope.ts';
@@ -39,7 +40,7 @@ export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthori
     const scope = TenantScope.named(parsed.tenantId);
     // Both reads at once: the lifecycle state costs no extra latency.
     const [record, state] = await Promise.all([apiKeyRepository(scope).get(parsed.keyId), tenants.state(scope)]);
-    if (!record || !secretMatches(parsed.secret, record.secretHash) || !keyIsUsable(record, new Date())) {
+    if (!record || !secretMatches(parsed.secret, record.secretHash) || !keyIsUsable(record, requestTime(event))) {
       logger.info('key refused', { keyId: parsed.keyId });
       throw new Error(UNAUTHORIZED);
     }

@@ -13,6 +13,7 @@ import { GATEWAY_RESPONSES, GATEWAY_RESPONSE_CONTENT_TYPE, gatewayResponseBody }
 import type { GatewayResponseType } from '../shared/http/gateway-responses.ts';
 import { ROUTES } from '../shared/http/routes.ts';
 import type { HttpFunctionName, RouteDefinition } from '../shared/http/routes.ts';
+import { LocalClock } from './clock.ts';
 
 /** The stand-in for API Gateway: same events, same authorizer, same gateway responses. */
 export const LOCAL_API_ID = 'local';
@@ -112,6 +113,8 @@ function queryOf(url: URL) {
 export interface LocalApi {
   url: string;
   server: Server;
+  /** The time this API stamps on every request, as API Gateway does; tests and rehearsals set it. */
+  clock: LocalClock;
   /** How many times the authorizer ran (the rest were served from its cache). */
   authorizerInvocations(): number;
   stop(): Promise<void>;
@@ -121,6 +124,8 @@ export interface LocalApiOptions {
   port?: number;
   /** The bearer token that stands in for an operator's SigV4 signature. */
   operatorToken: string;
+  /** @default a clock that runs with the real one */
+  clock?: LocalClock;
 }
 
 /**
@@ -138,18 +143,22 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
     const module = (await import(`../functions/http/${name}.ts`)) as { handler: ProxyHandler };
     handlers.set(name, module.handler);
   }
-  const cache = new Map<string, { result: APIGatewayAuthorizerResult; expires: number }>();
+  const clock = options.clock ?? new LocalClock();
+  const cache = new Map<string, { result: APIGatewayAuthorizerResult; decidedAt: number }>();
   let invocations = 0;
 
-  async function authorize(identity: string, methodArn: string, event: Pick<APIGatewayProxyEvent, 'headers'>) {
+  // A decision is cached for the TTL of the platform's clock: set forward, the tenant's state is
+  // decided again; set back, a decision made "later" is not reused either.
+  async function authorize(identity: string, methodArn: string, event: Pick<APIGatewayProxyEvent, 'headers'>, requestTimeEpoch: number) {
     const cached = cache.get(identity);
-    if (cached && cached.expires > Date.now()) return cached.result;
+    const age = cached === undefined ? -1 : requestTimeEpoch - cached.decidedAt;
+    if (cached && age >= 0 && age < AUTHORIZER_CACHE_TTL_SECONDS * 1000) return cached.result;
     invocations++;
     const result = await authorizer(
-      { type: 'REQUEST', methodArn, headers: event.headers } as APIGatewayRequestAuthorizerEvent,
+      { type: 'REQUEST', methodArn, headers: event.headers, requestContext: { requestTimeEpoch } } as APIGatewayRequestAuthorizerEvent,
       lambdaContext('authorizer'),
     );
-    cache.set(identity, { result, expires: Date.now() + AUTHORIZER_CACHE_TTL_SECONDS * 1000 });
+    cache.set(identity, { result, decidedAt: requestTimeEpoch });
     return result;
   }
 
@@ -180,6 +189,7 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
     };
     const pathParameters = names.length === 0 ? null : Object.fromEntries(names.map((n, i) => [n, decode(found.match![i + 1]!)]));
     const requestId = randomUUID();
+    const requestTimeEpoch = clock.now().getTime();
     const methodArn = `arn:aws:execute-api:${REGION}:${ACCOUNT}:${LOCAL_API_ID}/${LOCAL_STAGE}/${method}${route.path}`;
     const authorization = Object.entries(headers).find(([n]) => n.toLowerCase() === 'authorization')?.[1];
 
@@ -189,7 +199,7 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
       if (!authorization) return gateway('UNAUTHORIZED');
       let decision: APIGatewayAuthorizerResult;
       try {
-        decision = await authorize(authorization, methodArn, { headers });
+        decision = await authorize(authorization, methodArn, { headers }, requestTimeEpoch);
       } catch {
         return gateway('UNAUTHORIZED');
       }
@@ -222,7 +232,7 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
         httpMethod: method,
         path: `/${LOCAL_STAGE}${url.pathname}`,
         protocol: 'HTTP/1.1',
-        requestTimeEpoch: Date.now(),
+        requestTimeEpoch,
         resourceId: route.operationId,
         authorizer: authorizerContext,
         identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userArn, userAgent: headers['User-Agent'] ?? null },
@@ -248,6 +258,7 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
   return {
     url: `http://127.0.0.1:${port}`,
     server,
+    clock,
     authorizerInvocations: () => invocations,
     stop: () =>
       new Promise<void>((resolve) => {

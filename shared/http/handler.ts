@@ -32,6 +32,7 @@ import {
   validate,
 } from './request.ts';
 import { ROUTES, findRoute } from './routes.ts';
+import { requestTime } from './request-time.ts';
 import { refuseWhileDormant } from '../services/billing/dormancy-gate.ts';
 import type { HttpFunctionName, Route, RouteDefinition, RoutesOf } from './routes.ts';
 
@@ -186,7 +187,7 @@ async function respond(
   operation: Operation<Route>,
   event: APIGatewayProxyEvent,
 ): Promise<APIGatewayProxyResult> {
-  const now = new Date();
+  const now = requestTime(event);
   try {
     const auth = authenticate(route, event);
     if (auth.kind === 'tenant') await refuseWhileDormant(route, auth);

@@ -102,6 +102,8 @@ describe('identity, extension, fee and refusal', () => {
   });
 
   it('DSR-2 an extension within the first month e-mails the requester the reason and the new deadline; a second one is refused', async () => {
+    // The platform's clock stands inside the first month of a request received on 1 November.
+    ctx.api.clock.set('2026-11-20T10:00:00+01:00');
     const t = await tenant('sl');
     const email = unique('ext');
     const created = await newRequest(t, { type: 'access', requester: { email }, receivedAt: '2026-11-01T10:00:00+01:00' });

@@ -9,7 +9,7 @@ import { writeJson } from '../../local/data-dir.ts';
 import type { LocalEndpoints } from '../../local/environment.ts';
 import { runJob } from '../../local/scheduler.ts';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
-import { localDateOf } from '../../shared/domain/billing/calendar.ts';
+import { addDays, addMonths, localDateOf } from '../../shared/domain/billing/calendar.ts';
 import type { AttributeSet, Subject } from '../../shared/http/schemas/subject.ts';
 import { newId } from '../../shared/ids.ts';
 import { PURGE_CHUNK_ITEMS } from '../../shared/services/retention/purge.ts';
@@ -26,14 +26,26 @@ const ctx = useApi();
 const table = () => process.env.TABLE_NAME!;
 type Item = Record<string, unknown>;
 
-/** Each test purges on a day of its own: a run is per tenant and day. */
-const dayAt = (day: number) => new Date(`2026-12-${String(day).padStart(2, '0')}T02:30:00+01:00`);
+/**
+ * Times relative to the real today, as the API stamps its writes with the real clock. Each test
+ * purges on a day of its own after today (a run is per tenant and day), at the schedule's 02:30
+ * in Ljubljana (03:30 in summer time, the same local day).
+ */
+const today = localDateOf(new Date());
+const dayAt = (day: number) => new Date(`${addDays(today, day)}T01:30:00Z`);
+const monthsAgo = (months: number) => addMonths(today, -months);
+/** Time entries that old are past retention (5 years and the running one) on any day. */
+const longAgo = () => Date.parse(`${monthsAgo(8 * 12)}T06:00:00Z`);
+/** Time entries seven months old stay on any day. */
+const recently = () => Date.parse(`${monthsAgo(7)}T06:00:00Z`);
+/** The times `putTimeEntries` gives `count` entries from `start`: a minute apart. */
+const minutesFrom = (start: number, count: number) => Array.from({ length: count }, (_, i) => new Date(start + i * 60_000).toISOString());
 
 const ended = (name: string, attributes: Record<string, string> = { note: name }): AttributeSet => ({
   name,
   purpose: `${name} purpose`,
   legalBasis: 'contract',
-  basisEndedOn: '2020-01-01',
+  basisEndedOn: monthsAgo(8 * 12),
   attributes,
 });
 const running = (name: string, attributes: Record<string, string> = { note: name }): AttributeSet => ({ name, purpose: `${name} purpose`, legalBasis: 'contract', attributes });
@@ -75,9 +87,9 @@ describe('purge job', () => {
     const partial = await newSubject(ctx.api, key, { attributeSets: [ended('former', { email }), running('current', { taxNumber: `TX${Date.now()}` })] });
     expect((await request(ctx.api, 'PATCH', `/v1/subjects/${partial.id}`, { token: key, headers: { 'If-Match': '"1"' }, body: { endUser: false } })).status).toBe(200);
     const gone = await newSubject(ctx.api, key, { attributeSets: [ended('former', { email: `gone-${email}` })] });
-    const kept = await newSubject(ctx.api, key, { attributeSets: [{ ...running('recent'), basisEndedOn: '2025-12-01' }] });
-    await putTimeEntries(t, partial.id, Date.UTC(2019, 4, 1, 6), 3);
-    await putTimeEntries(t, partial.id, Date.UTC(2026, 4, 1, 6), 2);
+    const kept = await newSubject(ctx.api, key, { attributeSets: [{ ...running('recent'), basisEndedOn: monthsAgo(12) }] });
+    await putTimeEntries(t, partial.id, longAgo(), 3);
+    await putTimeEntries(t, partial.id, recently(), 2);
     const keptBefore = await subjectItems(t, kept.id);
     const taxNumber = (await request(ctx.api, 'GET', `/v1/subjects/${partial.id}`, { token: key })).body.attributeSets[1].attributes.taxNumber;
 
@@ -97,9 +109,9 @@ describe('purge job', () => {
     // Its lookup by the removed e-mail is gone; by the kept tax number it is found.
     expect((await request(ctx.api, 'POST', '/v1/subjects/lookup', { token: key, body: { email } })).body.items).toEqual([]);
     expect((await request(ctx.api, 'POST', '/v1/subjects/lookup', { token: key, body: { taxNumber } })).body.items.map((s: Subject) => s.id)).toEqual([partial.id]);
-    // Time entries: the 2019 ones are past (day + 5 + 1 years), the 2026 ones stay.
+    // Time entries: the eight-year-old ones are past (day + 5 + 1 years), the seven-month-old ones stay.
     const entries = (await subjectItems(t, partial.id)).filter((i) => i.type === 'time-entry');
-    expect(entries.map((e) => String(e.at).slice(0, 4))).toEqual(['2026', '2026']);
+    expect(entries.map((e) => e.at)).toEqual(minutesFrom(recently(), 2));
 
     // The subject whose every set was past retention: erased, gone from every index and list.
     const erased = await request(ctx.api, 'GET', `/v1/subjects/${gone.id}`, { token: key });
@@ -116,14 +128,14 @@ describe('purge job', () => {
     const runs = await request(ctx.api, 'GET', '/v1/retention/purge-runs', { token: key });
     expect(runs.body.items).toEqual([
       {
-        day: '2026-12-01',
+        day: addDays(today, 1),
         startedAt: now.toISOString(),
         finishedAt: now.toISOString(),
         tenantOnHold: false,
         counts: { subjectsErased: 1, setsRemoved: 2, versionsRedacted: 2, timeEntriesDeleted: 3, subjectsOnHold: 0, subjectsRestricted: 0, setsWithoutConsentRecord: 0 },
       },
     ]);
-    const audit = await request(ctx.api, 'GET', `/v1/audit?entity=subject&limit=100&from=2026-11-01T00:00:00Z&to=${encodeURIComponent(now.toISOString())}`, { token: key });
+    const audit = await request(ctx.api, 'GET', `/v1/audit?entity=subject&limit=100&from=${encodeURIComponent(dayAt(-1).toISOString())}&to=${encodeURIComponent(now.toISOString())}`, { token: key });
     expect(audit.body.items.filter((e: { actor: string }) => e.actor === 'system:purge').map((e: { entityId: string }) => e.entityId).sort()).toEqual([partial.id, gone.id].sort());
 
     // A rerun the same day changes nothing.
@@ -134,7 +146,8 @@ describe('purge job', () => {
 
   it('RET-1 a tenant’s shorter period for a category removes earlier; restricted subjects are kept', async () => {
     const { key, tenantId: t } = await newTenantWithKey(ctx.api, ['admin']);
-    const recent = { ...running('recent'), basisEndedOn: '2025-06-01' };
+    // Ended 18 months ago: past the tenant's 12 months for customers, within the law's 6 years for employees.
+    const recent = { ...running('recent'), basisEndedOn: monthsAgo(18) };
     const customer = await newSubject(ctx.api, key, { category: 'customer', attributeSets: [recent, running('open')] });
     const employee = await newSubject(ctx.api, key, { category: 'employee', attributeSets: [recent, running('open')] });
     const restricted = await newSubject(ctx.api, key, { category: 'customer', attributeSets: [ended('former'), running('open')] });
@@ -154,7 +167,7 @@ describe('purge job', () => {
     const reader = await newSubject(ctx.api, key, { category: 'subscriber', attributeSets: [running('account'), consentSet('newsletter')] });
     const unconfirmed = await newSubject(ctx.api, key, { category: 'subscriber', attributeSets: [consentSet('marketing', 'promo')] });
     const noRecord = await newSubject(ctx.api, key, { category: 'subscriber', attributeSets: [running('account'), consentSet('offers')] });
-    await putConsent(t, reader.id, 'newsletter', { status: 'confirmed', confirmedAt: '2026-11-01T10:00:00Z' });
+    await putConsent(t, reader.id, 'newsletter', { status: 'confirmed', confirmedAt: dayAt(-30).toISOString() });
     await putConsent(t, unconfirmed.id, 'promo', { status: 'pending', expiresAt: dayAt(4).toISOString() });
 
     await runJob('purge', dayAt(3));
@@ -164,7 +177,7 @@ describe('purge job', () => {
     expect(await names(noRecord.id)).toEqual(['account', 'offers']);
     expect((await runRecord(t, dayAt(3)))?.counts).toMatchObject({ setsRemoved: 0, setsWithoutConsentRecord: 1 });
 
-    await putConsent(t, reader.id, 'newsletter', { status: 'withdrawn', confirmedAt: '2026-11-01T10:00:00Z', withdrawnAt: new Date(dayAt(3).getTime() + 3_600_000).toISOString() });
+    await putConsent(t, reader.id, 'newsletter', { status: 'withdrawn', confirmedAt: dayAt(-30).toISOString(), withdrawnAt: new Date(dayAt(3).getTime() + 3_600_000).toISOString() });
     await runJob('purge', dayAt(4));
     expect(await names(reader.id)).toEqual(['account']);
     expect((await subjectItems(t, reader.id)).find((i) => i.type === 'consent')).toMatchObject({ status: 'withdrawn', purpose: 'newsletter' });
@@ -211,7 +224,7 @@ describe('purge job', () => {
     const { key, tenantId: t } = await newTenantWithKey(ctx.api, ['admin']);
     const held = await newSubject(ctx.api, key, { attributeSets: [ended('former')] });
     const free = await newSubject(ctx.api, key, { attributeSets: [ended('former'), running('open')] });
-    await putTimeEntries(t, held.id, Date.UTC(2018, 0, 3, 7), 2);
+    await putTimeEntries(t, held.id, longAgo(), 2);
     const hold = await request(ctx.api, 'POST', '/v1/retention/holds', { token: key, body: { subjectId: held.id, reason: 'Dispute' } });
     const operatorHold = await request(ctx.api, 'POST', `/v1/operator/tenants/${t}/legal-holds`, { token: OPERATOR_TOKEN, body: { reason: 'Authority order' } });
     const heldBefore = await subjectItems(t, held.id);
@@ -259,8 +272,8 @@ describe('purge job', () => {
     // One untouched subject in the middle with many old time entries: chunks to cut.
     const heavy = made.find((m, n) => m.kind === 'untouched' && n > 150)!;
     const oldEntries = 4 * PURGE_CHUNK_ITEMS + 7;
-    await putTimeEntries(t, heavy.id, Date.UTC(2018, 0, 1, 6), oldEntries);
-    await putTimeEntries(t, heavy.id, Date.UTC(2026, 0, 1, 6), 5);
+    await putTimeEntries(t, heavy.id, longAgo(), oldEntries);
+    await putTimeEntries(t, heavy.id, recently(), 5);
     const untouchedBefore = new Map<string, Item[]>();
     for (const m of made.filter((m) => m.kind === 'untouched' && m.id !== heavy.id)) untouchedBefore.set(m.id, await subjectItems(t, m.id));
 
@@ -309,7 +322,7 @@ describe('purge job', () => {
       expect(items.find((i) => i.sk === 'SUBJECT')).toMatchObject({ version: 2, attributeSets: [expect.objectContaining({ name: 'open' })] });
     }
     const heavyEntries = (await subjectItems(t, heavy.id)).filter((i) => i.type === 'time-entry');
-    expect(heavyEntries.map((e) => String(e.at).slice(0, 4))).toEqual(Array(5).fill('2026'));
+    expect(heavyEntries.map((e) => e.at)).toEqual(minutesFrom(recently(), 5));
     // Nothing else is touched.
     for (const [id, before] of untouchedBefore) expect(await subjectItems(t, id)).toEqual(before);
 
@@ -327,13 +340,13 @@ describe('purge job', () => {
     for (let i = 0; i < 3; i++) subjects.push(await newSubject(ctx.api, key, { attributeSets: [running('open')] }));
     const perSubject = 2 * PURGE_CHUNK_ITEMS + 13;
     for (const s of subjects) {
-      await putTimeEntries(t, s.id, Date.UTC(2018, 0, 1, 6), perSubject);
-      await putTimeEntries(t, s.id, Date.UTC(2026, 0, 1, 6), 2);
+      await putTimeEntries(t, s.id, longAgo(), perSubject);
+      await putTimeEntries(t, s.id, recently(), 2);
     }
     const now = dayAt(9);
     const [a, b] = await Promise.all([runJob('purge', now), runJob('purge', now)]);
     const remaining = (await Promise.all(subjects.map(async (s) => (await subjectItems(t, s.id)).filter((i) => i.type === 'time-entry')))).flat();
-    expect(remaining.map((e) => String(e.at).slice(0, 4))).toEqual(Array(2 * subjects.length).fill('2026'));
+    expect(remaining.map((e) => e.at)).toEqual(subjects.flatMap(() => minutesFrom(recently(), 2)));
     const deleted = subjects.length * perSubject;
     expect((await runRecord(t, now))?.counts).toMatchObject({ timeEntriesDeleted: deleted });
     expect(a.timeEntriesDeleted! + b.timeEntriesDeleted!).toBeGreaterThanOrEqual(deleted);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startApiServer } from '../../local/api-server.ts';
 import type { LocalApi } from '../../local/api-server.ts';
 import { installLocalAuditQueue } from '../../local/audit-queue.ts';
@@ -29,6 +29,8 @@ export function useApi(): { readonly api: LocalApi; readonly auditQueue: LocalAu
     fileAuditQueue = holder.auditQueue;
     holder.api = await startApiServer({ port: Number(process.env.TEST_API_PORT), operatorToken: OPERATOR_TOKEN });
   });
+  // A test that sets the platform's clock sets it for itself alone.
+  afterEach(() => holder.api?.clock.reset());
   afterAll(async () => {
     await holder.api?.stop();
   });
