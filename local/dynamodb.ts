@@ -24,7 +24,7 @@ export interface LocalDynamo {
 export async function startDynamo(options: { dataDir?: string; port?: number } = {}): Promise<LocalDynamo> {
   const port = options.port ?? (await freePort());
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = ownChild(spawn({ port, sharedDb: true, ...(options.dataDir ? { path: options.dataDir } : {}), stdio: 'ignore' }));
+  const child = ownChild(onRealClock(() => spawn({ port, sharedDb: true, ...(options.dataDir ? { path: options.dataDir } : {}), stdio: 'ignore' })));
   const endpoint = `http://127.0.0.1:${port}`;
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (code ${code}); is Java 17 installed?`))),
@@ -40,6 +40,24 @@ export async function startDynamo(options: { dataDir?: string; port?: number } =
   exited.catch(() => undefined);
   client.destroy();
   return { endpoint, pid: child.pid!, stop: () => stopProcess(child) };
+}
+
+/**
+ * Starts DynamoDB Local's JVM without libfaketime, which CI preloads to run the date suites on a
+ * shifted clock: under it the JVM spins both cores and never answers. Its own clock decides
+ * nothing of ours: every time in the data is written by our code, conditions compare those
+ * values, and it checks no signature's date. (TTL deletion, on its real clock, can only come
+ * later than the shifted clock would have it; no reader trusts TTL to have run.)
+ */
+function onRealClock<T>(start: () => T): T {
+  const preload = process.env.LD_PRELOAD;
+  if (preload === undefined) return start();
+  delete process.env.LD_PRELOAD;
+  try {
+    return start();
+  } finally {
+    process.env.LD_PRELOAD = preload;
+  }
 }
 
 export function localDynamoClient(endpoint: string): DynamoDBClient {
