@@ -1,5 +1,5 @@
-import { HTTP_FUNCTIONS } from '../shared/http/routes.ts';
-import type { HttpFunctionName } from '../shared/http/routes.ts';
+import { HTTP_FUNCTIONS } from '../shared/http/route-definition.ts';
+import type { HttpFunctionName } from '../shared/http/route-definition.ts';
 import { JOB_FUNCTIONS } from '../shared/jobs/jobs.ts';
 import type { JobFunctionName } from '../shared/jobs/jobs.ts';
 import { projectPath } from './paths.ts';

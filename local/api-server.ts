@@ -12,7 +12,7 @@ import { AUTHORIZER_CACHE_TTL_SECONDS } from '../shared/http/auth.ts';
 import { GATEWAY_RESPONSES, GATEWAY_RESPONSE_CONTENT_TYPE, gatewayResponseBody } from '../shared/http/gateway-responses.ts';
 import type { GatewayResponseType } from '../shared/http/gateway-responses.ts';
 import { ROUTES } from '../shared/http/routes.ts';
-import type { HttpFunctionName, RouteDefinition } from '../shared/http/routes.ts';
+import type { HttpFunctionName, RouteDefinition } from '../shared/http/route-definition.ts';
 import { LocalClock } from './clock.ts';
 
 /** The stand-in for API Gateway: same events, same authorizer, same gateway responses. */

@@ -1,5 +1,7 @@
 import { flushAuthorizerCache } from '../../shared/clients/api-gateway.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
+import { API_KEYS_ROUTES } from '../../shared/http/routes/api-keys.ts';
+import { refuseWhileDormant } from '../../shared/services/billing/dormancy-gate.ts';
 import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../../shared/services/api-keys.ts';
 import { requireTenant } from '../../shared/services/tenants.ts';
 import { Problem } from '../../shared/http/problem.ts';
@@ -17,7 +19,7 @@ const noSuchTenant = async (error: ConditionFailed): Promise<never> => {
   throw error;
 };
 
-export const handler = httpHandler('api-keys', {
+export const handler = httpHandler(API_KEYS_ROUTES, {
   async createApiKey({ body, auth, now, uow }) {
     return { body: createApiKey(uow, TenantScope.ofTenant(auth), body, auth, now) };
   },
@@ -49,4 +51,4 @@ export const handler = httpHandler('api-keys', {
     const body = await revokeApiKey(uow, TenantScope.named(params.tenantId), params.keyId, auth, now);
     return { body, afterCommit: flushAuthorizerCache };
   },
-});
+}, { tenantGate: refuseWhileDormant });

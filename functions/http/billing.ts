@@ -1,12 +1,14 @@
 import { renderCreditNoteHtml } from '../../shared/documents/credit-note-html.ts';
 import { renderInvoiceHtml } from '../../shared/documents/invoice-html.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
+import { BILLING_ROUTES } from '../../shared/http/routes/billing.ts';
+import { refuseWhileDormant } from '../../shared/services/billing/dormancy-gate.ts';
 import { billingOverview, liabilityCapAt } from '../../shared/services/billing/accounts.ts';
 import { endContract } from '../../shared/services/billing/contract-end.ts';
 import { listCreditNotes, listInvoices, readCreditNote, readInvoice } from '../../shared/services/billing/reads.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
 
-export const handler = httpHandler('billing', {
+export const handler = httpHandler(BILLING_ROUTES, {
   async getBilling({ auth, now }) {
     return { body: await billingOverview(TenantScope.ofTenant(auth), now) };
   },
@@ -33,4 +35,4 @@ export const handler = httpHandler('billing', {
     const { account, afterCommit } = await endContract(uow, TenantScope.ofTenant(auth), { kind: 'cancellation' }, auth, now);
     return { body: account, version: account.version, afterCommit };
   },
-});
+}, { tenantGate: refuseWhileDormant });

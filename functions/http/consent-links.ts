@@ -2,12 +2,13 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { confirmPromptPage, confirmedPage, linkFailurePage, withdrawPromptPage, withdrawnPage } from '../../shared/documents/consent-pages.ts';
 import type { LinkFailure } from '../../shared/documents/consent-pages.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
+import { CONSENT_LINKS_ROUTES } from '../../shared/http/routes/consent-links.ts';
 import { PROBLEM_CONTENT_TYPE } from '../../shared/http/problem.ts';
 import { lowerCaseHeaders } from '../../shared/http/request.ts';
 import { confirmThroughLink, viewConfirmationLink, viewWithdrawalLink, withdrawThroughLink } from '../../shared/services/consents.ts';
 
 /** CON-1, CON-3: the data subject's public consent pages; a GET shows, the button's POST acts. */
-const api = httpHandler('consent-links', {
+const api = httpHandler(CONSENT_LINKS_ROUTES, {
   async getConsentConfirmation({ params, now }) {
     const { language, ...facts } = await viewConfirmationLink(params.token, now);
     return { body: confirmPromptPage(language, facts) };

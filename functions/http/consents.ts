@@ -1,4 +1,6 @@
 import { httpHandler } from '../../shared/http/handler.ts';
+import { CONSENTS_ROUTES } from '../../shared/http/routes/consents.ts';
+import { refuseWhileDormant } from '../../shared/services/billing/dormancy-gate.ts';
 import {
   consentAudience,
   readSubjectConsents,
@@ -8,7 +10,7 @@ import {
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
 
 /** CON-1..3: the tenant's consent routes (docs/consent.md). */
-export const handler = httpHandler('consents', {
+export const handler = httpHandler(CONSENTS_ROUTES, {
   async requestConsent({ params, body, auth, now, uow }) {
     const { consent, afterCommit, explainConflict } = await requestSubjectConsent(uow, TenantScope.ofTenant(auth), params.subjectId, body, auth, now);
     return { body: consent, afterCommit, explainConflict };
@@ -22,4 +24,4 @@ export const handler = httpHandler('consents', {
   async getConsentAudience({ params, query, auth, now }) {
     return { body: await consentAudience(TenantScope.ofTenant(auth), params.purpose, query.limit, query.cursor, auth, now) };
   },
-});
+}, { tenantGate: refuseWhileDormant });

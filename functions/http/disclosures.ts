@@ -1,4 +1,6 @@
 import { httpHandler } from '../../shared/http/handler.ts';
+import { DISCLOSURES_ROUTES } from '../../shared/http/routes/disclosures.ts';
+import { refuseWhileDormant } from '../../shared/services/billing/dormancy-gate.ts';
 import {
   createDisclosure,
   listDisclosures,
@@ -9,7 +11,7 @@ import { createRecipient, listRecipients, requireRecipient, updateRecipient } fr
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
 
 /** AUD-3, DSR-7: the recipients registry, the disclosure log and Art. 19 notices after a direct change. */
-export const handler = httpHandler('disclosures', {
+export const handler = httpHandler(DISCLOSURES_ROUTES, {
   async createRecipient({ body, auth, now, uow }) {
     const recipient = createRecipient(uow, TenantScope.ofTenant(auth), body, auth, now);
     return { body: recipient, version: recipient.version };
@@ -38,4 +40,4 @@ export const handler = httpHandler('disclosures', {
   async notifySubjectRecipients({ params, body, auth, now }) {
     return { body: await notifyRecipientsNow(TenantScope.ofTenant(auth), params.subjectId, body, auth, now) };
   },
-});
+}, { tenantGate: refuseWhileDormant });

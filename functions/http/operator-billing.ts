@@ -1,11 +1,12 @@
 import { httpHandler } from '../../shared/http/handler.ts';
+import { OPERATOR_BILLING_ROUTES } from '../../shared/http/routes/operator-billing.ts';
 import { assignPlan, billingOverview, liabilityCapAt } from '../../shared/services/billing/accounts.ts';
 import { endContract } from '../../shared/services/billing/contract-end.ts';
 import { issueCreditNote, reactivate, recordPayment } from '../../shared/services/billing/payments.ts';
 import { listCreditNotes, listInvoices, readInvoice } from '../../shared/services/billing/reads.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
 
-export const handler = httpHandler('operator-billing', {
+export const handler = httpHandler(OPERATOR_BILLING_ROUTES, {
   async assignPlan({ params, body, auth, now, uow }) {
     const account = await assignPlan(uow, TenantScope.named(params.tenantId), body, auth, now);
     return { body: account, version: account.version };

@@ -1,4 +1,5 @@
 import { httpHandler } from '../../shared/http/handler.ts';
+import { OPERATOR_INCIDENTS_ROUTES } from '../../shared/http/routes/operator-incidents.ts';
 import { fileForVendor, preparedNotification } from '../../shared/services/incidents/clock.ts';
 import { registerExport, registerHtml } from '../../shared/services/incidents/export.ts';
 import { VENDOR_CONTROLLER, addPhase, incidentDetail, publishNotice, recordIncident, requireIncident } from '../../shared/services/incidents/register.ts';
@@ -8,7 +9,7 @@ import { incidents } from '../../shared/store/incidents.ts';
 /** Notices a request sends itself before answering; the breach-clock job sends the rest. */
 const NOTIFY_WITHIN_MS = 10_000;
 
-export const handler = httpHandler('operator-incidents', {
+export const handler = httpHandler(OPERATOR_INCIDENTS_ROUTES, {
   async createIncident({ body, auth, now, uow }) {
     const { incident, phase } = await recordIncident(uow, body, auth, now);
     return {

@@ -1,4 +1,5 @@
 import { httpHandler } from '../../shared/http/handler.ts';
+import { OPERATOR_MAINTENANCE_ROUTES } from '../../shared/http/routes/operator-maintenance.ts';
 import {
   completeMaintenance,
   readMaintenance,
@@ -10,7 +11,7 @@ import { dispatchAfterCommit } from '../../shared/services/maintenance/notices.t
 import { maintenanceStore } from '../../shared/store/maintenance.ts';
 
 /** MNT-1, MNT-2: each change sends its notice right after the commit; the job catches up on failures. */
-export const handler = httpHandler('operator-maintenance', {
+export const handler = httpHandler(OPERATOR_MAINTENANCE_ROUTES, {
   async scheduleMaintenance({ body, auth, now, uow }) {
     const m = await scheduleMaintenance(uow, body, auth, now);
     return { body: viewOf(m, now), version: m.version, afterCommit: () => dispatchAfterCommit(m.id, now) };

@@ -1,8 +1,9 @@
 import { httpHandler } from '../../shared/http/handler.ts';
+import { OPERATOR_RETENTION_ROUTES } from '../../shared/http/routes/operator-retention.ts';
 import { liftHold, listHolds, placeHold } from '../../shared/services/retention/holds.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
 
-export const handler = httpHandler('operator-retention', {
+export const handler = httpHandler(OPERATOR_RETENTION_ROUTES, {
   async operatorListLegalHolds({ params, query }) {
     return { body: await listHolds(TenantScope.named(params.tenantId), query.limit, query.cursor, 'operator') };
   },

@@ -1,9 +1,10 @@
 import { httpHandler } from '../../shared/http/handler.ts';
+import { OPERATOR_TENANTS_ROUTES } from '../../shared/http/routes/operator-tenants.ts';
 import { changeTenant, createTenant, readTenant } from '../../shared/services/tenants.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
 import { tenants } from '../../shared/store/tenants.ts';
 
-export const handler = httpHandler('operator-tenants', {
+export const handler = httpHandler(OPERATOR_TENANTS_ROUTES, {
   async createTenant({ body, auth, now, uow }) {
     const tenant = await createTenant(uow, body, auth, now);
     return { body: tenant, version: tenant.version };

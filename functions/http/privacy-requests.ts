@@ -1,11 +1,13 @@
 import { httpHandler } from '../../shared/http/handler.ts';
+import { PRIVACY_REQUESTS_ROUTES } from '../../shared/http/routes/privacy-requests.ts';
+import { refuseWhileDormant } from '../../shared/services/billing/dormancy-gate.ts';
 import { declineRequest, extendRequest, recordFeePaid, requestFee, verifyIdentity, withdrawRequest } from '../../shared/services/privacy-requests/decisions.ts';
 import { fulfilRequest } from '../../shared/services/privacy-requests/fulfilment.ts';
 import { createRequest } from '../../shared/services/privacy-requests/intake.ts';
 import { listRequests, readRequest } from '../../shared/services/privacy-requests/requests.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
 
-export const handler = httpHandler('privacy-requests', {
+export const handler = httpHandler(PRIVACY_REQUESTS_ROUTES, {
   async createPrivacyRequest({ body, auth, now, uow }) {
     return { body: await createRequest(uow, TenantScope.ofTenant(auth), body, auth, now) };
   },
@@ -41,4 +43,4 @@ export const handler = httpHandler('privacy-requests', {
     const { request, afterCommit } = await withdrawRequest(uow, TenantScope.ofTenant(auth), params.requestId, auth, now);
     return { body: request, afterCommit };
   },
-});
+}, { tenantGate: refuseWhileDormant });

@@ -1,11 +1,13 @@
 import { httpHandler } from '../../shared/http/handler.ts';
+import { RETENTION_ROUTES } from '../../shared/http/routes/retention.ts';
+import { refuseWhileDormant } from '../../shared/services/billing/dormancy-gate.ts';
 import { parseIfMatch } from '../../shared/http/request.ts';
 import { explainHoldConflict, liftHold, listHolds, placeHold } from '../../shared/services/retention/holds.ts';
 import { readPolicy, setPolicy } from '../../shared/services/retention/policy.ts';
 import { listPurgeRuns } from '../../shared/services/retention/runs.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
 
-export const handler = httpHandler('retention', {
+export const handler = httpHandler(RETENTION_ROUTES, {
   async getRetentionPolicy({ auth }) {
     const policy = await readPolicy(TenantScope.ofTenant(auth));
     return { body: policy, version: policy.version };
@@ -28,4 +30,4 @@ export const handler = httpHandler('retention', {
   async listPurgeRuns({ query, auth }) {
     return { body: await listPurgeRuns(TenantScope.ofTenant(auth), query.limit, query.cursor) };
   },
-});
+}, { tenantGate: refuseWhileDormant });

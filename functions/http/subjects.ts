@@ -1,4 +1,6 @@
 import { httpHandler } from '../../shared/http/handler.ts';
+import { SUBJECTS_ROUTES } from '../../shared/http/routes/subjects.ts';
+import { refuseWhileDormant } from '../../shared/services/billing/dormancy-gate.ts';
 import { eraseSubject } from '../../shared/services/erasure.ts';
 import {
   createSubject,
@@ -12,7 +14,7 @@ import {
 } from '../../shared/services/subjects.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
 
-export const handler = httpHandler('subjects', {
+export const handler = httpHandler(SUBJECTS_ROUTES, {
   async createSubject({ body, auth, now, uow }) {
     const subject = await createSubject(uow, TenantScope.ofTenant(auth), body, auth, now);
     return { body: subject, version: subject.version };
@@ -54,4 +56,4 @@ export const handler = httpHandler('subjects', {
   async getSubjectHistory({ params, query, auth, now }) {
     return { body: await subjectHistory(TenantScope.ofTenant(auth), params.subjectId, query.limit, query.cursor, auth, now) };
   },
-});
+}, { tenantGate: refuseWhileDormant });

@@ -1,9 +1,11 @@
 import { httpHandler } from '../../shared/http/handler.ts';
+import { TENANT_BREACH_COMMUNICATIONS_ROUTES } from '../../shared/http/routes/tenant-breach-communications.ts';
+import { refuseWhileDormant } from '../../shared/services/billing/dormancy-gate.ts';
 import { createCampaign } from '../../shared/services/breach-communications/create.ts';
 import { listCampaigns, listRecipients, readCampaign } from '../../shared/services/breach-communications/reads.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
 
-export const handler = httpHandler('tenant-breach-communications', {
+export const handler = httpHandler(TENANT_BREACH_COMMUNICATIONS_ROUTES, {
   async createBreachCommunication({ body, auth, now, uow }) {
     return { body: await createCampaign(uow, TenantScope.ofTenant(auth), body, auth, now) };
   },
@@ -16,4 +18,4 @@ export const handler = httpHandler('tenant-breach-communications', {
   async listBreachCommunicationRecipients({ params, query, auth }) {
     return { body: await listRecipients(TenantScope.ofTenant(auth), params.campaignId, query.limit, query.cursor) };
   },
-});
+}, { tenantGate: refuseWhileDormant });

@@ -1,4 +1,4 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { runtime } from '../config/runtime.ts';
 import { clientConfig } from './endpoint.ts';
 
@@ -22,13 +22,15 @@ function s3Config() {
   };
 }
 
-let client: S3Client | undefined;
+type S3Sdk = typeof import('@aws-sdk/client-s3');
+let api: Promise<{ client: S3Client; sdk: S3Sdk }> | undefined;
 
 /**
- * The one S3 client of a function: the export bucket in the cloud, s3rver on the local platform.
- * Made on first use, so a function that may touch the bucket (an erasure) pays for it only then.
+ * The one S3 client of a function, with the SDK's commands: the export bucket in the cloud,
+ * s3rver on the local platform. Loaded on first use, so a function that may touch the bucket
+ * (an erasure) pays for it only then, and its cold start not at all.
  */
-export function s3(): S3Client {
-  client ??= new S3Client(s3Config());
-  return client;
+export function s3Api(): Promise<{ client: S3Client; sdk: S3Sdk }> {
+  api ??= import('@aws-sdk/client-s3').then((sdk) => ({ client: new sdk.S3Client(s3Config()), sdk }));
+  return api;
 }

@@ -1,6 +1,15 @@
-import { SESClient } from '@aws-sdk/client-ses';
+import type { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { runtime } from '../config/runtime.ts';
 import { clientConfig } from './endpoint.ts';
 
-/** The one SES client; on the local platform it talks to the local SES and its inbox. */
-export const ses = new SESClient(clientConfig(runtime.sesEndpoint));
+let api: Promise<{ client: SESClient; SendEmail: typeof SendEmailCommand }> | undefined;
+
+/**
+ * The one SES client, with the one command we send; on the local platform it talks to the local
+ * SES and its inbox. Loaded on first use: most requests send no e-mail, and the client would
+ * slow every cold start.
+ */
+export function sesApi(): Promise<{ client: SESClient; SendEmail: typeof SendEmailCommand }> {
+  api ??= import('@aws-sdk/client-ses').then((m) => ({ client: new m.SESClient(clientConfig(runtime.sesEndpoint)), SendEmail: m.SendEmailCommand }));
+  return api;
+}

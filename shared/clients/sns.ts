@@ -1,4 +1,4 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { runtime } from '../config/runtime.ts';
 
 /** A message for the notice topic: subscribers get the subject, body and the attributes. */
@@ -15,15 +15,21 @@ export interface TopicPublisher {
   sendSms(phoneNumber: string, text: string): Promise<{ messageId: string }>;
 }
 
-let client: SNSClient | undefined;
+let api: Promise<{ client: SNSClient; Publish: typeof PublishCommand }> | undefined;
+
+/** Loaded on first use: only notices publish, and the client would slow every cold start. */
+function snsApi(): Promise<{ client: SNSClient; Publish: typeof PublishCommand }> {
+  api ??= import('@aws-sdk/client-sns').then((m) => ({ client: new m.SNSClient({}), Publish: m.PublishCommand }));
+  return api;
+}
 
 const snsPublisher: TopicPublisher = {
   async publish(message) {
     const topicArn = runtime.noticeTopicArn;
     if (topicArn === undefined) throw new Error('NOTICE_TOPIC_ARN is not set');
-    client ??= new SNSClient({});
+    const { client, Publish } = await snsApi();
     const { MessageId } = await client.send(
-      new PublishCommand({
+      new Publish({
         TopicArn: topicArn,
         Subject: message.subject,
         Message: message.body,
@@ -35,9 +41,9 @@ const snsPublisher: TopicPublisher = {
     return { messageId: MessageId ?? '' };
   },
   async sendSms(phoneNumber, text) {
-    client ??= new SNSClient({});
+    const { client, Publish } = await snsApi();
     const { MessageId } = await client.send(
-      new PublishCommand({
+      new Publish({
         PhoneNumber: phoneNumber,
         Message: text,
         MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },

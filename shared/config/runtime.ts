@@ -59,7 +59,7 @@ export const runtime = {
   get auditQueueUrl(): string {
     return required('AUDIT_QUEUE_URL');
   },
-  /** The vendor's invoicing details as JSON (shared/http/schemas/billing.ts `seller`), from the stage config. */
+  /** The vendor's invoicing details as JSON (shared/model/billing.ts `seller`), from the stage config. */
   get sellerDetails(): string {
     return required('SELLER_DETAILS');
   },

@@ -1,5 +1,5 @@
-import { seller as sellerSchema } from '../http/schemas/billing.ts';
-import type { Seller } from '../http/schemas/billing.ts';
+import { seller as sellerSchema } from '../model/billing.ts';
+import type { Seller } from '../model/billing.ts';
 import { runtime } from './runtime.ts';
 
 let seller: Seller | undefined;

@@ -1,4 +1,4 @@
-import type { Language } from '../notices/language.ts';
+import type { Language } from '../model/tenant.ts';
 import { escapeHtml } from '../notices/layout.ts';
 import { formatInstant } from './money.ts';
 

@@ -1,4 +1,4 @@
-import type { CreditNote } from '../http/schemas/billing.ts';
+import type { CreditNote } from '../model/billing.ts';
 import { escapeHtml } from '../notices/layout.ts';
 import { detailsHtml, documentPage, moneyHtml, partiesHtml, totalsHtml } from './layout.ts';
 import { formatDate } from './money.ts';

@@ -1,6 +1,6 @@
 import { localDateOf } from '../domain/billing/calendar.ts';
-import type { Invoice, InvoiceLine, MeterReading } from '../http/schemas/billing.ts';
-import type { Language } from '../notices/language.ts';
+import type { Invoice, InvoiceLine, MeterReading } from '../model/billing.ts';
+import type { Language } from '../model/tenant.ts';
 import { escapeHtml } from '../notices/layout.ts';
 import { detailsHtml, documentPage, moneyHtml, partiesHtml, totalsHtml } from './layout.ts';
 import { formatDate, formatMoney, formatMonth, formatNumber, formatPeriod } from './money.ts';

@@ -1,5 +1,5 @@
-import type { Party, Seller, Vat } from '../http/schemas/billing.ts';
-import type { Language } from '../notices/language.ts';
+import type { Party, Seller, Vat } from '../model/billing.ts';
+import type { Language } from '../model/tenant.ts';
 import { escapeHtml } from '../notices/layout.ts';
 import { LOCALES, formatMoney } from './money.ts';
 

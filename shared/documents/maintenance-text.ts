@@ -1,5 +1,5 @@
-import type { Component, MaintenanceStatus } from '../http/schemas/maintenance.ts';
-import type { Language } from '../notices/language.ts';
+import type { Component, MaintenanceStatus } from '../model/maintenance.ts';
+import type { Language } from '../model/tenant.ts';
 import { formatInstant } from './money.ts';
 
 /** The words the e-mails, the status page and the feeds share, so they name things alike. */

@@ -1,5 +1,5 @@
 import { type LocalDate, type Month, lastDayOf, wallClock } from '../domain/billing/calendar.ts';
-import type { Language } from '../notices/language.ts';
+import type { Language } from '../model/tenant.ts';
 
 /** Slovenian readers expect the Slovenian convention; English readers get the Irish one, the euro area's English. */
 export const LOCALES: Record<Language, string> = { sl: 'sl-SI', en: 'en-IE' };

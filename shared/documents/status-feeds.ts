@@ -1,5 +1,5 @@
-import type { StatusJsonFeed } from '../http/schemas/status.ts';
-import type { Language } from '../notices/language.ts';
+import type { StatusJsonFeed } from '../model/status.ts';
+import type { Language } from '../model/tenant.ts';
 import { escapeHtml } from '../notices/layout.ts';
 import type { StatusItem } from '../services/maintenance/status.ts';
 

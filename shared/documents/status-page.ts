@@ -1,4 +1,4 @@
-import type { Language } from '../notices/language.ts';
+import type { Language } from '../model/tenant.ts';
 import { escapeHtml } from '../notices/layout.ts';
 import type { StatusItem, StatusSection } from '../services/maintenance/status.ts';
 import { COMPONENT_LABELS, STATUS_LABELS } from './maintenance-text.ts';

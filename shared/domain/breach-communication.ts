@@ -1,7 +1,7 @@
-import type { SkipReason } from '../http/schemas/breach-communication.ts';
-import type { Subject } from '../http/schemas/subject.ts';
-import { LANGUAGES } from '../http/schemas/tenant.ts';
-import type { Language } from '../notices/language.ts';
+import type { SkipReason } from '../model/breach-communication.ts';
+import type { Subject } from '../model/subject.ts';
+import { LANGUAGES } from '../model/tenant.ts';
+import type { Language } from '../model/tenant.ts';
 import { RuleViolation } from './rule-violation.ts';
 import { normaliseLookup } from './subject.ts';
 import type { LookupKind } from './subject.ts';

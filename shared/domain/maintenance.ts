@@ -2,8 +2,8 @@ import type {
   MaintenanceNoticeKind,
   MaintenanceStatus,
   NotPlannedReason,
-} from '../http/schemas/maintenance.ts';
-import { NOTICE_KINDS } from '../http/schemas/maintenance.ts';
+} from '../model/maintenance.ts';
+import { NOTICE_KINDS } from '../model/maintenance.ts';
 import { RuleViolation } from './rule-violation.ts';
 
 const HOUR_MS = 3_600_000;

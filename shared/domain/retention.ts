@@ -1,8 +1,8 @@
 import { addDays, addMonths, localDateOf, startOfDay } from './billing/calendar.ts';
 import type { LocalDate } from './billing/calendar.ts';
 import { RuleViolation } from './rule-violation.ts';
-import { CATEGORIES, LEGAL_BASES } from '../http/schemas/subject.ts';
-import type { AttributeSet, Category, LegalBasis } from '../http/schemas/subject.ts';
+import { CATEGORIES, LEGAL_BASES } from '../model/subject.ts';
+import type { AttributeSet, Category, LegalBasis } from '../model/subject.ts';
 
 /**
  * Retention by legal basis (RET-1, CON-3). Dates are calendar dates in Europe/Ljubljana, like

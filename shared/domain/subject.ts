@@ -1,5 +1,5 @@
-import { MAX_ATTRIBUTE_BYTES, attributeBytes } from '../http/schemas/subject.ts';
-import type { AttributeSet, CreateSubjectInput, Subject, UpdateSubjectInput } from '../http/schemas/subject.ts';
+import { MAX_ATTRIBUTE_BYTES, attributeBytes } from '../model/subject.ts';
+import type { AttributeSet, CreateSubjectInput, Subject, UpdateSubjectInput } from '../model/subject.ts';
 import { RuleViolation } from './rule-violation.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Contact, ContactRole, CreateTenantInput, Tenant, UpdateTenantInput } from '../http/schemas/tenant.ts';
+import type { Contact, ContactRole, CreateTenantInput, Tenant, UpdateTenantInput } from '../model/tenant.ts';
 import { RuleViolation } from './rule-violation.ts';
 
 /**

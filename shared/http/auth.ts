@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { SCOPES } from './schemas/api-key.ts';
-import type { Scope } from './schemas/api-key.ts';
+import { SCOPES } from '../model/api-key.ts';
+import type { Scope } from '../model/api-key.ts';
 
 /**
  * Seconds API Gateway (and the local platform, identically) caches an authorizer decision per

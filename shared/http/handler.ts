@@ -4,7 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import type { Schema } from './schemas/zod.ts';
+import type { Schema } from '../model/zod.ts';
 import { RuleViolation } from '../domain/rule-violation.ts';
 import { logger } from '../powertools/logger.ts';
 import { metrics } from '../powertools/metrics.ts';
@@ -31,15 +31,13 @@ import {
   rawBody,
   validate,
 } from './request.ts';
-import { ROUTES, findRoute } from './routes.ts';
 import { requestTime } from './request-time.ts';
-import { refuseWhileDormant } from '../services/billing/dormancy-gate.ts';
-import type { HttpFunctionName, Route, RouteDefinition, RoutesOf } from './routes.ts';
+import type { RouteDefinition } from './route-definition.ts';
 
 type Infer<R, K extends string> = R extends { [P in K]: infer S extends Schema } ? z.output<S> : undefined;
 type AuthOf<R> = R extends { auth: 'tenant' } ? TenantAuth : R extends { auth: 'operator' } ? OperatorAuth : PublicAuth;
 
-export interface OperationInput<R extends Route> {
+export interface OperationInput<R extends RouteDefinition> {
   params: Infer<R, 'params'>;
   query: Infer<R, 'query'>;
   body: Infer<R, 'body'>;
@@ -66,11 +64,23 @@ export interface OperationOutput {
   explainConflict?: (error: ConditionFailed) => Promise<never>;
 }
 
-export type Operation<R extends Route> = (input: OperationInput<R>) => Promise<OperationOutput>;
+export type Operation<R extends RouteDefinition> = (input: OperationInput<R>) => Promise<OperationOutput>;
 
-export type Operations<H extends HttpFunctionName> = {
-  [R in RoutesOf<H> as R['operationId']]: Operation<R>;
+/** One operation per route of the function, named by its operationId. */
+export type Operations<Rs extends readonly RouteDefinition[]> = {
+  [R in Rs[number] as R['operationId']]: Operation<R>;
 };
+
+/**
+ * Runs before every tenant operation, once the key's scopes passed: what the tenant's lifecycle
+ * allows it (the dormancy gate, DUN-3). It throws the problem to answer with.
+ */
+export type TenantGate = (route: RouteDefinition, auth: TenantAuth) => Promise<void>;
+
+/** A function with a tenant route must name its tenant gate: no tenant route can skip it. */
+type HandlerOptions<Rs extends readonly RouteDefinition[]> = [Extract<Rs[number], { auth: 'tenant' }>] extends [never]
+  ? []
+  : [{ tenantGate: TenantGate }];
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
   return {
@@ -162,12 +172,14 @@ function forReplay(route: RouteDefinition, body: string): string {
 }
 
 async function dispatch(
-  operations: Record<string, Operation<Route>>,
+  routes: readonly RouteDefinition[],
+  operations: Record<string, Operation<RouteDefinition>>,
+  tenantGate: TenantGate | undefined,
   event: APIGatewayProxyEvent,
 ): Promise<APIGatewayProxyResult> {
-  const route = findRoute(event.httpMethod, event.resource);
+  const route = routes.find((r) => r.method === event.httpMethod && r.path === event.resource);
   if (!route) return problemResponse(new Problem('notFound', 'No such route'), event.path);
-  const response = await respond(route, operations[route.operationId]!, event);
+  const response = await respond(route, operations[route.operationId]!, tenantGate, event);
   metrics.addMetric(`${route.operationId}.${Math.floor(response.statusCode / 100)}xx`, 'Count', 1);
   return response;
 }
@@ -184,13 +196,14 @@ function conflictOf(error: ConditionFailed, route: RouteDefinition): Problem {
 
 async function respond(
   route: RouteDefinition,
-  operation: Operation<Route>,
+  operation: Operation<RouteDefinition>,
+  tenantGate: TenantGate | undefined,
   event: APIGatewayProxyEvent,
 ): Promise<APIGatewayProxyResult> {
   const now = requestTime(event);
   try {
     const auth = authenticate(route, event);
-    if (auth.kind === 'tenant') await refuseWhileDormant(route, auth);
+    if (auth.kind === 'tenant') await tenantGate!(route, auth);
     const headers = lowerCaseHeaders(event);
     const body = rawBody(event);
     const input = {
@@ -202,7 +215,7 @@ async function respond(
       auth,
       now,
       uow: new UnitOfWork(),
-    } as OperationInput<Route>;
+    } as OperationInput<RouteDefinition>;
 
     const key = route.method === 'POST' && !route.safe ? parseIdempotencyKey(headers) : undefined;
     if (key === undefined && route.requiresIdempotencyKey) {
@@ -281,17 +294,26 @@ function replayOrReject(earlier: IdempotencyRecord, body: string | undefined): A
 }
 
 /**
- * Builds the Lambda handler of one HTTP function from its operations. The route table decides
- * which operations a function must implement; a missing or extra one fails at cold start.
+ * Builds the Lambda handler of one HTTP function from its own routes (`routes/<function>.ts`)
+ * and their operations: a missing or extra operation fails at cold start, and a function with a
+ * tenant route must give the tenant gate.
  */
-export function httpHandler<H extends HttpFunctionName>(name: H, operations: NoInfer<Operations<H>>) {
-  const expected = ROUTES.filter((r) => r.handler === name).map((r) => r.operationId).sort();
+export function httpHandler<const Rs extends readonly RouteDefinition[]>(
+  routes: Rs,
+  operations: NoInfer<Operations<Rs>>,
+  ...[options]: NoInfer<HandlerOptions<Rs>>
+) {
+  const names = new Set(routes.map((r) => r.handler));
+  if (names.size !== 1) throw new Error(`One function serves these routes, not [${[...names]}]`);
+  const expected = routes.map((r) => r.operationId).sort();
   const given = Object.keys(operations).sort();
   if (expected.join() !== given.join()) {
-    throw new Error(`Function ${name} implements [${given}] but the route table gives it [${expected}]`);
+    throw new Error(`Function ${[...names][0]} implements [${given}] but its routes are [${expected}]`);
   }
+  const tenantGate = (options as { tenantGate?: TenantGate } | undefined)?.tenantGate;
+  if (routes.some((r) => r.auth === 'tenant') && !tenantGate) throw new Error('A function with tenant routes needs its tenant gate');
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
-    .handler((event) => dispatch(operations as unknown as Record<string, Operation<Route>>, event));
+    .handler((event) => dispatch(routes, operations as unknown as Record<string, Operation<RouteDefinition>>, tenantGate, event));
 }

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import type { Schema } from './schemas/zod.ts';
+import type { Schema } from '../model/zod.ts';
 import { PROBLEM_TYPES, problemType } from './problem.ts';
 import { ROUTES } from './routes.ts';
-import type { RouteDefinition } from './routes.ts';
+import type { RouteDefinition } from './route-definition.ts';
 
 type JsonSchema = Record<string, unknown>;
 

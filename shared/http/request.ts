@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import './schemas/zod.ts';
-import type { Schema } from './schemas/zod.ts';
+import '../model/zod.ts';
+import type { Schema } from '../model/zod.ts';
 import { Problem } from './problem.ts';
 import type { InvalidParam } from './problem.ts';
 

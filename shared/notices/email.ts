@@ -1,5 +1,4 @@
-import { SendEmailCommand } from '@aws-sdk/client-ses';
-import { ses } from '../clients/ses.ts';
+import { sesApi } from '../clients/ses.ts';
 import { runtime } from '../config/runtime.ts';
 
 export interface Email {
@@ -35,8 +34,9 @@ export function mailbox(name: string, address: string): string {
 
 /** Sends one e-mail through SES and returns its message id. */
 export async function sendEmail(email: Email): Promise<string> {
-  const { MessageId } = await ses.send(
-    new SendEmailCommand({
+  const { client, SendEmail } = await sesApi();
+  const { MessageId } = await client.send(
+    new SendEmail({
       Source: email.senderName === undefined ? runtime.senderAddress : mailbox(email.senderName, runtime.senderAddress),
       Destination: { ToAddresses: email.to },
       ...(email.replyTo === undefined ? {} : { ReplyToAddresses: email.replyTo }),

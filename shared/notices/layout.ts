@@ -1,4 +1,4 @@
-import type { Language } from './language.ts';
+import type { Language } from '../model/tenant.ts';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
-import type { ContactRole } from '../http/schemas/tenant.ts';
+import type { ContactRole } from '../model/tenant.ts';
 import { keys } from '../store/keys.ts';
 import type { TenantScope } from '../store/tenant-scope.ts';
 import { sendEmail } from './email.ts';

@@ -2,7 +2,7 @@ import { formatApiKey, hashSecret, keyStatus, newSecret, rotationDue } from '../
 import { runtime } from '../config/runtime.ts';
 import type { OperatorAuth, TenantAuth } from '../http/auth.ts';
 import { Problem } from '../http/problem.ts';
-import type { ApiKeyView, CreateApiKeyInput } from '../http/schemas/api-key.ts';
+import type { ApiKeyView, CreateApiKeyInput } from '../model/api-key.ts';
 import { newId } from '../ids.ts';
 import { apiKeyRepository } from '../store/api-keys.ts';
 import type { ApiKeyRecord } from '../store/api-keys.ts';

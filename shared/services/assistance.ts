@@ -2,7 +2,7 @@ import { runtime } from '../config/runtime.ts';
 import { RuleViolation } from '../domain/rule-violation.ts';
 import type { OperatorAuth, TenantAuth } from '../http/auth.ts';
 import { Problem } from '../http/problem.ts';
-import type { AssistanceRequest, CreateAssistanceRequestInput, ResolveAssistanceInput } from '../http/schemas/assistance.ts';
+import type { AssistanceRequest, CreateAssistanceRequestInput, ResolveAssistanceInput } from '../model/assistance.ts';
 import { newId } from '../ids.ts';
 import { sendNoticeOnce } from '../notices/outbox.ts';
 import { assistanceRequestNotice } from '../notices/templates/disclosures.ts';

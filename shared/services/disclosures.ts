@@ -18,7 +18,7 @@ import type {
   OperatorDisclosureInput,
   Recipient,
   SubjectRecipient,
-} from '../http/schemas/disclosure.ts';
+} from '../model/disclosure.ts';
 import { newId } from '../ids.ts';
 import { sendNoticeOnce, sendNoticeOnceWithReceipt } from '../notices/outbox.ts';
 import { recipientChangeNotice, vendorDisclosureNotice } from '../notices/templates/disclosures.ts';

@@ -1,6 +1,6 @@
 import type { TenantAuth } from '../http/auth.ts';
 import { Problem } from '../http/problem.ts';
-import type { Tombstone } from '../http/schemas/subject.ts';
+import type { Tombstone } from '../model/subject.ts';
 import { recordAudit } from '../store/audit.ts';
 import { subjectRepository } from '../store/subjects.ts';
 import type { StoredSubject } from '../store/subjects.ts';

@@ -1,6 +1,6 @@
 import type { TenantAuth } from '../http/auth.ts';
 import { Problem } from '../http/problem.ts';
-import type { CreateRecipientInput, Recipient, UpdateRecipientInput } from '../http/schemas/disclosure.ts';
+import type { CreateRecipientInput, Recipient, UpdateRecipientInput } from '../model/disclosure.ts';
 import { newId } from '../ids.ts';
 import { recordAudit } from '../store/audit.ts';
 import { recipientRepository } from '../store/recipients.ts';

@@ -4,8 +4,8 @@ import { liftRestriction, lookupValues, newSubject, normaliseLookup, rectify, re
 import type { LookupKind } from '../domain/subject.ts';
 import type { TenantAuth } from '../http/auth.ts';
 import { Problem } from '../http/problem.ts';
-import { viewOfSubject } from '../http/schemas/subject.ts';
-import type { CreateSubjectInput, Subject, SubjectView, Tombstone, UpdateSubjectInput } from '../http/schemas/subject.ts';
+import { viewOfSubject } from '../model/subject.ts';
+import type { CreateSubjectInput, Subject, SubjectView, Tombstone, UpdateSubjectInput } from '../model/subject.ts';
 import { newId } from '../ids.ts';
 import { recordAudit } from '../store/audit.ts';
 import { subjectRepository } from '../store/subjects.ts';

@@ -1,11 +1,11 @@
 import { flushAuthorizerCache } from '../clients/api-gateway.ts';
 import { localDateOf } from '../domain/billing/calendar.ts';
 import { billingRecipients } from './billing/notices.ts';
-import type { Tenant } from '../http/schemas/tenant.ts';
+import type { Tenant } from '../model/tenant.ts';
 import type { JobSummary, TimeBudget } from '../jobs/handler.ts';
 import { StepGate, runPerTenant } from '../jobs/tenant-runs.ts';
 import type { TenantOutcome } from '../jobs/tenant-runs.ts';
-import type { Language } from '../notices/language.ts';
+import type { Language } from '../model/tenant.ts';
 import { sendNoticeOnce } from '../notices/outbox.ts';
 import { deletionConfirmationNotice } from '../notices/templates/deletion-confirmation.ts';
 import { chunksOf, deleteChunk, readingAhead } from '../store/chunked-delete.ts';

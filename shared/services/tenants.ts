@@ -2,7 +2,7 @@ import { CURRENT_TERMS_VERSION } from '../config/terms.ts';
 import { registerTenant, updateTenant } from '../domain/tenant.ts';
 import type { OperatorAuth, TenantAuth } from '../http/auth.ts';
 import { Problem } from '../http/problem.ts';
-import type { CreateTenantInput, Tenant, UpdateTenantInput } from '../http/schemas/tenant.ts';
+import type { CreateTenantInput, Tenant, UpdateTenantInput } from '../model/tenant.ts';
 import { newId } from '../ids.ts';
 import { recordAudit } from '../store/audit.ts';
 import { TenantScope } from '../store/tenant-scope.ts';

@@ -1,7 +1,7 @@
 import { RuleViolation } from '../domain/rule-violation.ts';
 import type { TenantAuth } from '../http/auth.ts';
 import { Problem } from '../http/problem.ts';
-import type { CreateTimeEntryInput, TimeEntry } from '../http/schemas/time-entry.ts';
+import type { CreateTimeEntryInput, TimeEntry } from '../model/time-entry.ts';
 import { newId } from '../ids.ts';
 import { recordAudit } from '../store/audit.ts';
 import type { TenantScope } from '../store/tenant-scope.ts';

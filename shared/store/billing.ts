@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
-import type { BillingAccount, CreditNote, Invoice, Payment } from '../http/schemas/billing.ts';
-import type { BillingState } from '../http/schemas/billing-state.ts';
+import type { BillingAccount, CreditNote, Invoice, Payment } from '../model/billing.ts';
+import type { BillingState } from '../model/billing-state.ts';
 import { getAll } from './batch.ts';
 import { withoutStorage } from './item.ts';
 import { keys } from './keys.ts';

@@ -1,5 +1,5 @@
 import type { SubjectDisclosure } from '../domain/disclosure.ts';
-import type { Disclosure } from '../http/schemas/disclosure.ts';
+import type { Disclosure } from '../model/disclosure.ts';
 import { getAll } from './batch.ts';
 import { withoutStorage } from './item.ts';
 import { keys } from './keys.ts';

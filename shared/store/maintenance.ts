@@ -7,7 +7,7 @@ import type {
   MaintenanceNoticeRecord,
   MaintenanceView,
   NotPlannedReason,
-} from '../http/schemas/maintenance.ts';
+} from '../model/maintenance.ts';
 import { actOnceIn } from '../notices/outbox.ts';
 import type { NoticeOutcome } from '../notices/outbox.ts';
 import { withoutStorage } from './item.ts';

@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
 import { isOpen } from '../domain/privacy-requests/lifecycle.ts';
-import type { PrivacyRequest } from '../http/schemas/privacy-request.ts';
+import type { PrivacyRequest } from '../model/privacy-request.ts';
 import { newId } from '../ids.ts';
 import { encodeCursor } from './cursor.ts';
 import { withoutStorage } from './item.ts';

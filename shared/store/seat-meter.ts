@@ -3,7 +3,7 @@ import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
 import { firstDayOf, monthOf, startOfDay } from '../domain/billing/calendar.ts';
 import type { Month } from '../domain/billing/calendar.ts';
-import type { MeterReading } from '../http/schemas/billing.ts';
+import type { MeterReading } from '../model/billing.ts';
 import { getAll } from './batch.ts';
 import { keys } from './keys.ts';
 import type { UnitOfWork, Write } from './unit-of-work.ts';

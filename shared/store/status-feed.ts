@@ -2,15 +2,15 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
-import { statusFeedEntry } from '../http/schemas/status.ts';
-import type { StatusFeedEntry } from '../http/schemas/status.ts';
+import { statusFeedEntry } from '../model/status.ts';
+import type { StatusFeedEntry } from '../model/status.ts';
 import { withoutStorage } from './item.ts';
 import { keys } from './keys.ts';
 import { TABLE_KEY_ATTRIBUTES, queryAll } from './query.ts';
 import { TABLE } from './table.ts';
 import { UnitOfWork } from './unit-of-work.ts';
 
-export type { StatusFeedEntry } from '../http/schemas/status.ts';
+export type { StatusFeedEntry } from '../model/status.ts';
 
 /** The label a failed condition carries: an entry with this id exists already. */
 export const STATUS_FEED_ENTRY_EXISTS = 'status-feed-entry-exists';

@@ -1,8 +1,8 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
 import { runtime } from '../config/runtime.ts';
-import { viewOfSubject } from '../http/schemas/subject.ts';
-import type { Subject, SubjectVersion, Tombstone } from '../http/schemas/subject.ts';
+import { viewOfSubject } from '../model/subject.ts';
+import type { Subject, SubjectVersion, Tombstone } from '../model/subject.ts';
 import { deleteAll, getAll } from './batch.ts';
 import { countSeat } from './seat-meter.ts';
 import { withoutStorage } from './item.ts';

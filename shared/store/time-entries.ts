@@ -1,4 +1,4 @@
-import type { TimeEntry } from '../http/schemas/time-entry.ts';
+import type { TimeEntry } from '../model/time-entry.ts';
 import { withoutStorage } from './item.ts';
 import { keys } from './keys.ts';
 import { TABLE_KEY_ATTRIBUTES, queryPage } from './query.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MeterReading, Plan } from '../../shared/http/schemas/billing.ts';
+import type { MeterReading, Plan } from '../../shared/model/billing.ts';
 import { chargesFor, describe as describeLine, isPeriodStart, reactivationCharge } from '../../shared/domain/billing/charges.ts';
 import type { ChargeLine } from '../../shared/domain/billing/charges.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReminderKind } from '../../shared/http/schemas/billing.ts';
+import type { ReminderKind } from '../../shared/model/billing.ts';
 import {
   DELETION_AFTER_DORMANT_DAYS,
   DELETION_WARNING_DAYS,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BILLING_STATES } from '../../shared/http/schemas/billing-state.ts';
-import type { BillingState } from '../../shared/http/schemas/billing-state.ts';
+import { BILLING_STATES } from '../../shared/model/billing-state.ts';
+import type { BillingState } from '../../shared/model/billing-state.ts';
 import { EFFECTS, LIFECYCLE, LIFECYCLE_EVENTS, accessIn, lifecycleMarkdown, transition } from '../../shared/domain/billing/lifecycle.ts';
 import type { Access, Effect, LifecycleEvent } from '../../shared/domain/billing/lifecycle.ts';
 

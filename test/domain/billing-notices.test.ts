@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatDate, formatInstant, formatMoney, formatMonth, formatPeriod } from '../../shared/documents/money.ts';
-import type { Money } from '../../shared/http/schemas/billing.ts';
+import type { Money } from '../../shared/model/billing.ts';
 import { sampleInvoice } from '../support/invoices.ts';
-import type { Language } from '../../shared/notices/language.ts';
+import type { Language } from '../../shared/model/tenant.ts';
 import {
   type BillingNotice,
   contractEndingNotice,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderCreditNoteHtml } from '../../shared/documents/credit-note-html.ts';
 import { renderInvoiceHtml } from '../../shared/documents/invoice-html.ts';
-import type { CreditNote } from '../../shared/http/schemas/billing.ts';
+import type { CreditNote } from '../../shared/model/billing.ts';
 import { sampleInvoice as invoice, seller } from '../support/invoices.ts';
 
 const reverseCharge = invoice({

@@ -10,7 +10,7 @@ import {
 } from '../../shared/domain/maintenance.ts';
 import type { MaintenanceTimes } from '../../shared/domain/maintenance.ts';
 import { RuleViolation } from '../../shared/domain/rule-violation.ts';
-import type { MaintenanceNoticeKind } from '../../shared/http/schemas/maintenance.ts';
+import type { MaintenanceNoticeKind } from '../../shared/model/maintenance.ts';
 
 const HOUR = 3_600_000;
 const at = (iso: string) => new Date(iso);

@@ -11,7 +11,7 @@ import {
 } from '../../shared/domain/retention.ts';
 import type { ConsentState, RetentionPolicy } from '../../shared/domain/retention.ts';
 import { checkAttributeSets } from '../../shared/domain/subject.ts';
-import type { AttributeSet } from '../../shared/http/schemas/subject.ts';
+import type { AttributeSet } from '../../shared/model/subject.ts';
 import { RuleViolation } from '../../shared/domain/rule-violation.ts';
 
 const set = (fields: Partial<AttributeSet>): AttributeSet => ({ name: 'data', purpose: 'a purpose', legalBasis: 'contract', attributes: {}, ...fields });

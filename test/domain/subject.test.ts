@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { blindIndex } from '../../shared/crypto/blind-index.ts';
 import { RuleViolation } from '../../shared/domain/rule-violation.ts';
 import { checkAttributeSets, liftRestriction, lookupValues, newSubject, rectify, restrict } from '../../shared/domain/subject.ts';
-import type { AttributeSet } from '../../shared/http/schemas/subject.ts';
+import type { AttributeSet } from '../../shared/model/subject.ts';
 
 const now = new Date('2026-11-22T10:00:00Z');
 const identity: AttributeSet = { name: 'identity', purpose: 'employment', legalBasis: 'contract', attributes: { firstName: 'Ana', email: ' Ana@Example.COM ' } };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contactFor, registerTenant, updateTenant } from '../../shared/domain/tenant.ts';
 import { RuleViolation } from '../../shared/domain/rule-violation.ts';
-import type { CreateTenantInput } from '../../shared/http/schemas/tenant.ts';
+import type { CreateTenantInput } from '../../shared/model/tenant.ts';
 
 const now = new Date('2026-11-22T09:30:00+01:00');
 const input: CreateTenantInput = {

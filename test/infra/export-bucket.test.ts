@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Stage } from '../../shared/config/stage.ts';
-import { HTTP_FUNCTIONS } from '../../shared/http/routes.ts';
+import { HTTP_FUNCTIONS } from '../../shared/http/route-definition.ts';
 import { JOBS } from '../../shared/jobs/jobs.ts';
 import { referenced, resourcesOf, synth } from './synth.ts';
 

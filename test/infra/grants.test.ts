@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { STAGE_CONFIG } from '../../shared/config/stage.ts';
 import type { Stage } from '../../shared/config/stage.ts';
-import { HTTP_FUNCTIONS } from '../../shared/http/routes.ts';
+import { HTTP_FUNCTIONS } from '../../shared/http/route-definition.ts';
 import { JOBS } from '../../shared/jobs/jobs.ts';
 import { referenced, resourcesOf, synth } from './synth.ts';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runJob } from '../../local/scheduler.ts';
 import { addDays, firstDayOf, lastDayOf, localDateOf, monthOf, nextMonth, startOfDay } from '../../shared/domain/billing/calendar.ts';
-import { ses } from '../../shared/clients/ses.ts';
+import { sesApi } from '../../shared/clients/ses.ts';
 import { sendNoticeOnce } from '../../shared/notices/outbox.ts';
 import { invoiceTenantNow } from '../../shared/services/billing/invoicing.ts';
 import { keys } from '../../shared/store/keys.ts';
@@ -42,6 +42,7 @@ describe('outbox', () => {
     const scope = TenantScope.named(t.tenantId);
     const address = `rejected-${randomBytes(4).toString('hex')}@edge.example`;
     const notice = { kind: 'probe-rejected', subjectId: 'one', subject: 'Probe', text: 'probe', html: '<p>probe</p>', recipients: [{ role: 'administrator' as const, address }] };
+    const { client: ses } = await sesApi();
     ses.middlewareStack.add(
       () => async () => {
         throw Object.assign(new Error('Address blacklisted.'), { name: 'MessageRejected' });
@@ -167,6 +168,7 @@ describe('billing edge cases', () => {
     const address = `probe-${randomBytes(4).toString('hex')}@edge.example`;
     const notice = { kind: 'probe', subjectId: 'one', subject: 'Probe', text: 'probe', html: '<p>probe</p>', recipients: [{ role: 'administrator' as const, address }] };
     // The real SES client, made to fail its next call as an outage would.
+    const { client: ses } = await sesApi();
     ses.middlewareStack.add(
       () => async () => {
         throw new Error('SES is unavailable');

@@ -10,7 +10,7 @@ import type { LocalEndpoints } from '../../local/environment.ts';
 import { runJob } from '../../local/scheduler.ts';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
 import { addDays, addMonths, localDateOf } from '../../shared/domain/billing/calendar.ts';
-import type { AttributeSet, Subject } from '../../shared/http/schemas/subject.ts';
+import type { AttributeSet, Subject } from '../../shared/model/subject.ts';
 import { newId } from '../../shared/ids.ts';
 import { PURGE_CHUNK_ITEMS } from '../../shared/services/retention/purge.ts';
 import { putAll } from '../../shared/store/batch.ts';

@@ -8,7 +8,7 @@ import type { LocalAuditQueue } from '../../local/audit-queue.ts';
 import { CURRENT_TERMS_VERSION } from '../../shared/config/terms.ts';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
 import { ROUTES } from '../../shared/http/routes.ts';
-import type { RouteDefinition } from '../../shared/http/routes.ts';
+import type { RouteDefinition } from '../../shared/http/route-definition.ts';
 import { useTopicPublisher } from '../../shared/clients/sns.ts';
 import { LocalTopic } from '../../local/sns.ts';
 

@@ -1,4 +1,4 @@
-import type { Incident, Phase } from '../../shared/http/schemas/incident.ts';
+import type { Incident, Phase } from '../../shared/model/incident.ts';
 import { newId } from '../../shared/ids.ts';
 import { incidents } from '../../shared/store/incidents.ts';
 import { UnitOfWork } from '../../shared/store/unit-of-work.ts';

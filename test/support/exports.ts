@@ -1,7 +1,6 @@
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { inflateRawSync } from 'node:zlib';
 import type { LocalApi } from '../../local/api-server.ts';
-import { s3 } from '../../shared/clients/s3.ts';
+import { s3Api } from '../../shared/clients/s3.ts';
 import { runtime } from '../../shared/config/runtime.ts';
 import { newId } from '../../shared/ids.ts';
 import { runExports } from '../../shared/services/exports/exports-job.ts';
@@ -28,12 +27,14 @@ export async function seedExports(api: LocalApi, tenant: { key: string; tenantId
 
 /** Every object key in the export bucket under `prefix`, as the S3 server lists them. */
 export async function bucketKeys(prefix: string): Promise<string[]> {
-  const listed = await s3().send(new ListObjectsV2Command({ Bucket: runtime.exportBucket, Prefix: prefix }));
+  const { client, sdk } = await s3Api();
+  const listed = await client.send(new sdk.ListObjectsV2Command({ Bucket: runtime.exportBucket, Prefix: prefix }));
   return (listed.Contents ?? []).map((o) => o.Key!);
 }
 
 export async function objectBytes(key: string): Promise<Buffer> {
-  const object = await s3().send(new GetObjectCommand({ Bucket: runtime.exportBucket, Key: key }));
+  const { client, sdk } = await s3Api();
+  const object = await client.send(new sdk.GetObjectCommand({ Bucket: runtime.exportBucket, Key: key }));
   return Buffer.from(await object.Body!.transformToByteArray());
 }
 

@@ -1,4 +1,4 @@
-import type { Invoice } from '../../shared/http/schemas/billing.ts';
+import type { Invoice } from '../../shared/model/billing.ts';
 
 /** A seller as the stage config gives one (made up). */
 export const seller = {

@@ -1,5 +1,5 @@
-import type { InvoiceLine, MeterReading, Plan } from '../../http/schemas/billing.ts';
-import type { Language } from '../../notices/language.ts';
+import type { InvoiceLine, MeterReading, Plan } from '../../model/billing.ts';
+import type { Language } from '../../model/tenant.ts';
 import { firstDayOf, previousMonth } from './calendar.ts';
 import type { Month } from './calendar.ts';
 

@@ -1,4 +1,4 @@
-import type { ReminderKind } from '../../http/schemas/billing.ts';
+import type { ReminderKind } from '../../model/billing.ts';
 import { addDays, addMonths, localDateOf, startOfDay } from './calendar.ts';
 import type { LocalDate } from './calendar.ts';
 

@@ -1,4 +1,4 @@
-import type { BillingState } from '../../http/schemas/billing-state.ts';
+import type { BillingState } from '../../model/billing-state.ts';
 
 /** What a tenant's API keys may do in a state (DUN-3): everything, data capture only, or nothing. */
 export type Access = 'full' | 'capture' | 'none';

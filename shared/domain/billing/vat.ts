@@ -1,5 +1,5 @@
-import type { Language } from '../../notices/language.ts';
-import type { Vat, VatTreatment } from '../../http/schemas/billing.ts';
+import type { Language } from '../../model/tenant.ts';
+import type { Vat, VatTreatment } from '../../model/billing.ts';
 
 /** The seller's country: the vendor invoices from Slovenia. */
 export const SELLER_COUNTRY = 'SI';

@@ -1,7 +1,7 @@
 import { localDateOf } from '../../domain/billing/calendar.ts';
 import { formatDate, formatInstant, formatMoney, formatMonth, formatPeriod } from '../../documents/money.ts';
-import type { Invoice, Money, ReminderKind } from '../../http/schemas/billing.ts';
-import type { Language } from '../language.ts';
+import type { Invoice, Money, ReminderKind } from '../../model/billing.ts';
+import type { Language } from '../../model/tenant.ts';
 import { renderNotice } from '../layout.ts';
 
 export interface BillingNotice {

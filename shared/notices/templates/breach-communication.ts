@@ -1,4 +1,4 @@
-import type { Language } from '../language.ts';
+import type { Language } from '../../model/tenant.ts';
 import { escapeHtml } from '../layout.ts';
 
 /** The words of the reserved layout; nothing else in the message is ours. */

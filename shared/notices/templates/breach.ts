@@ -1,6 +1,6 @@
 import { formatInstant } from '../../documents/money.ts';
-import type { BreachFacts, Phase } from '../../http/schemas/incident.ts';
-import type { Language } from '../language.ts';
+import type { BreachFacts, Phase } from '../../model/incident.ts';
+import type { Language } from '../../model/tenant.ts';
 import { renderNotice } from '../layout.ts';
 
 const TYPES: Record<Language, Record<BreachFacts['types'][number], string>> = {

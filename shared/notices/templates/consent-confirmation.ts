@@ -1,5 +1,5 @@
 import { formatInstant } from '../../documents/money.ts';
-import type { Language } from '../language.ts';
+import type { Language } from '../../model/tenant.ts';
 import { escapeHtml } from '../layout.ts';
 
 export interface ConsentConfirmationFacts {

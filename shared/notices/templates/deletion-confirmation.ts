@@ -1,4 +1,4 @@
-import type { Language } from '../language.ts';
+import type { Language } from '../../model/tenant.ts';
 import { renderNotice } from '../layout.ts';
 
 export interface DeletionConfirmationFacts {

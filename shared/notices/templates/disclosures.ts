@@ -1,5 +1,5 @@
 import type { Change, RecipientKind } from '../../domain/disclosure.ts';
-import type { Language } from '../language.ts';
+import type { Language } from '../../model/tenant.ts';
 import { renderNotice } from '../layout.ts';
 
 export interface RecipientChangeFacts {

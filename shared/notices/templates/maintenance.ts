@@ -1,7 +1,7 @@
 import { componentList, durationText, maintenanceTitle, windowText } from '../../documents/maintenance-text.ts';
 import { formatInstant } from '../../documents/money.ts';
-import type { Bilingual, Component, MaintenanceNoticeKind } from '../../http/schemas/maintenance.ts';
-import type { Language } from '../language.ts';
+import type { Bilingual, Component, MaintenanceNoticeKind } from '../../model/maintenance.ts';
+import type { Language } from '../../model/tenant.ts';
 import { renderNotice } from '../layout.ts';
 
 export interface MaintenanceFacts {

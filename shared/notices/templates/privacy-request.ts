@@ -1,6 +1,6 @@
 import { EDPB_MEMBERS, supervisoryAuthorityOf } from '../../domain/privacy-requests/supervisory-authority.ts';
 import type { RequestType } from '../../domain/privacy-requests/lifecycle.ts';
-import type { Language } from '../language.ts';
+import type { Language } from '../../model/tenant.ts';
 import { renderNotice } from '../layout.ts';
 
 export interface RequestFacts {

@@ -4,8 +4,8 @@ import { liabilityCap, liabilityWindowStart } from '../../domain/billing/liabili
 import { RuleViolation } from '../../domain/rule-violation.ts';
 import type { OperatorAuth } from '../../http/auth.ts';
 import { Problem } from '../../http/problem.ts';
-import type { AssignPlanInput, BillingAccount, Plan } from '../../http/schemas/billing.ts';
-import type { Tenant } from '../../http/schemas/tenant.ts';
+import type { AssignPlanInput, BillingAccount, Plan } from '../../model/billing.ts';
+import type { Tenant } from '../../model/tenant.ts';
 import { recordAudit } from '../../store/audit.ts';
 import { billingRepository } from '../../store/billing.ts';
 import { usageOf } from '../../store/seat-meter.ts';

@@ -1,7 +1,7 @@
 import { flushAuthorizerCache } from '../../clients/api-gateway.ts';
 import { contractEnd } from '../../domain/billing/deadlines.ts';
 import type { OperatorAuth, TenantAuth } from '../../http/auth.ts';
-import type { BillingAccount } from '../../http/schemas/billing.ts';
+import type { BillingAccount } from '../../model/billing.ts';
 import { contractEndingNotice } from '../../notices/templates/billing.ts';
 import { recordAudit } from '../../store/audit.ts';
 import { billingRepository } from '../../store/billing.ts';

@@ -1,5 +1,5 @@
 import type { Transition } from '../../domain/billing/lifecycle.ts';
-import type { BillingAccount } from '../../http/schemas/billing.ts';
+import type { BillingAccount } from '../../model/billing.ts';
 import type { BillingRepository } from '../../store/billing.ts';
 import type { UnitOfWork } from '../../store/unit-of-work.ts';
 import { enter } from './lifecycle.ts';

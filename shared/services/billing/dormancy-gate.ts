@@ -1,5 +1,5 @@
 import { Problem } from '../../http/problem.ts';
-import type { RouteDefinition } from '../../http/routes.ts';
+import type { RouteDefinition } from '../../http/route-definition.ts';
 import type { TenantAuth } from '../../http/auth.ts';
 import { billingRepository } from '../../store/billing.ts';
 import { TenantScope } from '../../store/tenant-scope.ts';

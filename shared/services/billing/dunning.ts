@@ -1,5 +1,5 @@
 import { deletionWarningDue, remindersDue } from '../../domain/billing/deadlines.ts';
-import type { BillingAccount } from '../../http/schemas/billing.ts';
+import type { BillingAccount } from '../../model/billing.ts';
 import type { JobSummary } from '../../jobs/handler.ts';
 import { deletionWarningNotice, invoiceIssuedNotice, invoiceReminderNotice } from '../../notices/templates/billing.ts';
 import type { NoticeOutcome } from '../../notices/outbox.ts';

@@ -2,7 +2,7 @@ import { firstDayOf, lastDayOf, monthOf, monthsBetween, nextMonth, previousMonth
 import type { Month } from '../../domain/billing/calendar.ts';
 import { chargesFor } from '../../domain/billing/charges.ts';
 import { LIFECYCLE } from '../../domain/billing/lifecycle.ts';
-import type { BillingAccount, MeterReading } from '../../http/schemas/billing.ts';
+import type { BillingAccount, MeterReading } from '../../model/billing.ts';
 import type { JobSummary } from '../../jobs/handler.ts';
 import { invoiceIssuedNotice } from '../../notices/templates/billing.ts';
 import { logger } from '../../powertools/logger.ts';

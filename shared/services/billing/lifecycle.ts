@@ -1,7 +1,7 @@
 import { transition } from '../../domain/billing/lifecycle.ts';
 import type { LifecycleEvent, Transition } from '../../domain/billing/lifecycle.ts';
 import { Problem } from '../../http/problem.ts';
-import type { BillingAccount } from '../../http/schemas/billing.ts';
+import type { BillingAccount } from '../../model/billing.ts';
 
 /**
  * The transition the lifecycle table gives for `event`, or a 409 naming the state it does not

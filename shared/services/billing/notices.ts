@@ -1,5 +1,5 @@
 import { recipientsFor } from '../../domain/tenant.ts';
-import type { ContactRole, Tenant } from '../../http/schemas/tenant.ts';
+import type { ContactRole, Tenant } from '../../model/tenant.ts';
 import { sendNoticeOnce } from '../../notices/outbox.ts';
 import type { NoticeOutcome } from '../../notices/outbox.ts';
 import type { TenantScope } from '../../store/tenant-scope.ts';

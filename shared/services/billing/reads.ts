@@ -1,5 +1,5 @@
 import { Problem } from '../../http/problem.ts';
-import type { CreditNote, Invoice } from '../../http/schemas/billing.ts';
+import type { CreditNote, Invoice } from '../../model/billing.ts';
 import { billingRepository } from '../../store/billing.ts';
 import type { TenantScope } from '../../store/tenant-scope.ts';
 import { tenants } from '../../store/tenants.ts';

@@ -1,10 +1,10 @@
 import { decideRecipient } from '../../domain/breach-communication.ts';
 import { holdsData } from '../../domain/tenant.ts';
-import { SKIP_REASONS } from '../../http/schemas/breach-communication.ts';
-import type { BreachCommunication, SkipReason } from '../../http/schemas/breach-communication.ts';
-import type { Tenant } from '../../http/schemas/tenant.ts';
+import { SKIP_REASONS } from '../../model/breach-communication.ts';
+import type { BreachCommunication, SkipReason } from '../../model/breach-communication.ts';
+import type { Tenant } from '../../model/tenant.ts';
 import type { TimeBudget } from '../../jobs/handler.ts';
-import type { Language } from '../../notices/language.ts';
+import type { Language } from '../../model/tenant.ts';
 import { sendNoticeOnce } from '../../notices/outbox.ts';
 import { breachCommunication } from '../../notices/templates/breach-communication.ts';
 import { logger } from '../../powertools/logger.ts';

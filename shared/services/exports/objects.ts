@@ -1,5 +1,4 @@
-import { DeleteObjectCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { s3 } from '../../clients/s3.ts';
+import { s3Api } from '../../clients/s3.ts';
 import { runtime } from '../../config/runtime.ts';
 import { assertId } from '../../store/keys.ts';
 
@@ -23,20 +22,23 @@ export const objectKeys = {
 };
 
 export async function putObject(key: string, body: string, contentType: string): Promise<number> {
-  await s3().send(new PutObjectCommand({ Bucket: runtime.exportBucket, Key: key, Body: body, ContentType: contentType }));
+  const { client, sdk } = await s3Api();
+  await client.send(new sdk.PutObjectCommand({ Bucket: runtime.exportBucket, Key: key, Body: body, ContentType: contentType }));
   return Buffer.byteLength(body);
 }
 
 /** Deleting a key that is already gone succeeds: every caller may be a rerun. */
 export async function deleteObject(key: string): Promise<void> {
-  await s3().send(new DeleteObjectCommand({ Bucket: runtime.exportBucket, Key: key }));
+  const { client, sdk } = await s3Api();
+  await client.send(new sdk.DeleteObjectCommand({ Bucket: runtime.exportBucket, Key: key }));
 }
 
 /** Every object key under `prefix`, page by page. */
 export async function* objectsUnder(prefix: string): AsyncGenerator<string> {
+  const { client, sdk } = await s3Api();
   let token: string | undefined;
   do {
-    const page = await s3().send(new ListObjectsV2Command({ Bucket: runtime.exportBucket, Prefix: prefix, ContinuationToken: token }));
+    const page = await client.send(new sdk.ListObjectsV2Command({ Bucket: runtime.exportBucket, Prefix: prefix, ContinuationToken: token }));
     for (const object of page.Contents ?? []) if (object.Key) yield object.Key;
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token !== undefined);
@@ -51,8 +53,9 @@ export async function deleteObjectsUnder(prefix: string): Promise<number> {
   let batch: string[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const { Errors = [] } = await s3().send(
-      new DeleteObjectsCommand({ Bucket: runtime.exportBucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+    const { client, sdk } = await s3Api();
+    const { Errors = [] } = await client.send(
+      new sdk.DeleteObjectsCommand({ Bucket: runtime.exportBucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
     );
     // Keys only, never a personal value: the caller's rerun deletes what is left.
     if (Errors.length > 0) throw new Error(`${Errors.length} of ${batch.length} objects not deleted under ${prefix}: ${Errors[0]!.Code}`);

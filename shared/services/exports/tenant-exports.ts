@@ -1,6 +1,6 @@
 import { Problem } from '../../http/problem.ts';
 import type { TenantAuth } from '../../http/auth.ts';
-import type { ExportView } from '../../http/schemas/export.ts';
+import type { ExportView } from '../../model/export.ts';
 import { newId } from '../../ids.ts';
 import { recordAudit } from '../../store/audit.ts';
 import { exportStore } from '../../store/exports.ts';

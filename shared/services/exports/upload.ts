@@ -1,6 +1,5 @@
-import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
-import { s3 } from '../../clients/s3.ts';
+import { s3Api } from '../../clients/s3.ts';
 import { runtime } from '../../config/runtime.ts';
 
 /** Multipart parts: S3's minimum is 5 MiB; two in flight bound the upload's memory to about 16 MiB. */
@@ -18,8 +17,10 @@ export async function uploadStream(key: string, body: AsyncIterable<Buffer>, con
       }
     })(),
   );
+  // Loaded here: only the exports job streams an upload.
+  const [{ Upload }, { client }] = await Promise.all([import('@aws-sdk/lib-storage'), s3Api()]);
   const upload = new Upload({
-    client: s3(),
+    client,
     params: { Bucket: runtime.exportBucket, Key: key, Body: counted, ContentType: contentType },
     partSize: PART_BYTES,
     queueSize: PARTS_IN_FLIGHT,

@@ -2,7 +2,7 @@ import { runtime } from '../../config/runtime.ts';
 import type { JobSummary, TimeBudget } from '../../jobs/handler.ts';
 import { sendRate } from '../../notices/send-rate.ts';
 import { incidents } from '../../store/incidents.ts';
-import type { Incident } from '../../http/schemas/incident.ts';
+import type { Incident } from '../../model/incident.ts';
 import { sendClockReminders, sendUnsentFiling } from './clock.ts';
 import { notifyTenants } from './tenant-notices.ts';
 

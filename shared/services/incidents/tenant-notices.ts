@@ -1,8 +1,8 @@
 import { noticeTopic } from '../../clients/sns.ts';
 import { runtime } from '../../config/runtime.ts';
 import { holdsData, recipientsFor } from '../../domain/tenant.ts';
-import type { Incident, Phase } from '../../http/schemas/incident.ts';
-import type { ContactRole, Tenant } from '../../http/schemas/tenant.ts';
+import type { Incident, Phase } from '../../model/incident.ts';
+import type { ContactRole, Tenant } from '../../model/tenant.ts';
 import { actOnce, sendNoticeOnceWithReceipt } from '../../notices/outbox.ts';
 import type { NoticeOutcome } from '../../notices/outbox.ts';
 import { sendRate } from '../../notices/send-rate.ts';

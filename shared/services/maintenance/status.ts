@@ -1,7 +1,7 @@
 import { maintenanceTitle, windowText } from '../../documents/maintenance-text.ts';
 import { overrunAt, statusAt } from '../../domain/maintenance.ts';
-import type { Bilingual, Component, MaintenanceStatus } from '../../http/schemas/maintenance.ts';
-import type { StatusFeedKind } from '../../http/schemas/status.ts';
+import type { Bilingual, Component, MaintenanceStatus } from '../../model/maintenance.ts';
+import type { StatusFeedKind } from '../../model/status.ts';
 import { maintenanceStore } from '../../store/maintenance.ts';
 import type { StoredMaintenance } from '../../store/maintenance.ts';
 import { listEntries } from '../../store/status-feed.ts';

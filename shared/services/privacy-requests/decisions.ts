@@ -1,7 +1,7 @@
 import { extendedDeadline } from '../../domain/privacy-requests/deadlines.ts';
 import { RuleViolation } from '../../domain/rule-violation.ts';
 import type * as z from 'zod/mini';
-import type { declineBody, extensionBody, feeBody, verificationBody, PrivacyRequest } from '../../http/schemas/privacy-request.ts';
+import type { declineBody, extensionBody, feeBody, verificationBody, PrivacyRequest } from '../../model/privacy-request.ts';
 import { subjectRepository } from '../../store/subjects.ts';
 import type { TenantScope } from '../../store/tenant-scope.ts';
 import type { UnitOfWork } from '../../store/unit-of-work.ts';

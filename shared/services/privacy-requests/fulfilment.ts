@@ -2,7 +2,7 @@ import { requestTransition } from '../../domain/privacy-requests/lifecycle.ts';
 import { RuleViolation } from '../../domain/rule-violation.ts';
 import type { TenantAuth } from '../../http/auth.ts';
 import { Problem } from '../../http/problem.ts';
-import type { FulfilmentInput, OwedNotice, PrivacyRequest } from '../../http/schemas/privacy-request.ts';
+import type { FulfilmentInput, OwedNotice, PrivacyRequest } from '../../model/privacy-request.ts';
 import { privacyRequests } from '../../store/privacy-requests.ts';
 import { subjectRepository } from '../../store/subjects.ts';
 import type { TenantScope } from '../../store/tenant-scope.ts';

@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
 import type { TenantAuth } from '../../http/auth.ts';
 import { Problem } from '../../http/problem.ts';
-import type { createPrivacyRequestBody, intakeBody } from '../../http/schemas/privacy-request.ts';
+import type { createPrivacyRequestBody, intakeBody } from '../../model/privacy-request.ts';
 import { isOpen } from '../../domain/privacy-requests/lifecycle.ts';
 import { privacyRequests } from '../../store/privacy-requests.ts';
 import { TenantScope } from '../../store/tenant-scope.ts';

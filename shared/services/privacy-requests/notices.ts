@@ -1,8 +1,8 @@
 import { localDateOf } from '../../domain/billing/calendar.ts';
 import { isOpen } from '../../domain/privacy-requests/lifecycle.ts';
 import { formatMoney } from '../../documents/money.ts';
-import type { OwedNotice, PrivacyRequest } from '../../http/schemas/privacy-request.ts';
-import type { Tenant } from '../../http/schemas/tenant.ts';
+import type { OwedNotice, PrivacyRequest } from '../../model/privacy-request.ts';
+import type { Tenant } from '../../model/tenant.ts';
 import { holdsData, recipientsFor } from '../../domain/tenant.ts';
 import { sendNoticeOnceWithReceipt } from '../../notices/outbox.ts';
 import type { Notice, Receipt } from '../../notices/outbox.ts';

@@ -1,6 +1,6 @@
 import { formatInstant } from '../../documents/money.ts';
-import type { PrivacyRequest } from '../../http/schemas/privacy-request.ts';
-import type { Language } from '../../notices/language.ts';
+import type { PrivacyRequest } from '../../model/privacy-request.ts';
+import type { Language } from '../../model/tenant.ts';
 
 /** obligation: DSR-3, DSR-5, DSR-6 — what the answer tells the requester the platform did. */
 export function outcomeLines(language: Language, request: PrivacyRequest, link: string | undefined): string[] {

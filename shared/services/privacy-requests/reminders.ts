@@ -7,7 +7,7 @@ import { sendNoticeOnce } from '../../notices/outbox.ts';
 import { deadlineReminderNotice } from '../../notices/templates/privacy-request.ts';
 import { activeRequestsBefore, privacyRequests } from '../../store/privacy-requests.ts';
 import { tenants } from '../../store/tenants.ts';
-import type { Tenant } from '../../http/schemas/tenant.ts';
+import type { Tenant } from '../../model/tenant.ts';
 import { TenantScope } from '../../store/tenant-scope.ts';
 import { factsOf, sendOwedNotices } from './notices.ts';
 

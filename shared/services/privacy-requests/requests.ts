@@ -7,7 +7,7 @@ import type { RequestEvent } from '../../domain/privacy-requests/lifecycle.ts';
 import { RuleViolation } from '../../domain/rule-violation.ts';
 import { normaliseLookup } from '../../domain/subject.ts';
 import { Problem } from '../../http/problem.ts';
-import type { OwedNotice, PrivacyRequest } from '../../http/schemas/privacy-request.ts';
+import type { OwedNotice, PrivacyRequest } from '../../model/privacy-request.ts';
 import { newId } from '../../ids.ts';
 import { recordAudit } from '../../store/audit.ts';
 import { auditRead } from '../read-audit.ts';

@@ -1,6 +1,6 @@
 import type { OperatorAuth, TenantAuth } from '../../http/auth.ts';
 import { Problem } from '../../http/problem.ts';
-import type { LegalHold } from '../../http/schemas/retention.ts';
+import type { LegalHold } from '../../model/retention.ts';
 import { newId } from '../../ids.ts';
 import { recordAudit } from '../../store/audit.ts';
 import { HOLD_CHECK, retentionRepository } from '../../store/retention.ts';

@@ -2,7 +2,7 @@ import { LAW_MONTHS, checkPolicy } from '../../domain/retention.ts';
 import type { RetentionPolicy } from '../../domain/retention.ts';
 import type { OperatorAuth, TenantAuth } from '../../http/auth.ts';
 import { Problem } from '../../http/problem.ts';
-import type { RetentionPolicyInput, RetentionPolicyView } from '../../http/schemas/retention.ts';
+import type { RetentionPolicyInput, RetentionPolicyView } from '../../model/retention.ts';
 import { recordAudit } from '../../store/audit.ts';
 import { retentionRepository } from '../../store/retention.ts';
 import type { TenantScope } from '../../store/tenant-scope.ts';

@@ -4,8 +4,8 @@ import { addDays, localDateOf, startOfDay } from '../../domain/billing/calendar.
 import { consentPurposeOf, isPast, periodsFor, retentionEnd, timeEntryCutoff, timeEntryMonths } from '../../domain/retention.ts';
 import type { RetentionPolicy } from '../../domain/retention.ts';
 import { lookupValues } from '../../domain/subject.ts';
-import type { PurgeCounts } from '../../http/schemas/retention.ts';
-import type { Subject, Tombstone } from '../../http/schemas/subject.ts';
+import type { PurgeCounts } from '../../model/retention.ts';
+import type { Subject, Tombstone } from '../../model/subject.ts';
 import type { JobSummary, TimeBudget } from '../../jobs/handler.ts';
 import { StepGate, runPerTenant } from '../../jobs/tenant-runs.ts';
 import type { TenantOutcome } from '../../jobs/tenant-runs.ts';

@@ -1,0 +1,123 @@
+import * as z from 'zod/mini';
+import { apiKey, apiKeyWithSecret, createApiKeyBody, rotateApiKeyBody } from '../../model/api-key.ts';
+import { id, page } from '../../model/common.ts';
+import { ADMIN } from '../route-definition.ts';
+import type { RouteDefinition } from '../route-definition.ts';
+import { listQuery, tenantPath } from '../wire.ts';
+
+const operatorKeyPath = z.strictObject({ tenantId: id, keyId: id });
+const tenantKeyPath = z.strictObject({ keyId: id });
+
+const KEY_REPLAY = ['id', 'name', 'scopes', 'status', 'createdAt'];
+
+/** The routes the `api-keys` function serves. */
+export const API_KEYS_ROUTES = [
+  {
+    operationId: 'operatorCreateApiKey',
+    method: 'POST',
+    path: '/v1/operator/tenants/{tenantId}/api-keys',
+    handler: 'api-keys',
+    auth: 'operator',
+    summary: "Create a tenant's API key (its first one, typically); the secret is shown once",
+    tags: ['operator', 'api-keys'],
+    params: tenantPath,
+    body: createApiKeyBody,
+    response: apiKeyWithSecret,
+    successStatus: 201,
+    replayKeeps: KEY_REPLAY,
+  },
+  {
+    operationId: 'operatorListApiKeys',
+    method: 'GET',
+    path: '/v1/operator/tenants/{tenantId}/api-keys',
+    handler: 'api-keys',
+    auth: 'operator',
+    summary: "List a tenant's API keys",
+    tags: ['operator', 'api-keys'],
+    params: tenantPath,
+    query: listQuery,
+    response: page(apiKey),
+    successStatus: 200,
+  },
+  {
+    operationId: 'operatorRotateApiKey',
+    method: 'POST',
+    path: '/v1/operator/tenants/{tenantId}/api-keys/{keyId}/rotate',
+    handler: 'api-keys',
+    auth: 'operator',
+    summary: "Rotate a tenant's API key",
+    tags: ['operator', 'api-keys'],
+    params: operatorKeyPath,
+    body: rotateApiKeyBody,
+    response: apiKeyWithSecret,
+    successStatus: 201,
+    replayKeeps: KEY_REPLAY,
+  },
+  {
+    operationId: 'operatorRevokeApiKey',
+    method: 'DELETE',
+    path: '/v1/operator/tenants/{tenantId}/api-keys/{keyId}',
+    handler: 'api-keys',
+    auth: 'operator',
+    summary: "Revoke a tenant's API key at once",
+    tags: ['operator', 'api-keys'],
+    params: operatorKeyPath,
+    response: apiKey,
+    successStatus: 200,
+  },
+  {
+    operationId: 'createApiKey',
+    method: 'POST',
+    path: '/v1/api-keys',
+    handler: 'api-keys',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: 'Create an API key; the secret is shown once',
+    tags: ['api-keys'],
+    body: createApiKeyBody,
+    response: apiKeyWithSecret,
+    successStatus: 201,
+    replayKeeps: KEY_REPLAY,
+  },
+  {
+    operationId: 'listApiKeys',
+    method: 'GET',
+    path: '/v1/api-keys',
+    handler: 'api-keys',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: "List the tenant's API keys, flagging those due for rotation",
+    tags: ['api-keys'],
+    query: listQuery,
+    response: page(apiKey),
+    successStatus: 200,
+  },
+  {
+    operationId: 'rotateApiKey',
+    method: 'POST',
+    path: '/v1/api-keys/{keyId}/rotate',
+    handler: 'api-keys',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: 'Replace a key with a new secret; the old one keeps working for a grace period',
+    tags: ['api-keys'],
+    params: tenantKeyPath,
+    body: rotateApiKeyBody,
+    response: apiKeyWithSecret,
+    successStatus: 201,
+    replayKeeps: KEY_REPLAY,
+  },
+  {
+    operationId: 'revokeApiKey',
+    method: 'DELETE',
+    path: '/v1/api-keys/{keyId}',
+    handler: 'api-keys',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: 'Revoke a key at once',
+    tags: ['api-keys'],
+    params: tenantKeyPath,
+    response: apiKey,
+    successStatus: 200,
+  },
+] as const satisfies readonly RouteDefinition[];

@@ -1,0 +1,28 @@
+import * as z from 'zod/mini';
+import { downloadLink } from '../../model/export.ts';
+import type { RouteDefinition } from '../route-definition.ts';
+import { EXPORT_TOKEN } from '../../crypto/export-links.ts';
+
+const exportTokenPath = z.strictObject({
+  token: z.string().check(z.maxLength(200), z.regex(EXPORT_TOKEN, 'must be an export link token as the link gave it')),
+});
+
+/**
+ * The export routes (EXP-1, EXP-2, DSR-5): the tenant requests a full export, follows its state
+ * and downloads it through a five-minute link; a data subject opens the signed link their access
+ * or portability request's answer gave them, without credentials.
+ */
+export const EXPORT_LINKS_ROUTES = [
+  {
+    operationId: 'downloadSubjectExport',
+    method: 'GET',
+    path: '/v1/public/exports/{token}',
+    handler: 'export-links',
+    auth: 'public',
+    summary: 'A data subject’s export (access or portability request): 303 to a link valid five minutes; recorded in the disclosure log. 410 once expired or erased',
+    tags: ['exports'],
+    params: exportTokenPath,
+    response: downloadLink,
+    successStatus: 303,
+  },
+] as const satisfies readonly RouteDefinition[];
