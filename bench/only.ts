@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { startPlatform } from '../local/platform.ts';
 import type { Platform } from '../local/platform.ts';
 import { BREACH_NOTICES_HEADING, breachNoticesSection } from './breach-notices-report.ts';
+import { BUNDLES_HEADING, bundlesSection } from './bundles-report.ts';
 import { DELETION_HEADING, deletionSection } from './deletion-report.ts';
 import { EXPORT_HEADING, exportSection } from './export-report.ts';
 import { PURGE_HEADING, purgeSection } from './purge-report.ts';
@@ -30,6 +31,16 @@ interface Part {
 }
 
 const PARTS: Record<string, Part> = {
+  bundles: {
+    description: 'every function bundled as the stack bundles it, its size and module init beside the floor handler (a few minutes)',
+    heading: BUNDLES_HEADING,
+    measure: async () => {
+      const { measureBundles, measureFloor } = await import('./bundles.ts');
+      const before = measureFloor();
+      const bundles = measureBundles();
+      return bundlesSection(before, measureFloor(), bundles);
+    },
+  },
   deletion: {
     description: 'the tenant deletion job (about a minute)',
     heading: DELETION_HEADING,

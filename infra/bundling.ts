@@ -1,45 +1,44 @@
+import { buildSync } from 'esbuild';
+import type { BuildOptions, Metafile } from 'esbuild';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
-import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { BuildOptions } from 'esbuild';
 
 /** The newest Node.js runtime this aws-cdk-lib knows (cdk-nag AwsSolutions-L1 wants the latest). */
 export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
 
-const TARGET = `node${LAMBDA_RUNTIME.name.replace(/^nodejs(\d+).*$/, '$1')}`;
-const MAIN_FIELDS = ['module', 'main'];
-/**
- * The AWS SDK is bundled, not taken from the runtime: a bundled client initialises in about half
- * the time (see docs/benchmarks.md) and its version is the one the tests ran against.
- */
-const EXTERNAL: string[] = [];
+/** The module Lambda loads (`index.mjs`) and the export it calls. */
+export const LAMBDA_HANDLER = 'index.handler';
 
 /**
- * How every function is bundled, in the two shapes that need it: NodejsFunction's options for the
- * stack, and the equivalent esbuild options for measuring bundles outside CDK (bench/bundles.ts).
+ * How every function is bundled: by the local esbuild (never Docker: CI machines have no Docker
+ * daemon), minified ESM with source maps, the AWS SDK bundled in (a bundled client initialises in
+ * about half the time, see docs/benchmarks.md, and its version is the one the tests ran against).
+ *
+ * Code splitting: a module loaded with `import()` on first use (an SDK client only some requests
+ * need, such as S3 for an erasure) goes to a chunk of its own that Node reads and compiles only
+ * when it is imported, so it costs the cold start nothing. In one file it would be parsed at every
+ * cold start even though it is evaluated later.
  */
-export const BUNDLING = {
-  cdk: {
-    format: OutputFormat.ESM,
-    target: TARGET,
-    minify: true,
-    sourceMap: true,
-    // Stack traces need the mappings only; the sources would double every bundle.
-    sourcesContent: false,
-    mainFields: MAIN_FIELDS,
-    externalModules: EXTERNAL,
-    // The local esbuild, never Docker: CI machines have no Docker daemon.
-    forceDockerBundling: false,
-  } satisfies BundlingOptions,
-  esbuild: {
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: TARGET,
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    mainFields: MAIN_FIELDS,
-    external: EXTERNAL,
-  } satisfies BuildOptions,
-};
+export const ESBUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: `node${LAMBDA_RUNTIME.name.replace(/^nodejs(\d+).*$/, '$1')}`,
+  minify: true,
+  sourcemap: true,
+  // Stack traces need the mappings only; the sources would double every bundle.
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  splitting: true,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  logLevel: 'silent',
+} satisfies BuildOptions;
+
+/**
+ * Bundles one function into `outdir`: `index.mjs` (its handler) and the chunks it loads on first
+ * use. The stack's assets and the benchmark both bundle through here. `external` is for the
+ * benchmark's comparison only.
+ */
+export function bundleFunction(entry: string, outdir: string, external: string[] = []): Metafile {
+  return buildSync({ ...ESBUILD_OPTIONS, entryPoints: { index: entry }, outdir, external, metafile: true }).metafile;
+}

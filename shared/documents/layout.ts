@@ -1,7 +1,7 @@
 import type { Party, Seller, Vat } from '../model/billing.ts';
 import type { Language } from '../model/tenant.ts';
 import { escapeHtml } from '../notices/layout.ts';
-import { LOCALES, formatMoney } from './money.ts';
+import { formatMoney, perLanguage } from './money.ts';
 
 const LABELS = {
   sl: {
@@ -35,14 +35,11 @@ export function moneyHtml(cents: number, currency: string, language: Language): 
   return escapeHtml(formatMoney(cents, currency, language));
 }
 
-const regionNames: Record<Language, Intl.DisplayNames> = {
-  sl: new Intl.DisplayNames([LOCALES.sl], { type: 'region', fallback: 'code' }),
-  en: new Intl.DisplayNames([LOCALES.en], { type: 'region', fallback: 'code' }),
-};
+const regionNames = perLanguage((locale) => new Intl.DisplayNames([locale], { type: 'region', fallback: 'code' }));
 
 function countryName(code: string, language: Language): string {
   try {
-    return regionNames[language].of(code) ?? code;
+    return regionNames(language).of(code) ?? code;
   } catch {
     // A stored country that is not a region code is printed as it was given.
     return code;
@@ -82,10 +79,7 @@ export function detailsHtml(details: [string, string][]): string {
   return `<dl class="details">${details.map(([dt, dd]) => `<dt>${escapeHtml(dt)}</dt><dd>${escapeHtml(dd)}</dd>`).join('')}</dl>`;
 }
 
-const percentFormats: Record<Language, Intl.NumberFormat> = {
-  sl: new Intl.NumberFormat(LOCALES.sl, { style: 'percent', maximumFractionDigits: 2 }),
-  en: new Intl.NumberFormat(LOCALES.en, { style: 'percent', maximumFractionDigits: 2 }),
-};
+const percentFormat = perLanguage((locale) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }));
 
 export interface TotalRow {
   label: string;
@@ -103,7 +97,7 @@ export function totalsHtml(language: Language, currency: string, netCents: numbe
   // of its treatment (reverse charge, supply outside the EU) where there is one.
   const all: TotalRow[] = [
     { label: labels.netTotal, cents: netCents },
-    { label: `${labels.vat} ${percentFormats[language].format(vat.ratePercent / 100)}`, cents: vat.amountCents },
+    { label: `${labels.vat} ${percentFormat(language).format(vat.ratePercent / 100)}`, cents: vat.amountCents },
     ...rows,
   ];
   const body = all

@@ -19,26 +19,35 @@ export function formatMoney(cents: number, currency: string, language: Language)
   return format.format(cents / 100);
 }
 
-const numberFormats: Record<Language, Intl.NumberFormat> = {
-  sl: new Intl.NumberFormat(LOCALES.sl, { maximumFractionDigits: 2 }),
-  en: new Intl.NumberFormat(LOCALES.en, { maximumFractionDigits: 2 }),
-};
+/**
+ * A formatter per language, made on first use: each Intl object loads locale data, milliseconds
+ * at every cold start of functions that may never print a document.
+ */
+export function perLanguage<T>(make: (locale: string, language: Language) => T): (language: Language) => T {
+  const made = new Map<Language, T>();
+  return (language) => {
+    let value = made.get(language);
+    if (value === undefined) {
+      value = make(LOCALES[language], language);
+      made.set(language, value);
+    }
+    return value;
+  };
+}
+
+const numberFormat = perLanguage((locale) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }));
 
 /** Quantities and counts: `1234,5` / `1,234.5`. */
 export function formatNumber(value: number, language: Language): string {
-  return numberFormats[language].format(value);
+  return numberFormat(language).format(value);
 }
 
 // Local dates and months are already Ljubljana calendar values: they are formatted at UTC midnight
 // so that no zone conversion can move them to a neighbouring day.
-const dateFormats: Record<Language, Intl.DateTimeFormat> = {
-  sl: new Intl.DateTimeFormat(LOCALES.sl, { timeZone: 'UTC', day: 'numeric', month: 'numeric', year: 'numeric' }),
-  en: new Intl.DateTimeFormat(LOCALES.en, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }),
-};
-const monthFormats: Record<Language, Intl.DateTimeFormat> = {
-  sl: new Intl.DateTimeFormat(LOCALES.sl, { timeZone: 'UTC', month: 'long', year: 'numeric' }),
-  en: new Intl.DateTimeFormat(LOCALES.en, { timeZone: 'UTC', month: 'long', year: 'numeric' }),
-};
+const dateFormat = perLanguage(
+  (locale, language) => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: language === 'sl' ? 'numeric' : 'long', year: 'numeric' }),
+);
+const monthFormat = perLanguage((locale) => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', month: 'long', year: 'numeric' }));
 
 function utcMidnight(date: LocalDate): Date {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
@@ -48,12 +57,12 @@ function utcMidnight(date: LocalDate): Date {
 
 /** `23. 11. 2026` / `23 November 2026`. */
 export function formatDate(date: LocalDate, language: Language): string {
-  return dateFormats[language].format(utcMidnight(date));
+  return dateFormat(language).format(utcMidnight(date));
 }
 
 /** `november 2026` / `November 2026`. */
 export function formatMonth(month: Month, language: Language): string {
-  return monthFormats[language].format(utcMidnight(`${month}-01`));
+  return monthFormat(language).format(utcMidnight(`${month}-01`));
 }
 
 /** A whole calendar month reads as the month; any other period as its first and last day. */

@@ -15,7 +15,10 @@ function fieldMatches(field: string | undefined, value: number, names: string[] 
   });
 }
 
-const formatter = new Intl.DateTimeFormat('en-GB', {
+let formatter: Intl.DateTimeFormat | undefined;
+/** Made on first use: a formatter with a time zone loads the zone's rules, milliseconds at every cold start. */
+const localFormat = () =>
+  (formatter ??= new Intl.DateTimeFormat('en-GB', {
   timeZone: JOB_TIME_ZONE,
   hourCycle: 'h23',
   year: 'numeric',
@@ -24,10 +27,10 @@ const formatter = new Intl.DateTimeFormat('en-GB', {
   hour: 'numeric',
   minute: 'numeric',
   weekday: 'short',
-});
+}));
 
 function localParts(at: Date) {
-  const parts = Object.fromEntries(formatter.formatToParts(at).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(localFormat().formatToParts(at).map((p) => [p.type, p.value]));
   return {
     month: Number(parts.month),
     day: Number(parts.day),

@@ -20,6 +20,12 @@ describe.each<Stage>(['dev', 'prod'])('every function in %s', (stage) => {
     expect(functionEntries()).toHaveLength(functions.length);
   });
 
+  it('has a bundle of its own: no two functions share a code asset, and each runs index.mjs', () => {
+    const code = functions.map(([, fn]) => JSON.stringify(fn.Properties.Code));
+    expect(new Set(code).size).toBe(functions.length);
+    for (const [id, fn] of functions) expect(fn.Properties.Handler, id).toBe('index.handler');
+  });
+
   it('CON-1 DSR-5 tells exactly the functions that write public links where the API is reached', () => {
     const descriptions = (names: string[]) => names.map((n) => `HTTP routes of ${n}`).sort();
     const told = functions.filter(([, fn]) => fn.Properties.Environment?.Variables?.PUBLIC_BASE_URL !== undefined).map(([, fn]) => fn.Properties.Description as string);

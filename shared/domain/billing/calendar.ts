@@ -10,7 +10,10 @@ export type LocalDate = string;
 /** `YYYY-MM`, a calendar month in the contract time zone. */
 export type Month = string;
 
-const parts = new Intl.DateTimeFormat('en-CA', {
+let parts: Intl.DateTimeFormat | undefined;
+/** Made on first use: a formatter with a time zone loads the zone's rules, milliseconds at every cold start. */
+const wallClockParts = () =>
+  (parts ??= new Intl.DateTimeFormat('en-CA', {
   timeZone: CONTRACT_TIME_ZONE,
   hourCycle: 'h23',
   year: 'numeric',
@@ -19,11 +22,11 @@ const parts = new Intl.DateTimeFormat('en-CA', {
   hour: '2-digit',
   minute: '2-digit',
   second: '2-digit',
-});
+}));
 
 /** What the clocks in Ljubljana show at `at`. */
 export function wallClock(at: Date) {
-  const p = Object.fromEntries(parts.formatToParts(at).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(wallClockParts().formatToParts(at).map((x) => [x.type, x.value]));
   return { y: Number(p.year), m: Number(p.month), d: Number(p.day), h: Number(p.hour), min: Number(p.minute), s: Number(p.second) };
 }
 

@@ -85,11 +85,11 @@ function invoicesKept(language: Language): string {
 }
 
 const SL_DAYS: Partial<Record<Intl.LDMLPluralRule, string>> = { one: 'dan', two: 'dneva', few: 'dneve' };
-const slPlural = new Intl.PluralRules('sl-SI');
+let slPlural: Intl.PluralRules | undefined;
 
 /** Slovenian has four forms after "čez": 1 dan, 2 dneva, 3 dneve, 5 dni. */
 function days(count: number, language: Language): string {
-  if (language === 'sl') return `${count} ${SL_DAYS[slPlural.select(count)] ?? 'dni'}`;
+  if (language === 'sl') return `${count} ${SL_DAYS[(slPlural ??= new Intl.PluralRules('sl-SI')).select(count)] ?? 'dni'}`;
   return `${count} ${count === 1 ? 'day' : 'days'}`;
 }
 
