@@ -13,7 +13,15 @@ import { accessIn } from '../shared/domain/billing/lifecycle.ts';
 /** API Gateway turns this exact message into a 401 (the UNAUTHORIZED gateway response). */
 const UNAUTHORIZED = 'Unauthorized';
 
+/**
+ * The one bearer key of the request. Two `Authorization` headers are refused rather than one of
+ * them picked: which one a proxy or a cache keeps is not ours to guess.
+ */
 function bearer(event: APIGatewayRequestAuthorizerEvent): string | undefined {
+  const values = Object.entries(event.multiValueHeaders ?? {})
+    .filter(([name]) => name.toLowerCase() === 'authorization')
+    .flatMap(([, v]) => v ?? []);
+  if (values.length > 1) return undefined;
   const header = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
   const match = header ? /^Bearer (\S+)$/.exec(header) : null;
   return match?.[1];

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type {
@@ -144,18 +144,24 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
     handlers.set(name, module.handler);
   }
   const clock = options.clock ?? new LocalClock();
+  // Compared in constant time: the token stands in for an operator's signature.
+  const operatorHeader = Buffer.from(`Bearer ${options.operatorToken}`);
+  const isOperatorToken = (values: string[]) => {
+    const given = Buffer.from(values.length === 1 ? values[0]! : '');
+    return given.length === operatorHeader.length && timingSafeEqual(given, operatorHeader);
+  };
   const cache = new Map<string, { result: APIGatewayAuthorizerResult; decidedAt: number }>();
   let invocations = 0;
 
   // A decision is cached for the TTL of the platform's clock: set forward, the tenant's state is
   // decided again; set back, a decision made "later" is not reused either.
-  async function authorize(identity: string, methodArn: string, event: Pick<APIGatewayProxyEvent, 'headers'>, requestTimeEpoch: number) {
+  async function authorize(identity: string, methodArn: string, event: Pick<APIGatewayProxyEvent, 'headers' | 'multiValueHeaders'>, requestTimeEpoch: number) {
     const cached = cache.get(identity);
     const age = cached === undefined ? -1 : requestTimeEpoch - cached.decidedAt;
     if (cached && age >= 0 && age < AUTHORIZER_CACHE_TTL_SECONDS * 1000) return cached.result;
     invocations++;
     const result = await authorizer(
-      { type: 'REQUEST', methodArn, headers: event.headers, requestContext: { requestTimeEpoch } } as APIGatewayRequestAuthorizerEvent,
+      { type: 'REQUEST', methodArn, headers: event.headers, multiValueHeaders: event.multiValueHeaders, requestContext: { requestTimeEpoch } } as APIGatewayRequestAuthorizerEvent,
       lambdaContext('authorizer'),
     );
     cache.set(identity, { result, decidedAt: requestTimeEpoch });
@@ -191,22 +197,23 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
     const requestId = randomUUID();
     const requestTimeEpoch = clock.now().getTime();
     const methodArn = `arn:aws:execute-api:${REGION}:${ACCOUNT}:${LOCAL_API_ID}/${LOCAL_STAGE}/${method}${route.path}`;
-    const authorization = Object.entries(headers).find(([n]) => n.toLowerCase() === 'authorization')?.[1];
+    const authorizations = Object.entries(multi).filter(([n]) => n.toLowerCase() === 'authorization').flatMap(([, v]) => v);
 
     let authorizerContext: Record<string, unknown> | null = null;
     let userArn: string | null = null;
     if (route.auth === 'tenant') {
-      if (!authorization) return gateway('UNAUTHORIZED');
+      if (authorizations.length === 0) return gateway('UNAUTHORIZED');
       let decision: APIGatewayAuthorizerResult;
       try {
-        decision = await authorize(authorization, methodArn, { headers }, requestTimeEpoch);
+        // Every Authorization value is the identity: two headers are not the decision for one.
+        decision = await authorize(authorizations.join('\n'), methodArn, { headers, multiValueHeaders: multi }, requestTimeEpoch);
       } catch {
         return gateway('UNAUTHORIZED');
       }
       if (decision.policyDocument.Statement.some((s) => s.Effect !== 'Allow')) return gateway('ACCESS_DENIED');
       authorizerContext = { ...decision.context, principalId: decision.principalId };
     } else if (route.auth === 'operator') {
-      if (authorization !== `Bearer ${options.operatorToken}`) return gateway('MISSING_AUTHENTICATION_TOKEN');
+      if (!isOperatorToken(authorizations)) return gateway('MISSING_AUTHENTICATION_TOKEN');
       userArn = LOCAL_OPERATOR_ARN;
     }
 

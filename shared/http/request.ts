@@ -35,12 +35,16 @@ export function rawBody(event: APIGatewayProxyEvent): string | undefined {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
-/** Parses a JSON body; wrong media type is 415, unparsable JSON is 400 naming `body`. */
+/**
+ * Parses a JSON body; a media type other than `application/json`, or a charset other than UTF-8
+ * (the only one JSON allows between systems, RFC 8259), is 415; unparsable JSON is 400 naming `body`.
+ */
 export function parseJsonBody(headers: Record<string, string>, body: string | undefined): unknown {
   if (body === undefined) return undefined;
-  const mediaType = headers['content-type']?.split(';')[0]?.trim().toLowerCase();
-  if (mediaType !== 'application/json') {
-    throw new Problem('unsupportedMediaType', 'Send the body as application/json');
+  const [mediaType, ...parameters] = (headers['content-type'] ?? '').split(';').map((p) => p.trim().toLowerCase());
+  const charset = parameters.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/^"(.*)"$/, '$1');
+  if (mediaType !== 'application/json' || (charset !== undefined && charset !== 'utf-8')) {
+    throw new Problem('unsupportedMediaType', 'Send the body as application/json in UTF-8');
   }
   try {
     return JSON.parse(body);

@@ -1,7 +1,21 @@
+import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { OPERATOR_TOKEN, allItems, newTenantWithKey, request, useApi } from '../support/api.ts';
 
 const ctx = useApi();
+
+/** A GET with the headers exactly as given, repeated names too (fetch would join them into one). */
+function rawGet(url: string, rawHeaders: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    // Given as a list, headers go as they are: Host too must be given (HTTP/1.1 requires it).
+    const req = httpRequest(url, { method: 'GET', headers: ['Host', new URL(url).host, ...rawHeaders] }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode!));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 describe('API keys', () => {
   it('TEN-2 TEN-3 create tenant → create key → call with it: the tenant comes from the key', async () => {
@@ -33,6 +47,19 @@ describe('API keys', () => {
       expect(reply.headers.get('content-type')).toBe('application/problem+json');
       expect(reply.body.type).toBe('/problems/unauthorized');
     }
+  });
+
+  it('TEN-2 refuses a request with two Authorization headers, whichever comes last, even after the key was served alone', async () => {
+    const { key } = await newTenantWithKey(ctx.api);
+    const other = await newTenantWithKey(ctx.api);
+    const url = `${ctx.api.url}/v1/tenant`;
+    expect(await rawGet(url, ['Authorization', `Bearer ${key}`])).toBe(200);
+    expect(await rawGet(url, ['Authorization', `Bearer ${other.key}`, 'Authorization', `Bearer ${key}`])).toBe(401);
+    expect(await rawGet(url, ['Authorization', `Bearer ${key}`, 'Authorization', `Bearer ${key}`])).toBe(401);
+    // The operator's routes too: two tokens are not one.
+    const operatorUrl = `${ctx.api.url}/v1/operator/tenants`;
+    expect(await rawGet(`${operatorUrl}?limit=1`, ['Authorization', `Bearer ${OPERATOR_TOKEN}`])).toBe(200);
+    expect(await rawGet(operatorUrl, ['Authorization', `Bearer ${OPERATOR_TOKEN}`, 'Authorization', `Bearer ${OPERATOR_TOKEN}`])).toBe(403);
   });
 
   it('TEN-2 answers 403 when the key lacks the route scope', async () => {

@@ -55,7 +55,15 @@ describe('operator tenant routes', () => {
       headers: { 'Content-Type': 'text/plain' },
     });
     expect(text.status).toBe(415);
+    // JSON between systems is UTF-8 (RFC 8259): another charset, or no media type at all, is 415 too.
+    for (const contentType of ['application/json; charset=iso-8859-1', 'application/json;charset="utf-16"', '']) {
+      const refused = await request(ctx.api, 'POST', '/v1/operator/tenants', { token: OPERATOR_TOKEN, rawBody: JSON.stringify(tenantInput()), headers: { 'Content-Type': contentType } });
+      expect(refused.status, contentType).toBe(415);
+      expect(refused.body.type).toBe('/problems/unsupported-media-type');
+    }
     expect((await allItems()).length).toBe(before);
+    const utf8 = await request(ctx.api, 'POST', '/v1/operator/tenants', { token: OPERATOR_TOKEN, rawBody: JSON.stringify(tenantInput()), headers: { 'Content-Type': 'application/json; charset=UTF-8' } });
+    expect(utf8.status).toBe(201);
   });
 
   it('TEN-5 keeps contacts per role and validates each', async () => {
