@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { id, text, timestamp } from './common.ts';
+import { id, line, text, timestamp } from './common.ts';
 import { CATEGORIES } from './subject.ts';
 import { LANGUAGES } from './tenant.ts';
 
@@ -31,7 +31,7 @@ export type Audience = z.infer<typeof audience>;
 
 /** The message in one language: a short subject line and the Art. 34(2) contents as plain text. */
 const message = {
-  subject: text(1, 150),
+  subject: line(1, 150),
   /** Plain text; blank lines separate paragraphs. The same for every recipient: nothing is merged in. */
   body: text(20, 10_000),
 };

@@ -30,6 +30,14 @@ export function text(min: number, max: number) {
   return z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 }
 
+/**
+ * Text for one line, such as an e-mail's subject: no line break or other control character, which
+ * a mail header, a log line or a page title would carry on as something else.
+ */
+export function line(min: number, max: number) {
+  return text(min, max).check(z.regex(/^[^\p{Cc}]*$/u, 'must be one line without control characters'));
+}
+
 /** A calendar date in Europe/Ljubljana, `YYYY-MM-DD`. */
 export const localDate = z.iso.date();
 /** A calendar month in Europe/Ljubljana, `YYYY-MM`. */

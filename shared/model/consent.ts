@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { CONSENT_SOURCES, CONSENT_STATES, PURPOSE, WITHDRAWAL_SOURCES } from '../domain/consent.ts';
-import { id, text, timestamp } from './common.ts';
+import { id, line, text, timestamp } from './common.ts';
 
 export const purpose = z.string().check(z.regex(PURPOSE, 'must be a slug of lower-case letters, digits and dashes, such as newsletter'));
 
@@ -11,7 +11,7 @@ export const purpose = z.string().check(z.regex(PURPOSE, 'must be a slug of lowe
  */
 export const requestConsentBody = z.strictObject({
   purpose,
-  title: text(1, 200),
+  title: line(1, 200),
   textVersion: text(1, 40),
   text: z.optional(text(1, 20_000)),
   textSha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in lower-case hex'))),

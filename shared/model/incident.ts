@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { id, text, timestamp } from './common.ts';
+import { id, line, text, timestamp } from './common.ts';
 
 /** obligation: BRE-1 — a breach can be of several types at once (GDPR Art. 4(12), EDPB 9/2022). */
 export const BREACH_TYPES = ['confidentiality', 'integrity', 'availability'] as const;
@@ -8,7 +8,7 @@ const estimate = z.object({ approximately: z.int().check(z.gte(0), z.lte(10_000_
 
 /** The Art. 33(3) facts, as known at a phase; later phases may change any of them. */
 export const breachFacts = z.strictObject({
-  title: text(1, 200),
+  title: line(1, 200),
   types: z.array(z.enum(BREACH_TYPES)).check(z.minLength(1, 'must name at least one type')),
   /** Art. 33(3)(a): what happened. */
   nature: text(1, 4000),
@@ -136,7 +136,7 @@ export const tenantFilingBody = z.strictObject({
 export const publicNoticeBody = z.strictObject({
   /** BRE-3: why direct notice would take disproportionate effort. */
   reason: text(1, 2000),
-  title: z.strictObject({ sl: text(1, 200), en: text(1, 200) }),
+  title: z.strictObject({ sl: line(1, 200), en: line(1, 200) }),
   body: z.strictObject({ sl: text(1, 4000), en: text(1, 4000) }),
 });
 

@@ -98,6 +98,8 @@ describe('breach communications', () => {
         'body',
       ],
       ['a card number in the subject line', () => breachCommunicationInput(incidentOfBoth, { subject: 'Card 4111 1111 1111 1111 exposed' }), 'subject'],
+      ['a subject line that breaks into a second header line', () => breachCommunicationInput(incidentOfBoth, { subject: 'Your data\r\nBcc: everyone@elsewhere.example' }), 'subject'],
+      ['a translation’s subject with a control character', () => breachCommunicationInput(incidentOfBoth, { translations: [{ language: 'sl', subject: 'Va\u0007ši podatki', body: 'Kaj se je zgodilo, kaj smo storili in kaj svetujemo.' }] }), 'translations.0.subject'],
       ['a translation repeating the main language', () => breachCommunicationInput(incidentOfBoth, { translations: [{ language: 'en', subject: 'Again', body: 'The same message once more, in English.' }] }), 'translations.0.language'],
     ];
 

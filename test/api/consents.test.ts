@@ -103,6 +103,11 @@ describe('double opt-in', () => {
     expect(both.status).toBe(400);
     expect(both.body.invalidParams).toContainEqual(expect.objectContaining({ name: 'text' }));
 
+    // The title goes into the e-mail's subject: one line, no control characters.
+    const twoLines = await request(ctx.api, 'POST', path, { token: key, body: consentRequest('news', { title: 'News\nBcc: all@elsewhere.example' }) });
+    expect(twoLines.status).toBe(400);
+    expect(twoLines.body.invalidParams).toContainEqual(expect.objectContaining({ in: 'body', name: 'title' }));
+
     const badPurpose = await request(ctx.api, 'POST', path, { token: key, body: consentRequest('News Letter') });
     expect(badPurpose.status).toBe(400);
     expect(badPurpose.body.invalidParams).toContainEqual(expect.objectContaining({ in: 'body', name: 'purpose' }));

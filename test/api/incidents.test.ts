@@ -110,6 +110,10 @@ describe('breach register and notices', () => {
     const refused = await operator('POST', '/v1/operator/incidents', base);
     expect(refused.status).toBe(400);
     expect(refused.body.invalidParams[0].name).toBe('notification.reason');
+    // Its title goes into every notice's subject: one line, no control characters.
+    const twoLines = await operator('POST', '/v1/operator/incidents', { ...base, title: 'Leak\r\nBcc: all@elsewhere.example', notification: { decision: 'not-notified', reason: 'Encrypted' } });
+    expect(twoLines.status).toBe(400);
+    expect(twoLines.body.invalidParams.map((p: { name: string }) => p.name)).toContain('title');
     expect((await allItems()).length).toBe(before);
     const kept = await operator('POST', '/v1/operator/incidents', { ...base, notification: { decision: 'not-notified', reason: 'Data was encrypted; key not exposed' } });
     expect(kept.status).toBe(201);
