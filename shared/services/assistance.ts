@@ -8,6 +8,7 @@ import { sendNoticeOnce } from '../notices/outbox.ts';
 import { assistanceRequestNotice } from '../notices/templates/disclosures.ts';
 import { recordAudit } from '../store/audit.ts';
 import { assistanceRepository } from '../store/assistance.ts';
+import { privacyRequests } from '../store/privacy-requests.ts';
 import type { TenantScope } from '../store/tenant-scope.ts';
 import type { UnitOfWork } from '../store/unit-of-work.ts';
 import { refuseSubjectIdentifiers } from './subject-identifiers.ts';
@@ -25,7 +26,14 @@ export async function createAssistanceRequest(uow: UnitOfWork, scope: TenantScop
   // obligation: DSR-11 — an assistance request describes the problem, not the person: the support
   // desk must not receive the tenant's subjects' data this way (the Art. 34 text checks apply).
   await refuseSubjectIdentifiers(scope, [{ field: 'description', value: input.description }], "describe the problem without the person's data (refer to subjects by id)");
-  const tenant = await requireTenant(scope);
+  // The support desk is told which privacy request it is about: only one of the caller's own.
+  const [tenant, privacyRequest] = await Promise.all([
+    requireTenant(scope),
+    input.privacyRequestId === undefined ? undefined : privacyRequests(scope).get(input.privacyRequestId),
+  ]);
+  if (input.privacyRequestId !== undefined && privacyRequest === undefined) {
+    throw new RuleViolation('privacyRequestId', 'is not one of your privacy requests');
+  }
   const request: AssistanceRequest = {
     id: newId(now),
     tenantId: scope.tenantId,

@@ -16,6 +16,13 @@ function expectInvalid(reply: Reply, name: string) {
   expect(reply.body.invalidParams).toEqual([expect.objectContaining({ name })]);
 }
 
+/** A privacy request of the tenant's own, for an assistance request to refer to. */
+async function privacyRequestOf(key: string): Promise<string> {
+  const made = await request(ctx.api, 'POST', '/v1/privacy-requests', { token: key, body: { type: 'access', channel: 'email', requester: { email: 'mojca@example.org' } } });
+  expect(made.status, JSON.stringify(made.body)).toBe(201);
+  return made.body.id;
+}
+
 const ask = (key: string, body: Record<string, unknown>) => request(ctx.api, 'POST', '/v1/assistance-requests', { token: key, body });
 const resolve = (tenantId: string, id: string, body: Record<string, unknown>) =>
   request(ctx.api, 'POST', `/v1/operator/tenants/${tenantId}/assistance-requests/${id}/resolution`, { token: OPERATOR_TOKEN, body });
@@ -28,12 +35,24 @@ beforeAll(async () => {
 
 describe('assistance requests', () => {
   it('DSR-11 a request is recorded and e-mailed to the vendor’s support desk once', async () => {
-    const made = await ask(A.key, { description: 'The access export of a request misses the time entries of last year.', urgency: 'urgent', privacyRequestId: '01bbbbbbbbbbbbbbbbbbbbbbbb' });
+    const privacyRequestId = await privacyRequestOf(A.key);
+    const made = await ask(A.key, { description: 'The access export of a request misses the time entries of last year.', urgency: 'urgent', privacyRequestId });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
-    expect(made.body).toMatchObject({ tenantId: A.tenantId, status: 'open', urgency: 'urgent', privacyRequestId: '01bbbbbbbbbbbbbbbbbbbbbbbb' });
+    expect(made.body).toMatchObject({ tenantId: A.tenantId, status: 'open', urgency: 'urgent', privacyRequestId });
     const mails = (await inboxOf(SUPPORT)).filter((m) => m.body.text?.includes(made.body.id));
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toMatch(/^\[URGENT\] Assistance request from/);
+  });
+
+  it('TEN-3 DSR-11 a privacy request id that is not the caller’s own, another tenant’s or none at all, is refused naming the field; nothing written, nobody told', async () => {
+    const ofB = await privacyRequestOf(B.key);
+    const before = (await allItems()).length;
+    const supportMails = (await inboxOf(SUPPORT)).length;
+    for (const privacyRequestId of [ofB, '01bbbbbbbbbbbbbbbbbbbbbbbb']) {
+      expectInvalid(await ask(A.key, { description: 'The export of this request is missing a file.', urgency: 'normal', privacyRequestId }), 'privacyRequestId');
+    }
+    expect((await allItems()).length).toBe(before);
+    expect(await inboxOf(SUPPORT)).toHaveLength(supportMails);
   });
 
   it('DSR-11 a description carrying a subject’s e-mail address, an IBAN or a password is refused, naming the field, nothing written', async () => {
