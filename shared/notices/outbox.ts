@@ -55,6 +55,24 @@ export async function sendNoticeOnce(scope: TenantScope, notice: Notice): Promis
 }
 
 /**
+ * A notice to several recipients, as one record per recipient (`<kind>#<subjectId>#<role>`): each
+ * gets it exactly once, whatever happens beside it. One refused address does not silence the
+ * others, and a failed send to one does not send it again to those already served when the run
+ * is retried. Recipients have distinct roles (`recipientsFor` gives one address per role).
+ * The outcome is the least settled of the recipients': in flight if any is, rejected only if
+ * every one was, sent if any went out now.
+ */
+export async function sendNoticeToEach(scope: TenantScope, notice: Notice): Promise<NoticeOutcome> {
+  const outcomes: NoticeOutcome[] = [];
+  for (const recipient of notice.recipients) {
+    outcomes.push(await sendNoticeOnce(scope, { ...notice, subjectId: `${notice.subjectId}#${recipient.role}`, recipients: [recipient] }));
+  }
+  if (outcomes.includes('in-flight')) return 'in-flight';
+  if (outcomes.every((o) => o === 'rejected')) return 'rejected';
+  return outcomes.includes('sent') ? 'sent' : 'already-sent';
+}
+
+/**
  * The same with what the log holds of it: when it went out and the SES message id of its first
  * recipient — the record just written or found, so the caller need not read it again.
  */

@@ -6,7 +6,7 @@ import type { JobSummary, TimeBudget } from '../jobs/handler.ts';
 import { StepGate, runPerTenant } from '../jobs/tenant-runs.ts';
 import type { TenantOutcome } from '../jobs/tenant-runs.ts';
 import type { Language } from '../model/tenant.ts';
-import { sendNoticeOnce } from '../notices/outbox.ts';
+import { sendNoticeToEach } from '../notices/outbox.ts';
 import { deletionConfirmationNotice } from '../notices/templates/deletion-confirmation.ts';
 import { chunksOf, deleteChunk, readingAhead } from '../store/chunked-delete.ts';
 import { retentionRepository } from '../store/retention.ts';
@@ -51,7 +51,7 @@ async function sendConfirmation({ store, profile, now }: TenantRun): Promise<voi
     deletedOn: localDateOf(now),
     backupDays: BACKUP_RETENTION_DAYS,
   });
-  const outcome = await sendNoticeOnce(store.scope, { kind: 'tenant-deleted', subjectId: tenant.id, recipients, ...message });
+  const outcome = await sendNoticeToEach(store.scope, { kind: 'tenant-deleted', subjectId: tenant.id, recipients, ...message });
   // Not checkpointed until it is known to be out: the contacts go only after the confirmation.
   if (outcome === 'in-flight') throw new Error('The deletion confirmation is being sent by another run');
 }

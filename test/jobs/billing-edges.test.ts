@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runJob } from '../../local/scheduler.ts';
 import { addDays, firstDayOf, lastDayOf, localDateOf, monthOf, nextMonth, startOfDay } from '../../shared/domain/billing/calendar.ts';
 import { sesApi } from '../../shared/clients/ses.ts';
-import { sendNoticeOnce } from '../../shared/notices/outbox.ts';
+import { sendNoticeOnce, sendNoticeToEach } from '../../shared/notices/outbox.ts';
 import { invoiceTenantNow } from '../../shared/services/billing/invoicing.ts';
 import { keys } from '../../shared/store/keys.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
@@ -37,6 +37,47 @@ const invoicesOf = async (tenantId: string) =>
   (await allItems()).filter((i) => i.type === 'invoice' && i.tenantId === tenantId).sort((a, b) => String(a.number).localeCompare(String(b.number)));
 
 describe('outbox', () => {
+  it('SEC-5 DUN-1 a notice to two contacts keeps a record per contact: a refused address silences nobody, a failed one repeats nothing to the other', async () => {
+    const t = await newTenantWithKey(ctx.api);
+    const scope = TenantScope.named(t.tenantId);
+    const tag = randomBytes(4).toString('hex');
+    const [billing, refused, flaky] = ['billing', 'refused', 'flaky'].map((who) => `${who}-${tag}@edge.example`);
+    const message = { subject: 'Invoice', text: 'Your invoice.', html: '<p>Your invoice.</p>' };
+    const { client: ses } = await sesApi();
+    let flakyFailures = 1;
+    ses.middlewareStack.add(
+      (next) => async (args) => {
+        const to = (args.input as { Destination: { ToAddresses: string[] } }).Destination.ToAddresses[0];
+        if (to === refused) throw Object.assign(new Error('Address blacklisted.'), { name: 'MessageRejected' });
+        if (to === flaky && flakyFailures-- > 0) throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
+        return next(args);
+      },
+      { step: 'initialize', name: 'sesPerAddress' },
+    );
+    try {
+      // The administrator's address is refused for good: the billing contact still gets it, once.
+      const notice = { kind: 'probe-invoice', subjectId: 'one', ...message, recipients: [{ role: 'administrator' as const, address: refused }, { role: 'billing' as const, address: billing }] };
+      expect(await sendNoticeToEach(scope, notice)).toBe('sent');
+      expect(await sendNoticeToEach(scope, notice)).toBe('already-sent');
+      // The second address fails for a moment: the retry sends to it, and not again to the first.
+      const second = { kind: 'probe-invoice', subjectId: 'two', ...message, recipients: [{ role: 'billing' as const, address: billing }, { role: 'administrator' as const, address: flaky }] };
+      await expect(sendNoticeToEach(scope, second)).rejects.toThrow('Rate exceeded');
+      expect(await sendNoticeToEach(scope, second)).toBe('sent');
+    } finally {
+      ses.middlewareStack.remove('sesPerAddress');
+    }
+    expect(await inboxOf(billing)).toHaveLength(2);
+    expect(await inboxOf(flaky)).toHaveLength(1);
+    expect(await inboxOf(refused)).toHaveLength(0);
+    const records = (await allItems()).filter((i) => i.pk === keys.noticePartition(t.tenantId) && i.kind === 'probe-invoice');
+    expect(records.map((r) => [r.subjectId, r.status]).sort()).toEqual([
+      ['one#administrator', 'rejected'],
+      ['one#billing', 'sent'],
+      ['two#administrator', 'sent'],
+      ['two#billing', 'sent'],
+    ]);
+  });
+
   it('SEC-5 BRE-2 an address SES refuses for good is recorded as rejected once and not retried, so it blocks nothing', async () => {
     const t = await newTenantWithKey(ctx.api);
     const scope = TenantScope.named(t.tenantId);

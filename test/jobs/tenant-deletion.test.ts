@@ -140,8 +140,8 @@ describe('tenant-deletion job', () => {
     const otherBefore = (await allItems()).filter((i) => ownedBy(other.tenantId, i)).sort(byKey);
 
     const summary = await runJob('tenant-deletion', now);
-    // Beside what was there, the record of the confirmation the deletion itself sent.
-    const deleted = before.rest.length + 1;
+    // Beside what was there, the records of the confirmation the deletion itself sent: one per recipient.
+    const deleted = before.rest.length + 2;
     expect(summary).toMatchObject({ tenantsFinished: 1, tenantsResumeLater: 0, tenantsFailed: 0, itemsDeleted: deleted });
 
     const after = await partsOf(t);
@@ -203,7 +203,7 @@ describe('tenant-deletion job', () => {
     const now = new Date();
     await markDeleting(t, now, 3);
     await ctx.auditQueue.drain();
-    // What is there, and the record of the confirmation the deletion itself sends.
+    // What is there, and the record of the confirmation the deletion itself sends (one person, both roles).
     const toDelete = (await partsOf(t)).rest.length + 1;
 
     // `npm run job` in a process of its own, pointed at this file's table, killed without warning.
@@ -262,8 +262,8 @@ describe('tenant-deletion job', () => {
     const now = new Date();
     await markDeleting(t, now, 3);
     await ctx.auditQueue.drain();
-    // What is there, and the record of the confirmation the deletion itself sends.
-    const toDelete = (await partsOf(t)).rest.length + 1;
+    // What is there, and the records of the confirmation the deletion itself sends (billing and administrator).
+    const toDelete = (await partsOf(t)).rest.length + 2;
 
     // Less time than the reserve: each run takes the one step every run is allowed, then stops.
     const limited = [];
@@ -280,15 +280,11 @@ describe('tenant-deletion job', () => {
     const { kept, profile, rest } = await partsOf(t);
     expect(kept).toHaveLength(3);
     expect(profile).toMatchObject({ contacts: { billing: { email: tenant.billing } } });
-    expect(rest.find((i) => i.type === 'notice')).toMatchObject({
-      kind: 'tenant-deleted',
-      subjectId: t,
-      status: 'sent',
-      recipients: [
-        { role: 'billing', address: tenant.billing },
-        { role: 'administrator', address: tenant.administrator },
-      ],
-    });
+    // One record per recipient: neither address can silence or repeat the other's confirmation.
+    expect(rest.filter((i) => i.type === 'notice')).toEqual([
+      expect.objectContaining({ kind: 'tenant-deleted', subjectId: `${t}#administrator`, status: 'sent', recipients: [{ role: 'administrator', address: tenant.administrator }] }),
+      expect.objectContaining({ kind: 'tenant-deleted', subjectId: `${t}#billing`, status: 'sent', recipients: [{ role: 'billing', address: tenant.billing }] }),
+    ]);
     expect(await confirmations(tenant.administrator)).toHaveLength(1);
     expect(await confirmations(tenant.billing)).toHaveLength(1);
 

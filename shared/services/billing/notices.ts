@@ -1,6 +1,6 @@
 import { recipientsFor } from '../../domain/tenant.ts';
 import type { ContactRole, Tenant } from '../../model/tenant.ts';
-import { sendNoticeOnce } from '../../notices/outbox.ts';
+import { sendNoticeToEach } from '../../notices/outbox.ts';
 import type { NoticeOutcome } from '../../notices/outbox.ts';
 import type { TenantScope } from '../../store/tenant-scope.ts';
 
@@ -12,7 +12,7 @@ export function billingRecipients(tenant: Pick<Tenant, 'contacts'>): { role: Con
   return recipientsFor(tenant, ['billing', 'administrator']);
 }
 
-/** Sends a billing notice once per (kind, subject), however often a job or request reruns. */
+/** Sends a billing notice once per (kind, subject) and recipient, however often a job or request reruns. */
 export function sendBillingNotice(
   tenant: Tenant,
   scope: TenantScope,
@@ -20,5 +20,5 @@ export function sendBillingNotice(
   subjectId: string,
   message: { subject: string; text: string; html: string },
 ): Promise<NoticeOutcome> {
-  return sendNoticeOnce(scope, { kind, subjectId, recipients: billingRecipients(tenant), ...message });
+  return sendNoticeToEach(scope, { kind, subjectId, recipients: billingRecipients(tenant), ...message });
 }
