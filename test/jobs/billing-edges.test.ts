@@ -41,7 +41,9 @@ describe('outbox', () => {
     const t = await newTenantWithKey(ctx.api);
     const scope = TenantScope.named(t.tenantId);
     const tag = randomBytes(4).toString('hex');
-    const [billing, refused, flaky] = ['billing', 'refused', 'flaky'].map((who) => `${who}-${tag}@edge.example`);
+    const billing = `billing-${tag}@edge.example`;
+    const refused = `refused-${tag}@edge.example`;
+    const flaky = `flaky-${tag}@edge.example`;
     const message = { subject: 'Invoice', text: 'Your invoice.', html: '<p>Your invoice.</p>' };
     const { client: ses } = await sesApi();
     let flakyFailures = 1;
