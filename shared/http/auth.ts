@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { SCOPES } from '../model/api-key.ts';
 import type { Scope } from '../model/api-key.ts';
@@ -56,9 +57,19 @@ export function tenantAuthFrom(event: APIGatewayProxyEvent): TenantAuth | undefi
   return { kind: 'tenant', tenantId: ctx.tenantId, keyId: ctx.keyId, scopes, actor: `key:${ctx.keyId}`, access: ctx.access };
 }
 
+/**
+ * What tenants see of an operator: a stable pseudonym of the IAM principal, not its ARN, which
+ * names the vendor's AWS account and its staff member. The same person is always the same
+ * pseudonym (TEN-4: a tenant can tell one operator's acts from another's); the vendor maps it back
+ * through its own records (API Gateway's access log and CloudTrail name the principal).
+ */
+export function operatorActor(principal: string): string {
+  return `operator:${createHash('sha256').update(principal).digest('hex').slice(0, 16)}`;
+}
+
 /** obligation: TEN-4 — operator identity comes from IAM (SigV4), separate from tenant keys. */
 export function operatorAuthFrom(event: APIGatewayProxyEvent): OperatorAuth | undefined {
   const principal = event.requestContext.identity?.userArn;
   if (!principal) return undefined;
-  return { kind: 'operator', principal, actor: `operator:${principal}` };
+  return { kind: 'operator', principal, actor: operatorActor(principal) };
 }

@@ -79,6 +79,8 @@ describe('breach register and notices', () => {
     // The tenant sees the incident as notified; another tenant does not.
     const own = await request(ctx.api, 'GET', '/v1/incidents', { token: tenants[1]!.key });
     expect(own.body.items).toEqual([expect.objectContaining({ id: incidentId, phases: expect.any(Array) })]);
+    // TEN-4: the operator appears by a pseudonym, never the vendor's AWS account or a staff member's IAM name.
+    expect(JSON.stringify(own.body)).not.toMatch(/arn:aws|local-operator/);
     const stranger = await newTenantWithKey(ctx.api);
     expect((await request(ctx.api, 'GET', '/v1/incidents', { token: stranger.key })).body.items).toEqual([]);
     expect((await request(ctx.api, 'POST', `/v1/incidents/${incidentId}/clock`, { token: stranger.key })).status).toBe(404);
