@@ -126,6 +126,24 @@ export interface LocalApiOptions {
   operatorToken: string;
   /** @default a clock that runs with the real one */
   clock?: LocalClock;
+  /**
+   * Receives one line per request, as API Gateway's access log would: method, route template,
+   * status, latency and the calling tenant, never a path's values, a query or a body.
+   *
+   * @default - no request log (tests)
+   */
+  logRequest?: (line: RequestLogLine) => void;
+}
+
+/** One request as the access log keeps it: no personal value can be in any of these fields. */
+export interface RequestLogLine {
+  method: string;
+  /** The route's template (`/v1/subjects/{subjectId}`), or `-` when no route matched. */
+  route: string;
+  status: number;
+  latencyMs: number;
+  /** The tenant whose key called, on tenant routes. */
+  tenantId?: string;
 }
 
 /**
@@ -168,7 +186,7 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
     return result;
   }
 
-  async function handle(request: IncomingMessage): Promise<APIGatewayProxyResult> {
+  async function handle(request: IncomingMessage, seen: { route?: string; tenantId?: string }): Promise<APIGatewayProxyResult> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
     // API Gateway's management API, which the api-keys function calls after a revocation.
@@ -181,6 +199,7 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
       .find(({ c, match }) => match !== null && c.route.method === method);
     if (!found) return gateway('MISSING_AUTHENTICATION_TOKEN');
     const { route, names } = found.c;
+    seen.route = route.path;
     const body = await readBody(request);
     if (body === 'too-large') return gateway('REQUEST_TOO_LARGE');
     const { headers, multi } = headersOf(request);
@@ -212,6 +231,7 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
       }
       if (decision.policyDocument.Statement.some((s) => s.Effect !== 'Allow')) return gateway('ACCESS_DENIED');
       authorizerContext = { ...decision.context, principalId: decision.principalId };
+      seen.tenantId = String(decision.context?.tenantId);
     } else if (route.auth === 'operator') {
       if (!isOperatorToken(authorizations)) return gateway('MISSING_AUTHENTICATION_TOKEN');
       userArn = LOCAL_OPERATOR_ARN;
@@ -253,10 +273,19 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
   }
 
   const server = createServer((request, response) => {
-    handle(request).then(
-      (result) => send(response, result),
-      () => send(response, gateway('DEFAULT_5XX')),
-    );
+    const started = performance.now();
+    const seen: { route?: string; tenantId?: string } = {};
+    const answer = (result: APIGatewayProxyResult) => {
+      send(response, result);
+      options.logRequest?.({
+        method: request.method ?? 'GET',
+        route: seen.route ?? '-',
+        status: result.statusCode,
+        latencyMs: Math.round((performance.now() - started) * 10) / 10,
+        ...(seen.tenantId === undefined ? {} : { tenantId: seen.tenantId }),
+      });
+    };
+    handle(request, seen).then(answer, () => answer(gateway('DEFAULT_5XX')));
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));

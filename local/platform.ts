@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useTopicPublisher } from '../shared/clients/sns.ts';
 import { startApiServer } from './api-server.ts';
-import type { LocalApi } from './api-server.ts';
+import type { LocalApi, LocalApiOptions } from './api-server.ts';
 import { ensureTable, startDynamo } from './dynamodb.ts';
 import type { LocalDynamo } from './dynamodb.ts';
 import { LOCAL_TABLE_NAME, applyLocalEnvironment } from './environment.ts';
@@ -28,6 +28,12 @@ export interface PlatformOptions {
   operatorToken: string;
   /** The blind-index secret (hex) that the data was indexed with. */
   blindIndexKey: string;
+  /**
+   * The API's access log: one line per request (`npm start` prints them).
+   *
+   * @default - none
+   */
+  logRequest?: LocalApiOptions['logRequest'];
 }
 
 /** A folder for the local S3's objects that goes when the platform stops. */
@@ -87,7 +93,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const topic = new LocalTopic();
     useTopicPublisher(topic);
     const auditQueue = await installLocalAuditQueue();
-    const api = await startApiServer({ port: apiPort, operatorToken: options.operatorToken });
+    const api = await startApiServer({ port: apiPort, operatorToken: options.operatorToken, ...(options.logRequest ? { logRequest: options.logRequest } : {}) });
     started.push(api);
     started.push({ stop: () => auditQueue.drain() });
     return { api, dynamo, ses, s3, topic, auditQueue, tableName: LOCAL_TABLE_NAME, stop: stopAll };

@@ -23,6 +23,8 @@ const platform = await startPlatform({
   dynamoPort: await choosePort('SKRBNIK_DYNAMODB_PORT', 8000),
   operatorToken: token,
   blindIndexKey: blindIndexKey(dir),
+  // The access log, one JSON line per request: the route's template, never a path's values.
+  logRequest: (line) => console.log(JSON.stringify({ at: new Date().toISOString(), ...line })),
 });
 
 let stopping = false;
