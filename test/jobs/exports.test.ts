@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
 import { runtime } from '../../shared/config/runtime.ts';
@@ -246,5 +246,21 @@ describe('a full export and an erasure at the same time', () => {
     expect(record).toMatchObject({ state: 'ready', attempts: 2 });
     const archive = unzip(await objectBytes(record.objectKey!));
     for (const [name, content] of archive) expect(content.toString('utf8'), name).not.toContain(subjectName);
+  });
+});
+
+describe('a full export of a tenant being deleted', () => {
+  it('DUN-5 EXP-1 is not produced: the deletion removes the bucket once, and nothing is written behind it', async () => {
+    const { key, tenantId } = await newTenantWithKey(ctx.api);
+    await newSubject(ctx.api, key);
+    const requested = await request(ctx.api, 'POST', '/v1/exports', { token: key });
+    expect(requested.status).toBe(202);
+    // The dormancy job's hand-over: the profile says `deleting` (the key stops working with it).
+    await documentClient.send(
+      new UpdateCommand({ TableName: runtime.tableName, Key: keys.tenantProfile(tenantId), UpdateExpression: 'SET #status = :deleting', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':deleting': 'deleting' } }),
+    );
+    expect(await runExports(new Date(), UNLIMITED)).toMatchObject({ errors: 0 });
+    expect(await exportStore(TenantScope.named(tenantId)).get(requested.body.id)).toMatchObject({ state: 'queued', attempts: 0 });
+    expect(await bucketKeys(objectKeys.tenantPrefix(tenantId))).toEqual([]);
   });
 });

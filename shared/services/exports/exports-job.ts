@@ -1,7 +1,10 @@
 import type { JobSummary, TimeBudget } from '../../jobs/handler.ts';
 import { newId } from '../../ids.ts';
 import { logger } from '../../powertools/logger.ts';
+import { holdsData } from '../../domain/tenant.ts';
 import { ExportMovedOn, dueExports, expiryOf, exportTransitions } from '../../store/exports.ts';
+import { TenantScope } from '../../store/tenant-scope.ts';
+import { tenants } from '../../store/tenants.ts';
 import type { ExportRecord } from '../../store/exports.ts';
 import { deleteObject, objectKeys, objectsUnder } from './objects.ts';
 import { produceTenantExport } from './tenant-export.ts';
@@ -74,12 +77,24 @@ export async function runExports(now: Date, budget: TimeBudget): Promise<JobSumm
   const due: ExportRecord[] = [];
   for await (const record of dueExports(now)) due.push(record);
   const order = (r: ExportRecord) => (r.state === 'ready' ? 0 : 1);
+  // DUN-5: a tenant being deleted gets no new export: its deletion removes the bucket's objects
+  // once, and an export produced behind it would stay until the bucket's lifecycle rule. One read
+  // of each tenant's state per run.
+  const states = new Map<string, Promise<boolean>>();
+  const holds = (tenantId: string) => {
+    let held = states.get(tenantId);
+    if (held === undefined) {
+      held = tenants.state(TenantScope.named(tenantId)).then((status) => status !== undefined && holdsData({ status }));
+      states.set(tenantId, held);
+    }
+    return held;
+  };
   for (const record of due.sort((a, b) => order(a) - order(b))) {
     try {
       let outcome: Outcome;
       if (record.state === 'ready') outcome = record.expiresAt !== undefined && record.expiresAt <= now.toISOString() ? await expire(record, now) : 'skipped';
       else if (record.state === 'queued' || record.state === 'running') {
-        outcome = budget.remainingMs() < PRODUCTION_RESERVE_MS ? 'later' : await produce(record, now, summary);
+        outcome = !(await holds(record.tenantId)) ? 'skipped' : budget.remainingMs() < PRODUCTION_RESERVE_MS ? 'later' : await produce(record, now, summary);
       } else outcome = 'skipped';
       if (outcome === 'later') summary.resumeLater++;
       else summary[outcome]++;
