@@ -66,8 +66,22 @@ export function checkAttributeSets(sets: readonly AttributeSet[], path = 'attrib
   });
 }
 
+/**
+ * obligation: DAT-6 — a subject can be found by at most this many e-mail addresses and tax
+ * numbers together. Each is an index entry that the erasure removes in the one transaction that
+ * writes the tombstone, so the cap keeps every erasure within DynamoDB's 100 actions.
+ */
+export const MAX_LOOKUP_VALUES = 20;
+
+function checkLookupCount(sets: readonly AttributeSet[]): void {
+  if (lookupValues({ attributeSets: [...sets] }).length > MAX_LOOKUP_VALUES) {
+    throw new RuleViolation('attributeSets', `a subject has at most ${MAX_LOOKUP_VALUES} e-mail addresses and tax numbers together`);
+  }
+}
+
 export function newSubject(input: CreateSubjectInput, ctx: { id: string; now: Date }): Subject {
   checkAttributeSets(input.attributeSets);
+  checkLookupCount(input.attributeSets);
   const at = ctx.now.toISOString();
   return {
     id: ctx.id,
@@ -118,6 +132,7 @@ export function rectify(subject: Subject, update: UpdateSubjectInput, now: Date)
   if (attributeBytes(next.attributeSets) > MAX_ATTRIBUTE_BYTES) {
     throw new RuleViolation('attributeSets', `attribute sets may take at most ${MAX_ATTRIBUTE_BYTES} bytes together`);
   }
+  checkLookupCount(next.attributeSets);
   return nextVersion(next, [...new Set(changed)], now);
 }
 

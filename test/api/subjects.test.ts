@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_LOOKUP_VALUES } from '../../shared/domain/subject.ts';
 import { subjectRepository } from '../../shared/store/subjects.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
 import { OPERATOR_TOKEN, allItems, newTenantWithKey, refusedWithoutWrites, request, useApi } from '../support/api.ts';
@@ -12,6 +13,27 @@ async function itemsOf(tenantId: string) {
 }
 
 describe('data subjects', () => {
+  it('DAT-6 a subject is found by at most 20 addresses and tax numbers: one more is a 400 naming the field; at the cap it is erased in one go', async () => {
+    const { key } = await newTenantWithKey(ctx.api);
+    const names = ['email', 'Email', 'EMAIL', 'eMail', 'emaiL', 'EMail', 'eMAIL', 'emAIL', 'EmAiL', 'eMaIl'];
+    const sets = (count: number) =>
+      Array.from({ length: Math.ceil(count / 10) }, (_, s) => ({
+        name: `contact-${s}`,
+        purpose: 'contact',
+        legalBasis: 'contract',
+        attributes: Object.fromEntries(Array.from({ length: Math.min(10, count - s * 10) }, (_, i) => [names[i]!, `p${s}-${i}@many.example`])),
+      }));
+    const tooMany = await refusedWithoutWrites(() => request(ctx.api, 'POST', '/v1/subjects', { token: key, body: subjectInput({ attributeSets: sets(MAX_LOOKUP_VALUES + 1) }) }));
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.invalidParams).toEqual([expect.objectContaining({ name: 'attributeSets', reason: expect.stringContaining('at most 20') })]);
+    const full = await newSubject(ctx.api, key, { attributeSets: sets(MAX_LOOKUP_VALUES) });
+    const found = await request(ctx.api, 'POST', '/v1/subjects/lookup', { token: key, body: { email: 'P1-9@many.example' } });
+    expect(found.body.items.map((i: { id: string }) => i.id)).toEqual([full.id]);
+    const erased = await request(ctx.api, 'DELETE', `/v1/subjects/${full.id}`, { token: key });
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    expect((await request(ctx.api, 'POST', '/v1/subjects/lookup', { token: key, body: { email: 'p1-9@many.example' } })).body.items).toEqual([]);
+  });
+
   it('DAT-1 DAT-2 creates, reads and lists subjects by category, with purpose and legal basis per set', async () => {
     const { key } = await newTenantWithKey(ctx.api);
     const employee = await newSubject(ctx.api, key);

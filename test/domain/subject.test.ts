@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { blindIndex } from '../../shared/crypto/blind-index.ts';
 import { RuleViolation } from '../../shared/domain/rule-violation.ts';
-import { checkAttributeSets, liftRestriction, lookupValues, newSubject, rectify, restrict } from '../../shared/domain/subject.ts';
+import { MAX_LOOKUP_VALUES, checkAttributeSets, liftRestriction, lookupValues, newSubject, rectify, restrict } from '../../shared/domain/subject.ts';
 import type { AttributeSet } from '../../shared/model/subject.ts';
 
 const now = new Date('2026-11-22T10:00:00Z');
@@ -51,6 +51,33 @@ describe('DAT-1 DAT-5 rectification names what changed and bumps the version', (
 
   it('keeps at least one attribute set', () => {
     expect(violation(() => rectify(base, { removeAttributeSets: ['identity'] }, now)).field).toBe('removeAttributeSets');
+  });
+});
+
+describe('DAT-6 a subject is found by a bounded number of values, so one transaction erases it', () => {
+  /** Sets of ten e-mail addresses each, under the attribute names the lookup reads in any case. */
+  const many = (count: number): AttributeSet[] =>
+    Array.from({ length: Math.ceil(count / 10) }, (_, s) => ({
+      name: `contact-${s}`,
+      purpose: 'contact',
+      legalBasis: 'contract',
+      attributes: Object.fromEntries(Array.from({ length: Math.min(10, count - s * 10) }, (_, i) => [['email', 'Email', 'EMAIL', 'eMail', 'emaiL', 'EMail', 'eMAIL', 'emAIL', 'EmAiL', 'eMaIl'][i]!, `p${s}-${i}@x.example`])),
+    }));
+
+  it.each([
+    ['at the cap, on creation', MAX_LOOKUP_VALUES, false],
+    ['one past the cap, on creation', MAX_LOOKUP_VALUES + 1, true],
+  ])('%s', (_what, count, refused) => {
+    expect(lookupValues({ attributeSets: many(count) })).toHaveLength(count);
+    const make = () => newSubject({ category: 'employee', endUser: true, attributeSets: many(count) }, { id: base.id, now });
+    if (refused) expect(violation(make)).toMatchObject({ field: 'attributeSets', reason: expect.stringContaining(String(MAX_LOOKUP_VALUES)) });
+    else expect(make().attributeSets).toHaveLength(Math.ceil(count / 10));
+  });
+
+  it('a rectification that would pass the cap is refused; one that stays within it goes through', () => {
+    const full = newSubject({ category: 'employee', endUser: true, attributeSets: many(MAX_LOOKUP_VALUES - 1) }, { id: base.id, now });
+    expect(violation(() => rectify(full, { attributeSets: [{ ...identity, name: 'extra', attributes: { email: 'one@x.example', taxNumber: 'SI1' } }] }, now)).field).toBe('attributeSets');
+    expect(rectify(full, { attributeSets: [{ ...identity, name: 'extra', attributes: { email: 'one@x.example' } }] }, now).changed).toEqual(['attributeSets.extra']);
   });
 });
 
