@@ -1,5 +1,10 @@
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { runJob } from '../../local/scheduler.ts';
+import { documentClient } from '../../shared/clients/dynamodb.ts';
+import { runtime } from '../../shared/config/runtime.ts';
+import { keys } from '../../shared/store/keys.ts';
+import { TABLE } from '../../shared/store/table.ts';
 import { subjectRepository } from '../../shared/store/subjects.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
 import { UnitOfWork } from '../../shared/store/unit-of-work.ts';
@@ -39,5 +44,36 @@ describe('erasure-completion job', () => {
     expect(tombstone).toMatchObject({ type: 'subject-tombstone', gsi1pk: `T#${tenantId}#ERASED` });
     const rerun = await runJob('erasure-completion', new Date());
     expect(rerun.subjects).toBe(0);
+  });
+});
+
+describe('an erasure that cannot be finished', () => {
+  it('DSR-6 RET-2 holds up neither the other erasures nor the purge: it is counted, the run fails at the end, the rest is done', async () => {
+    const { key, tenantId } = await newTenantWithKey(ctx.api, ['admin']);
+    const subject = await newSubject(ctx.api, key);
+    const repository = subjectRepository(TenantScope.named(tenantId));
+    const stored = await repository.get(subject.id);
+    if (stored?.kind !== 'subject') throw new Error('subject missing');
+    const uow = new UnitOfWork();
+    repository.erase(uow, stored, { id: subject.id, erasedAt: new Date().toISOString(), reason: 'erasure' }, new Date());
+    await uow.commit();
+    // Listed as unfinished, but naming no tenant a key can be made for: finishing it always fails.
+    const index = TABLE.indexes.byType;
+    const broken = { pk: 'TEST#UNFINISHABLE', sk: 'SUBJECT' };
+    await documentClient.send(
+      new PutCommand({ TableName: runtime.tableName, Item: { ...broken, type: 'subject-tombstone', [index.partitionKey]: keys.erasingList, [index.sortKey]: `${new Date().toISOString()}#broken`, tenantId: 'not-a-tenant', id: 'not-a-subject' } }),
+    );
+    try {
+      await expect(runJob('erasure-completion', new Date())).rejects.toThrow(/1 erasure\(s\) not finished/);
+      expect((await allItems()).filter((i) => String(i.pk).includes(subject.id) && i.sk !== 'SUBJECT')).toEqual([]);
+
+      // The purge finishes what it can before its tenants, and purges them all the same.
+      const ended = { name: 'former', purpose: 'former contract', legalBasis: 'contract', basisEndedOn: '2010-01-01', attributes: { note: 'old' } };
+      const expired = await newSubject(ctx.api, key, { attributeSets: [ended] });
+      await expect(runJob('purge', new Date(Date.now() + 86_400_000))).rejects.toThrow(/1 erasure\(s\) failed/);
+      expect((await request(ctx.api, 'GET', `/v1/subjects/${expired.id}`, { token: key })).status).toBe(410);
+    } finally {
+      await documentClient.send(new DeleteCommand({ TableName: runtime.tableName, Key: broken }));
+    }
   });
 });

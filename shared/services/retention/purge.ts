@@ -19,7 +19,7 @@ import type { LookupEntry } from '../../store/subjects.ts';
 import { TenantScope } from '../../store/tenant-scope.ts';
 import { tenants } from '../../store/tenants.ts';
 import { ConditionFailed, UnitOfWork } from '../../store/unit-of-work.ts';
-import { completeErasures } from '../erasure-completion.ts';
+import { finishUnfinishedErasures } from '../erasure-completion.ts';
 import { finishErasure } from '../erasure.ts';
 
 /** The audit actor and version author of every purge change. */
@@ -361,7 +361,8 @@ export async function purge(now: Date, budget: TimeBudget): Promise<JobSummary> 
   const gate = new StepGate(budget);
   // An erasure this job (or anyone) committed but a kill cut short is finished first: the purge
   // leaves nothing past retention behind, without waiting for the erasure-completion job.
-  const { subjects: erasuresFinished } = await completeErasures();
+  // One that fails is counted and held up nothing: the tenants are purged all the same.
+  const { subjects: erasuresFinished, failed: erasuresFailed } = await finishUnfinishedErasures();
   const counts = await runPerTenant('purge', tenantsHoldingData(), (tenantId) => purgeTenant(tenantId, now, gate, add), (error) => error instanceof RunMovedOn);
   const summary = {
     tenantsFinished: counts.finished,
@@ -371,7 +372,8 @@ export async function purge(now: Date, budget: TimeBudget): Promise<JobSummary> 
     tenantsFailed: counts.failed,
     ...made,
     erasuresFinished,
+    erasuresFailed,
   };
-  if (summary.tenantsFailed > 0) throw new Error(`${summary.tenantsFailed} tenant purge(s) failed: ${JSON.stringify(summary)}`);
+  if (summary.tenantsFailed > 0 || erasuresFailed > 0) throw new Error(`${summary.tenantsFailed} tenant purge(s) and ${erasuresFailed} erasure(s) failed: ${JSON.stringify(summary)}`);
   return summary;
 }
