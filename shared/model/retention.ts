@@ -86,6 +86,8 @@ export const purgeCounts = z.object({
   subjectsRestricted: z.number(),
   /** Consent-based sets kept because the subject has no consent record for their purpose. */
   setsWithoutConsentRecord: z.number(),
+  /** Subjects the run could not purge (logged by id): passed over, and tried again by the next day's run. */
+  subjectsFailed: z.number(),
 });
 export type PurgeCounts = z.infer<typeof purgeCounts>;
 

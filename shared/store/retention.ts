@@ -34,6 +34,7 @@ export const ZERO_COUNTS: PurgeCounts = {
   subjectsOnHold: 0,
   subjectsRestricted: 0,
   setsWithoutConsentRecord: 0,
+  subjectsFailed: 0,
 };
 
 export interface StoredPolicy {

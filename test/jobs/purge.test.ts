@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { writeJson } from '../../local/data-dir.ts';
 import type { LocalEndpoints } from '../../local/environment.ts';
@@ -132,7 +132,7 @@ describe('purge job', () => {
         startedAt: now.toISOString(),
         finishedAt: now.toISOString(),
         tenantOnHold: false,
-        counts: { subjectsErased: 1, setsRemoved: 2, versionsRedacted: 2, timeEntriesDeleted: 3, subjectsOnHold: 0, subjectsRestricted: 0, setsWithoutConsentRecord: 0 },
+        counts: { subjectsErased: 1, setsRemoved: 2, versionsRedacted: 2, timeEntriesDeleted: 3, subjectsOnHold: 0, subjectsRestricted: 0, setsWithoutConsentRecord: 0, subjectsFailed: 0 },
       },
     ]);
     const audit = await request(ctx.api, 'GET', `/v1/audit?entity=subject&limit=100&from=${encodeURIComponent(dayAt(-1).toISOString())}&to=${encodeURIComponent(now.toISOString())}`, { token: key });
@@ -350,5 +350,25 @@ describe('purge job', () => {
     const deleted = subjects.length * perSubject;
     expect((await runRecord(t, now))?.counts).toMatchObject({ timeEntriesDeleted: deleted });
     expect(a.timeEntriesDeleted! + b.timeEntriesDeleted!).toBeGreaterThanOrEqual(deleted);
+  });
+});
+
+describe('a subject the purge cannot purge', () => {
+  it('RET-2 is passed over, counted and logged; the subjects after it are purged, the run finishes, and the job fails so it is seen', async () => {
+    const { key, tenantId: t } = await newTenantWithKey(ctx.api, ['admin']);
+    // Written before lookups were capped: 150 index entries, more than one erasure transaction holds.
+    const legacy = await newSubject(ctx.api, key, { attributeSets: [ended('former')] });
+    const lookups = Array.from({ length: 150 }, (_, i) => ({ kind: 'email' as const, hmac: `${String(i).padStart(3, '0')}${'a'.repeat(61)}` }));
+    await putAll(lookups.map((l) => ({ ...keys.lookup(t, l.kind, l.hmac, legacy.id), type: 'lookup', subjectId: legacy.id })));
+    await documentClient.send(
+      new UpdateCommand({ TableName: table(), Key: keys.subject(t, legacy.id), UpdateExpression: 'SET lookups = :lookups', ExpressionAttributeValues: { ':lookups': lookups } }),
+    );
+    const after = await newSubject(ctx.api, key, { attributeSets: [ended('former')] });
+
+    const now = dayAt(10);
+    await expect(runJob('purge', now)).rejects.toThrow(/1 subject\(s\)/);
+    expect((await request(ctx.api, 'GET', `/v1/subjects/${after.id}`, { token: key })).status).toBe(410);
+    expect((await request(ctx.api, 'GET', `/v1/subjects/${legacy.id}`, { token: key })).status).toBe(200);
+    expect(await runRecord(t, now)).toMatchObject({ finishedAt: now.toISOString(), counts: expect.objectContaining({ subjectsErased: 1, subjectsFailed: 1 }) });
   });
 });

@@ -20,6 +20,7 @@ import { TenantScope } from '../../store/tenant-scope.ts';
 import { tenants } from '../../store/tenants.ts';
 import { ConditionFailed, UnitOfWork } from '../../store/unit-of-work.ts';
 import { finishUnfinishedErasures } from '../erasure-completion.ts';
+import { logger } from '../../powertools/logger.ts';
 import { finishErasure } from '../erasure.ts';
 
 /** The audit actor and version author of every purge change. */
@@ -111,7 +112,7 @@ class TenantPurge {
         await this.flush();
         return 'paused';
       }
-      if ((await this.purgeSubject(walked)) === 'paused') {
+      if ((await this.purgeOrPassOver(walked)) === 'paused') {
         await this.flush();
         return 'paused';
       }
@@ -167,6 +168,22 @@ class TenantPurge {
     const due = verdict.due.filter((name) => subject.attributeSets.find((s) => s.name === name)?.legalBasis === 'consent');
     const erase = due.length > 0 && due.length === subject.attributeSets.length;
     return { due, erase, counts: erase ? verdict.counts : plus(verdict.counts, { subjectsRestricted: 1 }) };
+  }
+
+  /**
+   * obligation: RET-2 — one subject that cannot be purged holds up no other: the failure is
+   * logged (ids only) and counted on the run, the walk goes past it, and the next day's run
+   * tries it again. A lost checkpoint still stops the run (another run moved on).
+   */
+  private async purgeOrPassOver(walked: WalkedSubject): Promise<'done' | 'paused'> {
+    try {
+      return await this.purgeSubject(walked);
+    } catch (error) {
+      if (error instanceof RunMovedOn) throw error;
+      logger.error('subject not purged', { tenantId: this.scope.tenantId, subjectId: walked.subject.id, errorName: (error as Error).name });
+      this.done(walked.sortKey, { subjectsFailed: 1 });
+      return 'done';
+    }
   }
 
   private async purgeSubject(first: WalkedSubject): Promise<'done' | 'paused'> {
@@ -354,9 +371,9 @@ async function* tenantsHoldingData(): AsyncGenerator<string> {
  * nothing twice. Every decision uses `now`, never the clock.
  */
 export async function purge(now: Date, budget: TimeBudget): Promise<JobSummary> {
-  const made = { subjectsErased: 0, setsRemoved: 0, versionsRedacted: 0, timeEntriesDeleted: 0 };
+  const made = { subjectsErased: 0, setsRemoved: 0, versionsRedacted: 0, timeEntriesDeleted: 0, subjectsFailed: 0 };
   const add = (counts: Counts) => {
-    for (const key of ['subjectsErased', 'setsRemoved', 'versionsRedacted', 'timeEntriesDeleted'] as const) made[key] += counts[key] ?? 0;
+    for (const key of ['subjectsErased', 'setsRemoved', 'versionsRedacted', 'timeEntriesDeleted', 'subjectsFailed'] as const) made[key] += counts[key] ?? 0;
   };
   const gate = new StepGate(budget);
   // An erasure this job (or anyone) committed but a kill cut short is finished first: the purge
@@ -374,6 +391,8 @@ export async function purge(now: Date, budget: TimeBudget): Promise<JobSummary> 
     erasuresFinished,
     erasuresFailed,
   };
-  if (summary.tenantsFailed > 0 || erasuresFailed > 0) throw new Error(`${summary.tenantsFailed} tenant purge(s) and ${erasuresFailed} erasure(s) failed: ${JSON.stringify(summary)}`);
+  if (summary.tenantsFailed > 0 || erasuresFailed > 0 || made.subjectsFailed > 0) {
+    throw new Error(`${summary.tenantsFailed} tenant purge(s), ${made.subjectsFailed} subject(s) and ${erasuresFailed} erasure(s) failed: ${JSON.stringify(summary)}`);
+  }
   return summary;
 }
