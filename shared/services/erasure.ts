@@ -1,4 +1,5 @@
 import type { TenantAuth } from '../http/auth.ts';
+import { MAX_LOOKUP_VALUES } from '../domain/subject.ts';
 import { Problem } from '../http/problem.ts';
 import type { Tombstone } from '../model/subject.ts';
 import { recordAudit } from '../store/audit.ts';
@@ -52,7 +53,7 @@ export async function eraseSubject(
   if (stored.kind === 'tombstone') return { tombstone: stored.tombstone, afterCommit: stored.erasing ? finish : async () => {}, explainConflict };
   await refuseWhileHeld(uow, scope, subjectId, underHold);
   const tombstone: Tombstone = { id: subjectId, erasedAt: now.toISOString(), reason };
-  repository.erase(uow, stored, tombstone, now);
+  repository.erase(uow, await repository.shedLookups(stored, MAX_LOOKUP_VALUES), tombstone, now);
   recordAudit(uow, scope, { actor: auth.actor, action: 'delete', entity: 'subject', entityId: subjectId, fields: fieldsOf(stored.subject), at: now });
   return { tombstone, afterCommit: finish, explainConflict };
 }

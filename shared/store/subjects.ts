@@ -130,6 +130,19 @@ export function subjectRepository(scope: TenantScope) {
      * transaction; versions and captured records follow in `deleteRemains`. Until that is done
      * the tombstone stays listed as erasing, so a crash is finished by the next run.
      */
+    /**
+     * obligation: DSR-6 — a subject written before lookups were capped may have more of them than
+     * one erasure transaction holds: those beyond `keep` are deleted first, in batches, and the
+     * erasure's transaction deletes the rest with the tombstone. A crash in between leaves the
+     * subject unerased but no longer found by those values; the rerun deletes again (nothing is
+     * left to delete) and erases.
+     */
+    async shedLookups(before: { subject: Subject; lookups: LookupEntry[] }, keep: number): Promise<{ subject: Subject; lookups: LookupEntry[] }> {
+      if (before.lookups.length <= keep) return before;
+      await deleteAll(before.lookups.slice(keep).map((l) => keys.lookup(t, l.kind, l.hmac, before.subject.id)));
+      return { ...before, lookups: before.lookups.slice(0, keep) };
+    },
+
     erase(uow: UnitOfWork, before: { subject: Subject; lookups: LookupEntry[] }, tombstone: Tombstone, now: Date): void {
       uow.put('subject-version', {
         Item: {

@@ -3,7 +3,7 @@ import { blindIndex } from '../../crypto/blind-index.ts';
 import { addDays, localDateOf, startOfDay } from '../../domain/billing/calendar.ts';
 import { consentPurposeOf, isPast, periodsFor, retentionEnd, timeEntryCutoff, timeEntryMonths } from '../../domain/retention.ts';
 import type { RetentionPolicy } from '../../domain/retention.ts';
-import { lookupValues } from '../../domain/subject.ts';
+import { MAX_LOOKUP_VALUES, lookupValues } from '../../domain/subject.ts';
 import type { PurgeCounts } from '../../model/retention.ts';
 import type { Subject, Tombstone } from '../../model/subject.ts';
 import type { JobSummary, TimeBudget } from '../../jobs/handler.ts';
@@ -246,7 +246,7 @@ class TenantPurge {
     const { subject } = before;
     const tombstone: Tombstone = { id: subject.id, erasedAt: this.now.toISOString(), reason: 'retention' };
     const uow = new UnitOfWork();
-    this.subjects.erase(uow, before, tombstone, this.now);
+    this.subjects.erase(uow, await this.subjects.shedLookups(before, MAX_LOOKUP_VALUES), tombstone, this.now);
     recordAudit(uow, this.scope, { actor: PURGE_ACTOR, action: 'delete', entity: 'subject', entityId: subject.id, fields: fieldsOf(subject), at: this.now });
     await this.commit(uow, subject.id, sortKey, plus(verdict.counts, { subjectsErased: 1, setsRemoved: subject.attributeSets.length }));
     // Off the walk's path: the tombstone is listed as erasing until this is done, so a kill
