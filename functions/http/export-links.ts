@@ -1,9 +1,14 @@
+import { exportLinkPage } from '../../shared/documents/export-link-page.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { EXPORT_LINKS_ROUTES } from '../../shared/http/routes/export-links.ts';
-import { downloadSubjectExport } from '../../shared/services/exports/subject-export.ts';
+import { downloadSubjectExport, viewSubjectExportLink } from '../../shared/services/exports/subject-export.ts';
 
-/** DSR-5: the data subject's signed link to their export; no credentials, the token is the key. */
+/** DSR-5: the data subject's signed link to their export; no credentials, the token is the key. A GET shows, the button's POST gives. */
 export const handler = httpHandler(EXPORT_LINKS_ROUTES, {
+  async getSubjectExportPage({ params, now }) {
+    const { language, ...facts } = await viewSubjectExportLink(params.token, now);
+    return { body: exportLinkPage(language, facts) };
+  },
   async downloadSubjectExport({ params, now, uow }) {
     const link = await downloadSubjectExport(uow, params.token, now);
     return { body: link, location: link.url };

@@ -56,7 +56,8 @@ const WORDS = {
   },
 } as const;
 
-function page(language: Language, title: string, body: string): string {
+/** A public page behind a link sent by e-mail: loads nothing from elsewhere and runs no script. */
+export function publicPage(language: Language, title: string, body: string): string {
   return `<!doctype html>
 <html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>
@@ -70,25 +71,25 @@ ${body}
 /** The page a confirmation link opens: a button, whose POST confirms. */
 export function confirmPromptPage(language: Language, facts: ConsentPageFacts): string {
   const w = WORDS[language];
-  return page(language, w.confirmTitle, `<p>${escapeHtml(w.confirmAsk(facts))}</p>
+  return publicPage(language, w.confirmTitle, `<p>${escapeHtml(w.confirmAsk(facts))}</p>
 <form method="post"><button type="submit">${escapeHtml(w.confirmButton)}</button></form>`);
 }
 
 export function confirmedPage(language: Language, facts: ConsentPageFacts & { confirmedAt: string; withdrawUrl: string }): string {
   const w = WORDS[language];
-  return page(language, w.confirmedTitle, `<p>${escapeHtml(w.confirmed(facts, formatInstant(facts.confirmedAt, language)))}</p>
+  return publicPage(language, w.confirmedTitle, `<p>${escapeHtml(w.confirmed(facts, formatInstant(facts.confirmedAt, language)))}</p>
 <p>${escapeHtml(w.withdrawHint)} <a href="${escapeHtml(facts.withdrawUrl)}">${escapeHtml(w.withdrawLink)}</a></p>`);
 }
 
 export function withdrawPromptPage(language: Language, facts: ConsentPageFacts): string {
   const w = WORDS[language];
-  return page(language, w.withdrawTitle, `<p>${escapeHtml(w.withdrawAsk(facts))}</p>
+  return publicPage(language, w.withdrawTitle, `<p>${escapeHtml(w.withdrawAsk(facts))}</p>
 <form method="post"><button type="submit">${escapeHtml(w.withdrawButton)}</button></form>`);
 }
 
 export function withdrawnPage(language: Language, facts: ConsentPageFacts): string {
   const w = WORDS[language];
-  return page(language, w.withdrawnTitle, `<p>${escapeHtml(w.withdrawn(facts))}</p>`);
+  return publicPage(language, w.withdrawnTitle, `<p>${escapeHtml(w.withdrawn(facts))}</p>`);
 }
 
 export type LinkFailure = 'invalid' | 'used' | 'expired';
@@ -96,5 +97,5 @@ export type LinkFailure = 'invalid' | 'used' | 'expired';
 /** What a person sees when a link cannot be used: nothing was changed. */
 export function linkFailurePage(language: Language, failure: LinkFailure): string {
   const w = WORDS[language];
-  return page(language, w[`${failure}Title`], `<p>${escapeHtml(w[failure])}</p>`);
+  return publicPage(language, w[`${failure}Title`], `<p>${escapeHtml(w[failure])}</p>`);
 }

@@ -348,9 +348,11 @@ describe('access, portability, objection and consent withdrawal', () => {
     return subject;
   }
 
-  /** Follows the requester's link: the platform answers 303 to a five-minute link into the bucket. */
+  /** Follows the requester's link: its page, then the page's button, which answers 303 to a five-minute link into the bucket. */
   async function openLink(path: string) {
-    const reply = await request(ctx.api, 'GET', path);
+    const page = await request(ctx.api, 'GET', path);
+    if (page.status !== 200) return { status: page.status, body: page.body };
+    const reply = await request(ctx.api, 'POST', path);
     if (reply.status !== 303) return { status: reply.status, body: reply.body };
     const object = await fetch(reply.headers.get('location')!);
     return { status: object.status, body: await object.json() };

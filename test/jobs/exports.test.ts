@@ -28,10 +28,12 @@ const ctx = useApi();
 let tenant: Awaited<ReturnType<typeof newTenantWithKey>>;
 let subjectId: string;
 
-/** Follows the public link as the person would, without following the redirect. */
+/** Opens the public link as the person would (its page, then its button), without following the redirect. */
 async function open(downloadUrl: string) {
   const path = new URL(downloadUrl).pathname;
-  return request(ctx.api, 'GET', path);
+  const page = await request(ctx.api, 'GET', path);
+  if (page.status !== 200) return page;
+  return request(ctx.api, 'POST', path);
 }
 
 beforeAll(async () => {
@@ -73,6 +75,22 @@ describe('a data subject’s export', () => {
     expect(await file.json()).toMatchObject({ subjectId, exportId: stored.exportId, history: expect.any(Array) });
     const items = await allItems();
     expect(items).toContainEqual(expect.objectContaining({ type: 'disclosure', recipient: 'data-subject', kind: 'export-download', subjectIds: [subjectId], reference: `export:${stored.exportId}` }));
+  });
+
+  it('DSR-5 opening the link shows a page with a button and records nothing: a mail scanner that follows it downloads nothing', async () => {
+    const scope = TenantScope.named(tenant.tenantId);
+    const fresh = await storeSubjectExport(scope, subjectId, { format: 'skrbnik-subject-export' }, { requestId: newId(new Date()), now: new Date() });
+    const path = new URL(fresh.downloadUrl).pathname;
+    const disclosures = async () => (await allItems()).filter((i) => i.type === 'disclosure' && i.reference === `export:${fresh.exportId}`);
+    const page = await request(ctx.api, 'GET', path);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.body).toMatch(/<form method="post"><button type="submit">/);
+    expect(page.headers.get('location')).toBeNull();
+    expect(await disclosures()).toEqual([]);
+    const download = await request(ctx.api, 'POST', path);
+    expect(download.status).toBe(303);
+    expect(await disclosures()).toHaveLength(1);
   });
 
   it('DSR-5 refuses a changed token with 404, as if there were nothing', async () => {

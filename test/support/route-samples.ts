@@ -224,6 +224,7 @@ export const SAMPLES: Samples = {
   listExports: { query: { limit: '10' } },
   getExport: { params: { exportId: 'exportId' } },
   downloadExport: { params: { exportId: 'exportId' } },
+  getSubjectExportPage: { params: { token: 'exportToken' } },
   downloadSubjectExport: { params: { token: 'exportToken' } },
   // consents
   requestConsent: { params: { subjectId: 'subjectId' }, body: consentRequest('product-news') },

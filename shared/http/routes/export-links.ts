@@ -14,12 +14,25 @@ const exportTokenPath = z.strictObject({
  */
 export const EXPORT_LINKS_ROUTES = [
   {
-    operationId: 'downloadSubjectExport',
+    operationId: 'getSubjectExportPage',
     method: 'GET',
     path: '/v1/public/exports/{token}',
     handler: 'export-links',
     auth: 'public',
-    summary: 'A data subject’s export (access or portability request): 303 to a link valid five minutes; recorded in the disclosure log. 410 once expired or erased',
+    summary: 'The page a data subject’s export link opens: whose data, until when, and a button; opening it downloads and records nothing. 410 once expired or erased',
+    tags: ['exports'],
+    params: exportTokenPath,
+    response: z.string(),
+    successStatus: 200,
+    produces: 'text/html',
+  },
+  {
+    operationId: 'downloadSubjectExport',
+    method: 'POST',
+    path: '/v1/public/exports/{token}',
+    handler: 'export-links',
+    auth: 'public',
+    summary: 'The page’s button: 303 to a link to the export valid five minutes; recorded in the disclosure log. 410 once expired or erased',
     tags: ['exports'],
     params: exportTokenPath,
     response: downloadLink,

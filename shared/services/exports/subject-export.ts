@@ -3,12 +3,14 @@ import { exportLinkToken, verifyExportLink } from '../../crypto/export-links.ts'
 import { runtime } from '../../config/runtime.ts';
 import { Problem } from '../../http/problem.ts';
 import { newId } from '../../ids.ts';
+import type { Language } from '../../model/tenant.ts';
 import { recordAudit } from '../../store/audit.ts';
 import { expiryOf, exportStore } from '../../store/exports.ts';
 import type { ExportRecord } from '../../store/exports.ts';
 import { keys } from '../../store/keys.ts';
 import { TenantScope } from '../../store/tenant-scope.ts';
 import type { UnitOfWork } from '../../store/unit-of-work.ts';
+import { requireTenant } from '../tenants.ts';
 import { exportable, partitionItems } from './contents.ts';
 import { recordExportDownload } from './download-disclosure.ts';
 import { objectKeys, putObject } from './objects.ts';
@@ -101,13 +103,8 @@ export async function storeSubjectExport(
   return { exportId, expiresAt: record.expiresAt!, downloadUrl: `${runtime.publicBaseUrl}/v1/public/exports/${token}` };
 }
 
-/**
- * obligation: DSR-5, AUD-3, EXP-2 — the public link: a well-signed token opens its one export
- * while it lasts (a bad signature is 404, as if nothing were there; past its time, expired or
- * erased, 410); the download is a disclosure to the data subject, logged with its basis before the
- * five-minute link is given.
- */
-export async function downloadSubjectExport(uow: UnitOfWork, token: string, now: Date): Promise<DownloadLink> {
+/** The export a public link names, if its signature holds and the export is still there to give. */
+async function openExportLink(token: string, now: Date) {
   const link = verifyExportLink(await linkSigningKey(), token);
   if (!link) throw new Problem('notFound', 'No such export link');
   if (link.expiresAt <= now) throw new Problem('linkExpired', 'The link expired with its export after seven days; ask the organisation again');
@@ -115,6 +112,27 @@ export async function downloadSubjectExport(uow: UnitOfWork, token: string, now:
   const record = await exportStore(scope).getSubjectExport(link.subjectId, link.exportId);
   if (!record) throw new Problem('exportGone', 'The export is no longer held');
   checkDownloadable(record, now);
+  return { link, scope, record };
+}
+
+/**
+ * obligation: DSR-5 — what the link's page shows: whose export it is and until when, in the
+ * organisation's language. Nothing is downloaded and nothing is recorded.
+ */
+export async function viewSubjectExportLink(token: string, now: Date): Promise<{ language: Language; controllerName: string; expiresAt: string }> {
+  const { scope, record } = await openExportLink(token, now);
+  const tenant = await requireTenant(scope);
+  return { language: tenant.language, controllerName: tenant.name, expiresAt: record.expiresAt! };
+}
+
+/**
+ * obligation: DSR-5, AUD-3, EXP-2 — the public link: a well-signed token opens its one export
+ * while it lasts (a bad signature is 404, as if nothing were there; past its time, expired or
+ * erased, 410); the download is a disclosure to the data subject, logged with its basis before the
+ * five-minute link is given.
+ */
+export async function downloadSubjectExport(uow: UnitOfWork, token: string, now: Date): Promise<DownloadLink> {
+  const { link, scope, record } = await openExportLink(token, now);
   recordExportDownload(uow, scope, { kind: 'subject', exportId: record.id, subjectId: link.subjectId, requestId: record.requestId ?? '' }, now);
   recordAudit(uow, scope, { actor: 'data-subject-link', action: 'read', entity: 'subject', entityId: link.subjectId, fields: ['export'], at: now });
   return linkTo(record, `personal-data-${record.id}.json`, now);
