@@ -32,6 +32,7 @@ import {
   validate,
 } from './request.ts';
 import { requestTime } from './request-time.ts';
+import { takesIdempotencyKey } from './route-definition.ts';
 import type { RouteDefinition } from './route-definition.ts';
 
 type Infer<R, K extends string> = R extends { [P in K]: infer S extends Schema } ? z.output<S> : undefined;
@@ -217,7 +218,7 @@ async function respond(
       uow: new UnitOfWork(),
     } as OperationInput<RouteDefinition>;
 
-    const key = route.method === 'POST' && !route.safe ? parseIdempotencyKey(headers) : undefined;
+    const key = takesIdempotencyKey(route) ? parseIdempotencyKey(headers) : undefined;
     if (key === undefined && route.requiresIdempotencyKey) {
       throw new Problem('invalidRequest', 'This route records money: send an Idempotency-Key so a retry cannot record it twice', {
         invalidParams: [{ in: 'header', name: 'Idempotency-Key', reason: 'is required on this route' }],

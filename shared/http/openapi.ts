@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { Schema } from '../model/zod.ts';
 import { PROBLEM_TYPES, problemType } from './problem.ts';
 import { ROUTES } from './routes.ts';
+import { takesIdempotencyKey } from './route-definition.ts';
 import type { RouteDefinition } from './route-definition.ts';
 
 type JsonSchema = Record<string, unknown>;
@@ -48,7 +49,7 @@ const problemSchema = {
 
 function operation(route: RouteDefinition) {
   const headers = [
-    ...(route.method === 'POST'
+    ...(takesIdempotencyKey(route)
       ? [{ name: 'Idempotency-Key', in: 'header', required: route.requiresIdempotencyKey === true, schema: { type: 'string', maxLength: 255 }, description: 'A retry with the same key returns the first answer for 24 hours.' }]
       : []),
     ...(route.requiresIfMatch

@@ -79,6 +79,16 @@ export interface RouteDefinition {
   readonly cacheSeconds?: number;
 }
 
+/**
+ * Whether a retry with the same `Idempotency-Key` replays the first answer: POSTs that change
+ * something, called by a tenant or the operator. A public route's own token (a link) or fold (the
+ * intake form) makes a retry harmless, and a record kept for an anonymous caller would outlive the
+ * erasure and the deletion of the tenant whose data it answered with.
+ */
+export function takesIdempotencyKey(route: RouteDefinition): boolean {
+  return route.method === 'POST' && route.safe !== true && route.auth !== 'public';
+}
+
 /** Routes for the tenant's administrators. */
 export const ADMIN: readonly Scope[] = ['admin'];
 /** Capture devices post and read time entries; administrators may too. */

@@ -22,6 +22,15 @@ describe('OpenAPI document', () => {
     }
   });
 
+  it('offers Idempotency-Key exactly where a retry with it replays the answer: changing POSTs of tenants and the operator', () => {
+    for (const route of ROUTES) {
+      const operation = checkedIn.paths[route.path][route.method.toLowerCase()];
+      const offered = (operation.parameters ?? []).some((p: { name: string }) => p.name === 'Idempotency-Key');
+      const replays = route.method === 'POST' && !('safe' in route && route.safe) && route.auth !== 'public';
+      expect(offered, route.operationId).toBe(replays);
+    }
+  });
+
   it('is served without credentials at /v1/openapi.json', async () => {
     const reply = await request(ctx.api, 'GET', '/v1/openapi.json');
     expect(reply.status).toBe(200);

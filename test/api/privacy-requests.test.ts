@@ -489,6 +489,16 @@ describe('requests sent to the vendor (DSR-8)', () => {
     expect((await request(ctx.api, 'GET', '/v1/privacy-requests', { token: t.key })).body.items).toHaveLength(1);
   });
 
+  it('DSR-8 DSR-6 a public form keeps no idempotency record, whatever key it is sent with: none can outlive the tenant or the requester', async () => {
+    const t = await tenant();
+    const body = { tenantId: t.tenantId, type: 'erasure', email: unique('keyed'), message: 'Please delete my data.' };
+    const publicRecords = async () => (await allItems()).filter((i) => String(i.pk).startsWith('OP#IDEM#'));
+    const before = await publicRecords();
+    const reply = await request(ctx.api, 'POST', '/v1/public/privacy-requests', { body, headers: { 'Idempotency-Key': 'same-key' } });
+    expect(reply.status).toBe(201);
+    expect(await publicRecords()).toEqual(before);
+  });
+
   it('DSR-8 answers 404 for an organisation that does not exist, and records nothing', async () => {
     const reply = await refused(() =>
       request(ctx.api, 'POST', '/v1/public/privacy-requests', { body: { tenantId: '01jzzzzzzzzzzzzzzzzzzzzzzz', type: 'access', email: 'x@example.org', message: 'hi' } }),

@@ -17,6 +17,5 @@ export const PRIVACY_REQUEST_INTAKE_ROUTES = [
     body: intakeBody,
     response: intakeReceipt,
     successStatus: 201,
-    replayKeeps: ['reference', 'forwarded', 'message'],
   },
 ] as const satisfies readonly RouteDefinition[];
