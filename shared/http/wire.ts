@@ -21,3 +21,14 @@ export const subjectPath = z.strictObject({ subjectId: id });
 export const incidentPath = z.strictObject({ incidentId: id });
 
 export const liabilityCapQuery = z.strictObject({ at: z.optional(localDate) });
+
+/*
+ * What an idempotency record keeps of an answer, for answers with free text a person may have
+ * written into (a reason, a description, categories): ids, kinds, states and times only.
+ */
+/** A replay shows the record's ids and kind, never its free text (categories, reference, reasons). */
+export const DISCLOSURE_REPLAY = ['id', 'at', 'recipient', 'kind', 'subjectIds', 'by', 'basis', 'actor'];
+/** A replay shows the request's ids and state, never its description or the resolution's summary. */
+export const ASSISTANCE_REPLAY = ['id', 'tenantId', 'privacyRequestId', 'urgency', 'status', 'createdAt'];
+/** A replay shows the hold's ids and state, never its reason. */
+export const HOLD_REPLAY = ['id', 'scope', 'subjectId', 'placedBy', 'placedAt', 'status'];

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OPERATOR_TOKEN, newTenantWithKey, request } from '../support/api.ts';
+import { OPERATOR_TOKEN, allItems, newTenantWithKey, request } from '../support/api.ts';
 import { useApi } from '../support/api.ts';
 import { newSubject, subjectInput } from '../support/subjects.ts';
 
@@ -75,6 +75,20 @@ describe('retention fields of attribute sets over HTTP', () => {
 });
 
 describe('legal holds over HTTP', () => {
+  it('RET-3 SEC-6 a retried placement replays the hold by its ids and state; its reason stays out of the idempotency record', async () => {
+    const { key } = await newTenantWithKey(ctx.api);
+    const subject = await newSubject(ctx.api, key);
+    const send = () => request(ctx.api, 'POST', '/v1/retention/holds', { token: key, headers: { 'Idempotency-Key': 'hold-once' }, body: { subjectId: subject.id, reason: 'Dispute brought by Mojca Kranjc' } });
+    const first = await send();
+    expect(first.status).toBe(201);
+    const replay = await send();
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body).toEqual({ id: first.body.id, scope: 'subject', subjectId: subject.id, placedBy: 'tenant', placedAt: first.body.placedAt, status: 'active' });
+    const records = (await allItems()).filter((i) => i.type === 'idempotency');
+    expect(records.length).toBeGreaterThan(0);
+    expect(JSON.stringify(records)).not.toContain('Kranjc');
+  });
+
   it('RET-3 a tenant holds one subject with a reason, once; lists and lifts it with a reason; all audited', async () => {
     const subject = await newSubject(ctx.api, key, { attributeSets: [{ name: 'identity', purpose: 'employment', legalBasis: 'contract', attributes: { firstName: 'Ana' } }] });
     const placed = await request(ctx.api, 'POST', '/v1/retention/holds', { token: key, body: { subjectId: subject.id, reason: 'Employment dispute, case 12/2026' } });

@@ -2,7 +2,7 @@ import { assistanceRequest, createAssistanceRequestBody } from '../../model/assi
 import { page } from '../../model/common.ts';
 import { ADMIN } from '../route-definition.ts';
 import type { RouteDefinition } from '../route-definition.ts';
-import { listQuery } from '../wire.ts';
+import { ASSISTANCE_REPLAY, listQuery } from '../wire.ts';
 
 /**
  * The recipients registry, the disclosure log (AUD-3), Art. 19 notices to recipients (DSR-7) and
@@ -21,6 +21,7 @@ export const ASSISTANCE_REQUESTS_ROUTES = [
     body: createAssistanceRequestBody,
     response: assistanceRequest,
     successStatus: 201,
+    replayKeeps: ASSISTANCE_REPLAY,
     // A retry without a key would open a second request (and mail support twice).
     requiresIdempotencyKey: true,
   },

@@ -57,6 +57,7 @@ export const CONSENTS_ROUTES = [
     params: subjectConsentPath,
     response: consent,
     successStatus: 200,
+    replayKeeps: ['subjectId', 'purpose', 'status', 'withdrawnAt', 'withdrawalSource'],
   },
   {
     operationId: 'getConsentAudience',

@@ -3,7 +3,7 @@ import { id, page } from '../../model/common.ts';
 import { createDisclosureBody, createRecipientBody, disclosure, notifyRecipientsBody, notifyRecipientsResult, recipient, subjectRecipient, updateRecipientBody } from '../../model/disclosure.ts';
 import { ADMIN } from '../route-definition.ts';
 import type { RouteDefinition } from '../route-definition.ts';
-import { cursor, limit, listQuery, subjectPath } from '../wire.ts';
+import { DISCLOSURE_REPLAY, cursor, limit, listQuery, subjectPath } from '../wire.ts';
 import { subject } from '../../model/subject.ts';
 
 const recipientPath = z.strictObject({ recipientId: id });
@@ -31,6 +31,7 @@ export const DISCLOSURES_ROUTES = [
     body: createRecipientBody,
     response: recipient,
     successStatus: 201,
+    replayKeeps: ['id', 'kind', 'country', 'language', 'active', 'version', 'createdAt'],
   },
   {
     operationId: 'listRecipients',
@@ -85,6 +86,7 @@ export const DISCLOSURES_ROUTES = [
     body: createDisclosureBody,
     response: disclosure,
     successStatus: 201,
+    replayKeeps: DISCLOSURE_REPLAY,
     // A retry without a key would log the disclosure twice.
     requiresIdempotencyKey: true,
   },

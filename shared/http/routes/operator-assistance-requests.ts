@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { ASSISTANCE_STATUSES, assistanceRequest, resolveAssistanceBody } from '../../model/assistance.ts';
 import { id, page } from '../../model/common.ts';
 import type { RouteDefinition } from '../route-definition.ts';
-import { cursor, limit } from '../wire.ts';
+import { ASSISTANCE_REPLAY, cursor, limit } from '../wire.ts';
 
 const assistancePath = z.strictObject({ tenantId: id, assistanceId: id });
 const listAssistanceQuery = z.strictObject({
@@ -40,6 +40,7 @@ export const OPERATOR_ASSISTANCE_REQUESTS_ROUTES = [
     body: resolveAssistanceBody,
     response: assistanceRequest,
     successStatus: 200,
+    replayKeeps: ASSISTANCE_REPLAY,
     // Money: a retry must not resolve or bill twice.
     requiresIdempotencyKey: true,
   },

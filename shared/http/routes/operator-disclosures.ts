@@ -1,6 +1,6 @@
 import { disclosure, operatorDisclosureBody } from '../../model/disclosure.ts';
 import type { RouteDefinition } from '../route-definition.ts';
-import { tenantPath } from '../wire.ts';
+import { DISCLOSURE_REPLAY, tenantPath } from '../wire.ts';
 
 /**
  * The recipients registry, the disclosure log (AUD-3), Art. 19 notices to recipients (DSR-7) and
@@ -19,6 +19,7 @@ export const OPERATOR_DISCLOSURES_ROUTES = [
     body: operatorDisclosureBody,
     response: disclosure,
     successStatus: 201,
+    replayKeeps: DISCLOSURE_REPLAY,
     requiresIdempotencyKey: true,
   },
 ] as const satisfies readonly RouteDefinition[];

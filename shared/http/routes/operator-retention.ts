@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { id, page } from '../../model/common.ts';
 import { legalHold, liftHoldBody, operatorHoldBody } from '../../model/retention.ts';
 import type { RouteDefinition } from '../route-definition.ts';
-import { listQuery, tenantPath } from '../wire.ts';
+import { HOLD_REPLAY, listQuery, tenantPath } from '../wire.ts';
 
 const operatorHoldPath = z.extend(tenantPath, { holdId: id });
 
@@ -36,6 +36,7 @@ export const OPERATOR_RETENTION_ROUTES = [
     body: operatorHoldBody,
     response: legalHold,
     successStatus: 201,
+    replayKeeps: HOLD_REPLAY,
   },
   {
     operationId: 'operatorLiftLegalHold',
@@ -49,5 +50,6 @@ export const OPERATOR_RETENTION_ROUTES = [
     body: liftHoldBody,
     response: legalHold,
     successStatus: 200,
+    replayKeeps: HOLD_REPLAY,
   },
 ] as const satisfies readonly RouteDefinition[];

@@ -3,7 +3,7 @@ import { id, page } from '../../model/common.ts';
 import { legalHold, liftHoldBody, placeHoldBody, purgeRun, retentionPolicy, retentionPolicyBody } from '../../model/retention.ts';
 import { ADMIN } from '../route-definition.ts';
 import type { RouteDefinition } from '../route-definition.ts';
-import { listQuery } from '../wire.ts';
+import { HOLD_REPLAY, listQuery } from '../wire.ts';
 
 const holdPath = z.strictObject({ holdId: id });
 
@@ -62,6 +62,7 @@ export const RETENTION_ROUTES = [
     body: placeHoldBody,
     response: legalHold,
     successStatus: 201,
+    replayKeeps: HOLD_REPLAY,
   },
   {
     operationId: 'liftLegalHold',
@@ -76,6 +77,7 @@ export const RETENTION_ROUTES = [
     body: liftHoldBody,
     response: legalHold,
     successStatus: 200,
+    replayKeeps: HOLD_REPLAY,
   },
   {
     operationId: 'listPurgeRuns',
