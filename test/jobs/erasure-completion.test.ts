@@ -4,12 +4,11 @@ import { runJob } from '../../local/scheduler.ts';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
 import { runtime } from '../../shared/config/runtime.ts';
 import { keys } from '../../shared/store/keys.ts';
-import { TABLE } from '../../shared/store/table.ts';
 import { subjectRepository } from '../../shared/store/subjects.ts';
+import { TABLE } from '../../shared/store/table.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
-import { UnitOfWork } from '../../shared/store/unit-of-work.ts';
 import { allItems, newTenantWithKey, request, useApi } from '../support/api.ts';
-import { newSubject } from '../support/subjects.ts';
+import { commitErasureOnly, newSubject } from '../support/subjects.ts';
 
 const ctx = useApi();
 
@@ -21,12 +20,7 @@ describe('erasure-completion job', () => {
       await request(ctx.api, 'POST', `/v1/subjects/${subject.id}/time-entries`, { token: key, body: { type: 'clock-in', at: new Date(Date.UTC(2026, 10, 1, 8, i)).toISOString() } });
     }
     // The erasure's transaction commits, then the function dies before deleting the remains.
-    const repository = subjectRepository(TenantScope.named(tenantId));
-    const stored = await repository.get(subject.id);
-    if (stored?.kind !== 'subject') throw new Error('subject missing');
-    const uow = new UnitOfWork();
-    repository.erase(uow, stored, { id: subject.id, erasedAt: new Date().toISOString(), reason: 'erasure' }, new Date());
-    await uow.commit();
+    await commitErasureOnly(tenantId, subject.id);
     const remains = () => allItems().then((items) => items.filter((i) => String(i.pk).includes(subject.id) && i.sk !== 'SUBJECT'));
     expect((await remains()).length).toBe(31);
     expect((await request(ctx.api, 'GET', `/v1/subjects/${subject.id}`, { token: key })).status).toBe(410);
@@ -38,7 +32,7 @@ describe('erasure-completion job', () => {
     const first = await runJob('erasure-completion', new Date());
     expect(first.subjects).toBeGreaterThanOrEqual(1);
     expect(await remains()).toEqual([]);
-    expect((await repository.get(subject.id))).toMatchObject({ kind: 'tombstone', erasing: false });
+    expect(await subjectRepository(TenantScope.named(tenantId)).get(subject.id)).toMatchObject({ kind: 'tombstone', erasing: false });
     // Unlisted as erasing, listed as erased: a later deletion of the tenant still finds it (DUN-5).
     const tombstone = (await allItems()).find((i) => i.pk === `T#${tenantId}#SUBJ#${subject.id}`);
     expect(tombstone).toMatchObject({ type: 'subject-tombstone', gsi1pk: `T#${tenantId}#ERASED` });
@@ -51,12 +45,7 @@ describe('an erasure that cannot be finished', () => {
   it('DSR-6 RET-2 holds up neither the other erasures nor the purge: it is counted, the run fails at the end, the rest is done', async () => {
     const { key, tenantId } = await newTenantWithKey(ctx.api, ['admin']);
     const subject = await newSubject(ctx.api, key);
-    const repository = subjectRepository(TenantScope.named(tenantId));
-    const stored = await repository.get(subject.id);
-    if (stored?.kind !== 'subject') throw new Error('subject missing');
-    const uow = new UnitOfWork();
-    repository.erase(uow, stored, { id: subject.id, erasedAt: new Date().toISOString(), reason: 'erasure' }, new Date());
-    await uow.commit();
+    await commitErasureOnly(tenantId, subject.id);
     // Listed as unfinished, but naming no tenant a key can be made for: finishing it always fails.
     const index = TABLE.indexes.byType;
     const broken = { pk: 'TEST#UNFINISHABLE', sk: 'SUBJECT' };

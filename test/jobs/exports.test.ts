@@ -11,12 +11,10 @@ import { produceTenantExport } from '../../shared/services/exports/tenant-export
 import { deleteTenantExports } from '../../shared/services/exports/tenant-exports.ts';
 import { expiryOf, exportStore, exportTransitions } from '../../shared/store/exports.ts';
 import { keys } from '../../shared/store/keys.ts';
-import { subjectRepository } from '../../shared/store/subjects.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
-import { UnitOfWork } from '../../shared/store/unit-of-work.ts';
 import { allItems, newTenantWithKey, request, useApi } from '../support/api.ts';
 import { UNLIMITED, bucketKeys, linesOf, objectBytes, unzip } from '../support/exports.ts';
-import { newSubject } from '../support/subjects.ts';
+import { commitErasureOnly, newSubject } from '../support/subjects.ts';
 
 /**
  * obligation: DSR-5, DSR-6, EXP-2 — a data subject's export for an access or portability request:
@@ -163,15 +161,6 @@ describe('a full export and an erasure at the same time', () => {
     return subject.id;
   }
 
-  /** The erasure's transaction commits and nothing after it runs, as when the function dies there: the remains stay. */
-  async function commitErasureOnly(tenantId: string, subjectId: string): Promise<void> {
-    const repository = subjectRepository(TenantScope.named(tenantId));
-    const stored = await repository.get(subjectId);
-    if (stored?.kind !== 'subject') throw new Error('subject missing');
-    const uow = new UnitOfWork();
-    repository.erase(uow, stored, { id: subjectId, erasedAt: new Date().toISOString(), reason: 'erasure' }, new Date());
-    await uow.commit();
-  }
 
   it('DSR-6 EXP-1 an export produced while an erasure is half done holds the tombstone only, none of the subject’s versions, time entries or consents', async () => {
     const { key, tenantId } = await newTenantWithKey(ctx.api);
