@@ -109,6 +109,16 @@ describe('a data subject’s export', () => {
     // Still inside its time by the clock, the record says expired: gone.
     const reply = await open(short.downloadUrl);
     expect(reply.status).toBe(410);
+    // A person's browser gets a page that says so, in its language; an API client the problem document.
+    const path = new URL(short.downloadUrl).pathname;
+    const page = await request(ctx.api, 'GET', path, { headers: { Accept: 'text/html', 'Accept-Language': 'sl' } });
+    expect(page.status).toBe(410);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.body).toContain('Podatkov ni več');
+    expect(reply.body.type).toBe('/problems/export-gone');
+    const unknown = await request(ctx.api, 'GET', `${path.slice(0, -1)}${path.endsWith('A') ? 'B' : 'A'}`, { headers: { Accept: 'text/html' } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toContain('This link is not valid');
   });
 
   it('DSR-6 an erasure deletes the subject’s exports and withdraws full exports holding it; the links then fail', async () => {
