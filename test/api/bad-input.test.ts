@@ -498,7 +498,7 @@ beforeAll(async () => {
   // A second subject, time entry and subject version, so every list has a second page.
   const other = await request(ctx.api, 'POST', '/v1/subjects', { token: F.key, body: requestFor('createSubject', F).options.body });
   expect(other.status).toBe(201);
-  const entry = await request(ctx.api, 'POST', `/v1/subjects/${F.subjectId}/time-entries`, { token: F.key, body: { type: 'clock-out', at: '2025-03-03T15:00:00Z' } });
+  const entry = await request(ctx.api, 'POST', `/v1/subjects/${F.subjectId}/time-entries`, { token: F.key, body: { type: 'clock-out', at: new Date(Date.now() - 3_600_000).toISOString() } });
   expect(entry.status).toBe(201);
   const rectified = await request(ctx.api, 'PATCH', `/v1/subjects/${F.subjectId}`, { token: F.key, body: { category: 'contractor' }, headers: { 'If-Match': '"1"' } });
   expect(rectified.status).toBe(200);

@@ -28,7 +28,7 @@ async function seedData(key: string, tenantId: string): Promise<void> {
     });
     const changed = await request(ctx.api, 'PATCH', `/v1/subjects/${subject.id}`, { token: key, headers: { 'If-Match': `"${subject.version}"` }, body: { endUser: false } });
     expect(changed.status).toBe(200);
-    const entry = await request(ctx.api, 'POST', `/v1/subjects/${subject.id}/time-entries`, { token: key, body: { type: 'clock-in', at: '2026-03-03T07:00:00+01:00' } });
+    const entry = await request(ctx.api, 'POST', `/v1/subjects/${subject.id}/time-entries`, { token: key, body: { type: 'clock-in', at: new Date(Date.now() - 3_600_000).toISOString() } });
     expect(entry.status).toBe(201);
   }
   const erased = await newSubject(ctx.api, key, { attributeSets: [{ name: 'contact', purpose: 'orders', legalBasis: 'contract', attributes: { firstName: 'Bor' } }] });

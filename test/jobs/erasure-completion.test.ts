@@ -2,6 +2,7 @@ import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { runJob } from '../../local/scheduler.ts';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
+import { addMonths, localDateOf } from '../../shared/domain/billing/calendar.ts';
 import { runtime } from '../../shared/config/runtime.ts';
 import { keys } from '../../shared/store/keys.ts';
 import { subjectRepository } from '../../shared/store/subjects.ts';
@@ -17,7 +18,7 @@ describe('erasure-completion job', () => {
     const { key, tenantId } = await newTenantWithKey(ctx.api, ['admin', 'capture']);
     const subject = await newSubject(ctx.api, key);
     for (let i = 0; i < 30; i++) {
-      await request(ctx.api, 'POST', `/v1/subjects/${subject.id}/time-entries`, { token: key, body: { type: 'clock-in', at: new Date(Date.UTC(2026, 10, 1, 8, i)).toISOString() } });
+      await request(ctx.api, 'POST', `/v1/subjects/${subject.id}/time-entries`, { token: key, body: { type: 'clock-in', at: new Date(Date.now() - (60 - i) * 60_000).toISOString() } });
     }
     // The erasure's transaction commits, then the function dies before deleting the remains.
     await commitErasureOnly(tenantId, subject.id);
@@ -57,7 +58,7 @@ describe('an erasure that cannot be finished', () => {
       expect((await allItems()).filter((i) => String(i.pk).includes(subject.id) && i.sk !== 'SUBJECT')).toEqual([]);
 
       // The purge finishes what it can before its tenants, and purges them all the same.
-      const ended = { name: 'former', purpose: 'former contract', legalBasis: 'contract', basisEndedOn: '2010-01-01', attributes: { note: 'old' } };
+      const ended = { name: 'former', purpose: 'former contract', legalBasis: 'contract', basisEndedOn: addMonths(localDateOf(new Date()), -10 * 12), attributes: { note: 'old' } };
       const expired = await newSubject(ctx.api, key, { attributeSets: [ended] });
       await expect(runJob('purge', new Date(Date.now() + 86_400_000))).rejects.toThrow(/1 erasure\(s\) failed/);
       expect((await request(ctx.api, 'GET', `/v1/subjects/${expired.id}`, { token: key })).status).toBe(410);

@@ -41,7 +41,7 @@ beforeAll(async () => {
   });
   subjectId = subject.id;
   expect((await request(ctx.api, 'PATCH', `/v1/subjects/${subjectId}`, { token: tenant.key, headers: { 'If-Match': '"1"' }, body: { endUser: false } })).status).toBe(200);
-  expect((await request(ctx.api, 'POST', `/v1/subjects/${subjectId}/time-entries`, { token: tenant.key, body: { type: 'clock-in', at: '2026-03-03T07:00:00+01:00' } })).status).toBe(201);
+  expect((await request(ctx.api, 'POST', `/v1/subjects/${subjectId}/time-entries`, { token: tenant.key, body: { type: 'clock-in', at: new Date(Date.now() - 3_600_000).toISOString() } })).status).toBe(201);
   // Consent items as the consent records keep them, read generically by type.
   const at = new Date().toISOString();
   await documentClient.send(new PutCommand({ TableName: runtime.tableName, Item: { pk: keys.subjectPartition(tenant.tenantId, subjectId), sk: 'CONSENT#newsletter', type: 'consent', purpose: 'newsletter', state: 'confirmed', at } }));
@@ -163,7 +163,7 @@ describe('a full export and an erasure at the same time', () => {
       attributeSets: [{ name: 'identity', purpose: 'employment', legalBasis: 'contract', attributes: { firstName: name, email: `${name.toLowerCase()}.${tenantId}@acme.example` } }],
     });
     expect((await request(ctx.api, 'PATCH', `/v1/subjects/${subject.id}`, { token: key, headers: { 'If-Match': '"1"' }, body: { endUser: false } })).status).toBe(200);
-    expect((await request(ctx.api, 'POST', `/v1/subjects/${subject.id}/time-entries`, { token: key, body: { type: 'clock-in', at: '2026-03-03T07:00:00+01:00' } })).status).toBe(201);
+    expect((await request(ctx.api, 'POST', `/v1/subjects/${subject.id}/time-entries`, { token: key, body: { type: 'clock-in', at: new Date(Date.now() - 3_600_000).toISOString() } })).status).toBe(201);
     const at = new Date().toISOString();
     const pk = keys.subjectPartition(tenantId, subject.id);
     await documentClient.send(new PutCommand({ TableName: runtime.tableName, Item: { pk, sk: 'CONSENT#newsletter', type: 'consent', purpose: 'newsletter', state: 'confirmed', note: name, at } }));
