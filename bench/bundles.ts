@@ -30,7 +30,7 @@ export interface BundleFigure {
 const OUT = join(process.cwd(), 'bench', '.out');
 export const INIT_RUNS = 15;
 /** The handler every function is measured against (issue "Lean functions"). */
-export const FLOOR_ENTRY = join(process.cwd(), 'bench', 'floor-handler.ts');
+const FLOOR_ENTRY = join(process.cwd(), 'bench', 'floor-handler.ts');
 
 /** Module init in a fresh Node process: the import of the bundle, as Lambda's init phase does. */
 function initTimes(file: string): number[] {

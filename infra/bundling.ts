@@ -18,7 +18,7 @@ export const LAMBDA_HANDLER = 'index.handler';
  * when it is imported, so it costs the cold start nothing. In one file it would be parsed at every
  * cold start even though it is evaluated later.
  */
-export const ESBUILD_OPTIONS = {
+const ESBUILD_OPTIONS = {
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -2,7 +2,7 @@ import { type LocalDate, type Month, lastDayOf, wallClock } from '../domain/bill
 import type { Language } from '../model/tenant.ts';
 
 /** Slovenian readers expect the Slovenian convention; English readers get the Irish one, the euro area's English. */
-export const LOCALES: Record<Language, string> = { sl: 'sl-SI', en: 'en-IE' };
+const LOCALES: Record<Language, string> = { sl: 'sl-SI', en: 'en-IE' };
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
