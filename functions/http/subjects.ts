@@ -1,6 +1,7 @@
 import { httpHandler } from '../../shared/http/handler.ts';
 import { SUBJECTS_ROUTES } from '../../shared/http/routes/subjects.ts';
 import { refuseWhileDormant } from '../../shared/services/billing/dormancy-gate.ts';
+import { checkCredential, clearCredential, listCredentials, setCredential } from '../../shared/services/credentials.ts';
 import { eraseSubject } from '../../shared/services/erasure.ts';
 import {
   createSubject,
@@ -55,5 +56,20 @@ export const handler = httpHandler(SUBJECTS_ROUTES, {
   },
   async getSubjectHistory({ params, query, auth, now }) {
     return { body: await subjectHistory(TenantScope.ofTenant(auth), params.subjectId, query.limit, query.cursor, auth, now) };
+  },
+  async listSubjectCredentials({ params, auth, now }) {
+    return { body: await listCredentials(TenantScope.ofTenant(auth), params.subjectId, auth, now) };
+  },
+  async setSubjectCredential({ params, body, auth, now, uow }) {
+    const { credential, explainConflict } = await setCredential(uow, TenantScope.ofTenant(auth), params.subjectId, params.name, body, auth, now);
+    return { body: credential, explainConflict };
+  },
+  async checkSubjectCredential({ params, body, auth, now, uow }) {
+    const { result, afterCommit, explainConflict } = await checkCredential(uow, TenantScope.ofTenant(auth), params.subjectId, params.name, body.value, auth, now);
+    return { body: result, afterCommit, explainConflict };
+  },
+  async clearSubjectCredential({ params, auth, now, uow }) {
+    const { cleared, explainConflict } = await clearCredential(uow, TenantScope.ofTenant(auth), params.subjectId, params.name, auth, now);
+    return { body: cleared, explainConflict };
   },
 }, { tenantGate: refuseWhileDormant });

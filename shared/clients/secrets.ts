@@ -35,3 +35,17 @@ export function linkSigningKey(): Promise<Buffer> {
   linkKey.catch(() => (linkKey = undefined));
   return linkKey;
 }
+
+let pepper: Promise<Buffer> | undefined;
+
+/**
+ * obligation: DAT-9 — the pepper of credential hashes: derived from the blind-index secret with
+ * HKDF under its own label, as the link-signing key is. A PIN has only 10,000 values, which a slow
+ * hash alone slows but cannot hide from whoever holds a copy of the table; with the pepper, the
+ * table alone is not enough: guessing also needs this secret, which lives in Secrets Manager.
+ */
+export function credentialPepper(): Promise<Buffer> {
+  pepper ??= blindIndexSecret().then((secret) => Buffer.from(hkdfSync('sha256', secret, 'skrbnik', 'credential-pepper-v1', 32)));
+  pepper.catch(() => (pepper = undefined));
+  return pepper;
+}

@@ -24,6 +24,24 @@ function looksSpecial(name: string): boolean {
 }
 
 /**
+ * obligation: DAT-9 — names that denote a credential (English, Slovenian, Croatian, German): an
+ * attribute set keeps its values in clear, in every version and export, so a PIN or a password
+ * is refused there and set through the subject's credentials instead (a slow salted hash).
+ * Prefixes catch `passwords`, `geslom`, `lozinka`; short words match whole words only, so `pin`
+ * leaves `pinned` and `spinId` alone and `secret` leaves `secretary`.
+ */
+const CREDENTIAL_PREFIXES = ['passw', 'passcode', 'passphrase', 'gesl', 'lozink', 'kennwort'];
+const CREDENTIAL_WORDS = ['pin', 'pins', 'pincode', 'pinkoda', 'pwd', 'otp', 'totp', 'secret', 'secrets'];
+
+export function looksLikeCredential(name: string): boolean {
+  return wordsOf(name).some((w) => CREDENTIAL_WORDS.includes(w) || CREDENTIAL_PREFIXES.some((p) => w.startsWith(p)));
+}
+
+/** What a refusal of a credential-like name says: where the value belongs instead. */
+export const CREDENTIAL_ATTRIBUTE_REASON =
+  'looks like a credential (DAT-9), which an attribute set would keep in clear: set it with POST /v1/subjects/{subjectId}/credentials/{name}, which keeps only a slow salted hash';
+
+/**
  * obligation: RET-1, CON-3 — the retention fields fit the set's legal basis: a legal period only
  * under a legal obligation (and needed once its period runs), a consent purpose only under
  * consent, and no end date under consent (consent ends by its withdrawal, on the consent record).
@@ -44,12 +62,18 @@ function checkRetentionFields(set: AttributeSet, at: string): void {
 }
 
 /**
- * obligation: DAT-2, DAT-3 — each set has a legal basis (the schema requires it); a set with
- * special-category data needs a declared category and recorded explicit consent.
+ * obligation: DAT-2, DAT-3, DAT-9 — each set has a legal basis (the schema requires it); a set with
+ * special-category data needs a declared category and recorded explicit consent; no set holds a
+ * credential.
  */
 export function checkAttributeSets(sets: readonly AttributeSet[], path = 'attributeSets'): void {
   sets.forEach((set, i) => {
     checkRetentionFields(set, `${path}.${i}`);
+    // obligation: DAT-9 — no credential in clear: neither a set nor an attribute named like one.
+    if (looksLikeCredential(set.name)) throw new RuleViolation(`${path}.${i}.name`, CREDENTIAL_ATTRIBUTE_REASON);
+    for (const name of Object.keys(set.attributes)) {
+      if (looksLikeCredential(name)) throw new RuleViolation(`${path}.${i}.attributes.${name}`, CREDENTIAL_ATTRIBUTE_REASON);
+    }
     if (set.specialCategory !== undefined && set.explicitConsent === undefined) {
       throw new RuleViolation(`${path}.${i}.explicitConsent`, 'special-category data needs recorded explicit consent');
     }

@@ -35,6 +35,8 @@ export const PROBLEM_TYPES = {
   preconditionFailed: { status: 412, title: 'The resource has changed' },
   unsupportedMediaType: { status: 415, title: 'Unsupported media type' },
   idempotencyKeyReused: { status: 422, title: 'The idempotency key was used for another request' },
+  /** obligation: DAT-9 — too many failed checks in a row: no check until a new value is set. */
+  credentialLocked: { status: 423, title: 'The credential is locked after too many failed checks' },
   preconditionRequired: { status: 428, title: 'If-Match is required' },
   tooManyRequests: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },

@@ -71,6 +71,14 @@ export interface RouteDefinition {
   readonly replayKeeps?: readonly string[];
   /** A POST that changes nothing (a lookup): Idempotency-Key is ignored. */
   readonly safe?: boolean;
+  /**
+   * obligation: DAT-9 — the body carries a credential (a PIN, a password): no idempotency record
+   * is kept, and Idempotency-Key is ignored. A record keeps a SHA-256 fingerprint of the body with
+   * its salt beside it, and a fast hash of a body whose secret has 10,000 values (a four-digit PIN)
+   * would give the PIN away. A retry repeats the operation, which is harmless here: setting the
+   * same value again, or one more check (which counts towards the lock like any other).
+   */
+  readonly bodyHoldsSecret?: true;
   /** Money moves: a retry without the key could record it twice, so the key is required. */
   readonly requiresIdempotencyKey?: boolean;
   /** A page or a feed rather than JSON: the operation's body is the document, sent as this media type. */
@@ -83,10 +91,11 @@ export interface RouteDefinition {
  * Whether a retry with the same `Idempotency-Key` replays the first answer: POSTs that change
  * something, called by a tenant or the operator. A public route's own token (a link) or fold (the
  * intake form) makes a retry harmless, and a record kept for an anonymous caller would outlive the
- * erasure and the deletion of the tenant whose data it answered with.
+ * erasure and the deletion of the tenant whose data it answered with. A body with a credential in
+ * it keeps no record either (`bodyHoldsSecret`, DAT-9).
  */
 export function takesIdempotencyKey(route: RouteDefinition): boolean {
-  return route.method === 'POST' && route.safe !== true && route.auth !== 'public';
+  return route.method === 'POST' && route.safe !== true && route.auth !== 'public' && route.bodyHoldsSecret !== true;
 }
 
 /** Routes for the tenant's administrators. */

@@ -156,6 +156,15 @@ export const keys = {
   consentEventPrefix: 'CONSENT-EVENT#',
   /** Both of the above: one query reads a subject's consents with their history. */
   consentItemsPrefix: 'CONSENT',
+  /**
+   * obligation: DAT-9 — a subject's credential (its hash, never its value) lives in the subject's
+   * partition, so an erasure, the purge and a tenant deletion remove it with the subject.
+   */
+  credential: (tenantId: string, subjectId: string, name: string) => {
+    if (!/^[a-z][a-z0-9-]{0,39}$/.test(name)) throw new Error('Invalid credential name');
+    return { pk: keys.subjectPartition(tenantId, subjectId), sk: `CREDENTIAL#${name}` };
+  },
+  credentialPrefix: 'CREDENTIAL#',
   /** The tenant's purposes with consent records (a marker each, no personal data). */
   consentPurpose: (tenantId: string, purpose: string) => ({ pk: keys.tenantPartition(tenantId), sk: `CONSENT-PURPOSE#${purpose}` }),
   /** Subjects with a confirmed consent for a purpose, in `gsi1` (ids only): the mailing audience. */

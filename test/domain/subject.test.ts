@@ -113,3 +113,50 @@ describe('DAT-6 blind index', () => {
     expect(blindIndex(secret, 'tenanta', 'email', 'ana@example.com')).toBe(a);
   });
 });
+
+describe('DAT-9 no credential in an attribute set', () => {
+  it.each([
+    ['pin', true],
+    ['PIN', true],
+    ['tillPin', true],
+    ['pin_code', true],
+    ['pinKoda', true],
+    ['password', true],
+    ['cashierPassword', true],
+    ['passwd', true],
+    ['pwd', true],
+    ['passcode', true],
+    ['passPhrase', true],
+    ['pass_word', true],
+    ['geslo', true],
+    ['blagajnaGeslo', true],
+    ['lozinka', true],
+    ['kennwort', true],
+    ['otp', true],
+    ['totpSecret', true],
+    ['apiSecret', true],
+    ['pinned', false],
+    ['spinId', false],
+    ['pinyin', false],
+    ['passportNumber', false],
+    ['passengerName', false],
+    ['secretary', false],
+    ['otpremnica', false],
+    ['firstName', false],
+  ])('%s → refused: %s', (name, refused) => {
+    const set: AttributeSet = { ...identity, attributes: { [name]: 'x' } };
+    if (!refused) {
+      expect(() => checkAttributeSets([set])).not.toThrow();
+      return;
+    }
+    const error = violation(() => checkAttributeSets([set]));
+    expect(error.field).toBe(`attributeSets.0.attributes.${name}`);
+    expect(error.reason).toContain('/v1/subjects/{subjectId}/credentials/{name}');
+  });
+
+  it('a set named for credentials is refused too, on creation and rectification alike', () => {
+    const pins: AttributeSet = { ...identity, name: 'till-pins', attributes: { value: 'x' } };
+    expect(violation(() => newSubject({ category: 'cashier', endUser: true, attributeSets: [pins] }, { id: base.id, now })).field).toBe('attributeSets.0.name');
+    expect(violation(() => rectify(base, { attributeSets: [pins] }, now)).field).toBe('attributeSets.0.name');
+  });
+});

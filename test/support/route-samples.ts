@@ -31,6 +31,9 @@ function employee(attributes: Record<string, string>): CreateSubjectInput {
   };
 }
 
+/** The PIN of the seeded credential, and the one its samples set and check (DAT-9). */
+export const SAMPLE_PIN = '5830';
+
 /** Resources a seeded tenant has, by the name a sample uses to fill a path parameter. */
 export interface FixtureIds {
   tenantId: string;
@@ -73,6 +76,8 @@ export interface FixtureIds {
   exportId: string;
   /** The public link's token of the subject's access export (DSR-5). */
   exportToken: string;
+  /** The name of the subject's credential, a PIN (DAT-9); unique per fixture. */
+  credentialName: string;
 }
 export type ResourceName = keyof FixtureIds;
 
@@ -150,6 +155,10 @@ export const SAMPLES: Samples = {
   restrictSubject: { params: { subjectId: 'subjectId' }, body: { reason: 'The data subject contests its accuracy' } },
   liftSubjectRestriction: { params: { subjectId: 'subjectId' } },
   getSubjectHistory: { params: { subjectId: 'subjectId' }, query: { limit: '10' } },
+  listSubjectCredentials: { params: { subjectId: 'subjectId' } },
+  setSubjectCredential: { params: { subjectId: 'subjectId', name: 'credentialName' }, body: { kind: 'pin', value: SAMPLE_PIN } },
+  checkSubjectCredential: { params: { subjectId: 'subjectId', name: 'credentialName' }, body: { value: SAMPLE_PIN } },
+  clearSubjectCredential: { params: { subjectId: 'subjectId', name: 'credentialName' } },
   createTimeEntry: {
     params: { subjectId: 'subjectId' },
     body: { type: 'interval', start: '2025-03-03T07:00:00+01:00', end: '2025-03-03T15:00:00+01:00', kind: 'work', deviceId: 'terminal-1' },
@@ -523,6 +532,11 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
     }),
   );
 
+  // A PIN for the till (DAT-9): the credential routes' samples set, check and clear it.
+  const credentialName = `till-pin-${unique}`;
+  const credential = await request(api, 'POST', `/v1/subjects/${subject.body.id}/credentials/${credentialName}`, { token: key, body: { kind: 'pin', value: SAMPLE_PIN } });
+  expectStatus(credential, 200, 'credential');
+
   const hold = await request(api, 'POST', '/v1/retention/holds', { token: key, body: { subjectId: subject.body.id, reason: 'Litigation hold' } });
   expectStatus(hold, 201, 'legal hold');
   const operatorHold = await request(api, 'POST', `/v1/operator/tenants/${tenantId}/legal-holds`, { token: OPERATOR_TOKEN, body: { reason: 'Preservation order' } });
@@ -553,6 +567,7 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
     consentPurpose,
     consentToken: pendingLinks.confirm.split('/').at(-1)!,
     withdrawToken: confirmed.withdraw.split('/').at(-1)!,
+    credentialName,
     ...(await seedExports(api, { key, tenantId, subjectId: subject.body.id })),
   };
   return { ids, tenantId, key, secondKey: second.body.secret, subjectId: ids.subjectId, email, taxNumber, sharedIncidentId };

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
-import { page, timestamp } from '../../model/common.ts';
+import { id, page, timestamp } from '../../model/common.ts';
+import { checkCredentialBody, clearedCredential, credentialCheck, credentialName, credentialView, setCredentialBody } from '../../model/credential.ts';
 import { CATEGORIES, createSubjectBody, lookupBody, restrictionBody, subjectVersion, subjectView, tombstone, updateSubjectBody } from '../../model/subject.ts';
-import { ADMIN } from '../route-definition.ts';
+import { ADMIN, CAPTURE } from '../route-definition.ts';
 import type { RouteDefinition } from '../route-definition.ts';
 import { cursor, limit, listQuery, subjectPath } from '../wire.ts';
 
@@ -16,6 +17,8 @@ const listSubjectsQuery = z.strictObject({
 });
 
 const SUBJECT_REPLAY = ['id', 'version', 'createdAt', 'updatedAt'];
+
+const credentialPath = z.strictObject({ subjectId: id, name: credentialName });
 
 /** The routes the `subjects` function serves. */
 export const SUBJECTS_ROUTES = [
@@ -155,6 +158,64 @@ export const SUBJECTS_ROUTES = [
     params: subjectPath,
     query: listQuery,
     response: page(subjectVersion),
+    successStatus: 200,
+  },
+  // obligation: DAT-9 — credentials: set, checked and cleared here, kept only as a slow salted
+  // hash, never answered; their bodies keep no idempotency record (`bodyHoldsSecret`).
+  {
+    operationId: 'listSubjectCredentials',
+    method: 'GET',
+    path: '/v1/subjects/{subjectId}/credentials',
+    handler: 'subjects',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: "A data subject's credentials: name, kind, when set, failed checks, whether locked; never a value",
+    tags: ['subjects', 'credentials'],
+    params: subjectPath,
+    response: z.object({ items: z.array(credentialView) }),
+    successStatus: 200,
+  },
+  {
+    operationId: 'setSubjectCredential',
+    method: 'POST',
+    path: '/v1/subjects/{subjectId}/credentials/{name}',
+    handler: 'subjects',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: 'Set or replace a credential (a PIN of 4-12 digits, a password of 8-128 characters): only a slow salted hash is kept; a new value unlocks it',
+    tags: ['subjects', 'credentials'],
+    params: credentialPath,
+    body: setCredentialBody,
+    response: credentialView,
+    successStatus: 200,
+    bodyHoldsSecret: true,
+  },
+  {
+    operationId: 'checkSubjectCredential',
+    method: 'POST',
+    path: '/v1/subjects/{subjectId}/credentials/{name}/check',
+    handler: 'subjects',
+    auth: 'tenant',
+    scopes: CAPTURE,
+    summary: 'Check a presented credential (a till login): match or no match; after 5 failed checks in a row it is locked (423) until a new value is set',
+    tags: ['subjects', 'credentials'],
+    params: credentialPath,
+    body: checkCredentialBody,
+    response: credentialCheck,
+    successStatus: 200,
+    bodyHoldsSecret: true,
+  },
+  {
+    operationId: 'clearSubjectCredential',
+    method: 'DELETE',
+    path: '/v1/subjects/{subjectId}/credentials/{name}',
+    handler: 'subjects',
+    auth: 'tenant',
+    scopes: ADMIN,
+    summary: 'Clear a credential: its hash is deleted',
+    tags: ['subjects', 'credentials'],
+    params: credentialPath,
+    response: clearedCredential,
     successStatus: 200,
   },
 ] as const satisfies readonly RouteDefinition[];
