@@ -14,6 +14,9 @@ import type { GatewayResponseType } from '../shared/http/gateway-responses.ts';
 import { ROUTES } from '../shared/http/routes.ts';
 import type { HttpFunctionName, RouteDefinition } from '../shared/http/route-definition.ts';
 import { LocalClock } from './clock.ts';
+import { invoke } from './invocation.ts';
+import { localManagementApi } from './management-api.ts';
+import type { LocalManagementApi } from './management-api.ts';
 
 /** The stand-in for API Gateway: same events, same authorizer, same gateway responses. */
 export const LOCAL_API_ID = 'local';
@@ -117,6 +120,8 @@ export interface LocalApi {
   clock: LocalClock;
   /** How many times the authorizer ran (the rest were served from its cache). */
   authorizerInvocations(): number;
+  /** The stand-in for API Gateway's management API: its flushes, and a switch that makes them fail. */
+  managementApi: LocalManagementApi;
   stop(): Promise<void>;
 }
 
@@ -124,6 +129,13 @@ export interface LocalApiOptions {
   port?: number;
   /** The bearer token that stands in for an operator's SigV4 signature. */
   operatorToken: string;
+  /**
+   * The secret the functions that flush the authorizer cache sign with: the management API takes
+   * only calls signed with it (SigV4), as API Gateway takes only the roles granted the flush.
+   *
+   * @default - a secret nobody is given: every flush is refused
+   */
+  managementSecret?: string;
   /** @default a clock that runs with the real one */
   clock?: LocalClock;
   /**
@@ -170,6 +182,7 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
   };
   const cache = new Map<string, { result: APIGatewayAuthorizerResult; decidedAt: number }>();
   let invocations = 0;
+  const management = localManagementApi({ apiId: LOCAL_API_ID, stage: LOCAL_STAGE, secretAccessKey: options.managementSecret ?? randomUUID(), flush: () => cache.clear() });
 
   // A decision is cached for the TTL of the platform's clock: set forward, the tenant's state is
   // decided again; set back, a decision made "later" is not reused either.
@@ -178,9 +191,12 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
     const age = cached === undefined ? -1 : requestTimeEpoch - cached.decidedAt;
     if (cached && age >= 0 && age < AUTHORIZER_CACHE_TTL_SECONDS * 1000) return cached.result;
     invocations++;
-    const result = await authorizer(
-      { type: 'REQUEST', methodArn, headers: event.headers, multiValueHeaders: event.multiValueHeaders, requestContext: { requestTimeEpoch } } as APIGatewayRequestAuthorizerEvent,
-      lambdaContext('authorizer'),
+    const context = lambdaContext('authorizer');
+    const result = await invoke(context, () =>
+      authorizer(
+        { type: 'REQUEST', methodArn, headers: event.headers, multiValueHeaders: event.multiValueHeaders, requestContext: { requestTimeEpoch } } as APIGatewayRequestAuthorizerEvent,
+        context,
+      ),
     );
     cache.set(identity, { result, decidedAt: requestTimeEpoch });
     return result;
@@ -189,10 +205,13 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
   async function handle(request: IncomingMessage, seen: { route?: string; tenantId?: string }): Promise<APIGatewayProxyResult> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
-    // API Gateway's management API, which the api-keys function calls after a revocation.
-    if (method === 'DELETE' && /^\/restapis\/[^/]+\/stages\/[^/]+\/cache\/authorizers$/.test(url.pathname)) {
-      cache.clear();
-      return { statusCode: 202, headers: {}, body: '' };
+    // API Gateway's management API, which the functions that flush the authorizer cache call.
+    if (management.serves(method, url.pathname)) {
+      const raw = request.url ?? '/';
+      const body = await readBody(request);
+      if (body === 'too-large') return gateway('REQUEST_TOO_LARGE');
+      const at = raw.indexOf('?');
+      return management.answer({ method, path: at < 0 ? raw : raw.slice(0, at), query: at < 0 ? '' : raw.slice(at + 1), headers: request.headers, body });
     }
     const found = routes
       .map((c) => ({ c, match: c.pattern.exec(url.pathname) }))
@@ -266,7 +285,8 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
       },
     } as unknown as APIGatewayProxyEvent;
     try {
-      return await handlers.get(route.handler)!(event, lambdaContext(route.handler));
+      const context = lambdaContext(route.handler);
+      return await invoke(context, () => handlers.get(route.handler)!(event, context));
     } catch {
       return gateway('DEFAULT_5XX');
     }
@@ -296,6 +316,7 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
     server,
     clock,
     authorizerInvocations: () => invocations,
+    managementApi: management.api,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

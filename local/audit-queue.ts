@@ -3,6 +3,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { useAuditQueue } from '../shared/clients/audit-queue.ts';
 import type { AuditQueue, ReadAuditMessage } from '../shared/clients/audit-queue.ts';
 import { lambdaContext } from './api-server.ts';
+import { invoke } from './invocation.ts';
 
 type Consumer = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;
 
@@ -41,7 +42,8 @@ export class LocalAuditQueue implements AuditQueue {
     await new Promise((r) => setImmediate(r));
     await this.gate;
     const event = { Records: [{ messageId, body, attributes: { ApproximateReceiveCount: String(attempt) } }] } as unknown as SQSEvent;
-    const result = await this.consumer(event, lambdaContext('audit-reads')).catch(() => ({ batchItemFailures: [{ itemIdentifier: messageId }] }));
+    const context = lambdaContext('audit-reads');
+    const result = await invoke(context, () => this.consumer(event, context)).catch(() => ({ batchItemFailures: [{ itemIdentifier: messageId }] }));
     if (result.batchItemFailures.length > 0 && attempt < 5) await this.deliver(messageId, body, attempt + 1);
   }
 }

@@ -8,6 +8,7 @@ import { startPlatform } from './platform.ts';
 import { runJob } from './scheduler.ts';
 import { LocalTopic } from './sns.ts';
 import { useTopicPublisher } from '../shared/clients/sns.ts';
+import { LOCAL_MANAGEMENT_SECRET_VARIABLE } from '../shared/clients/api-gateway.ts';
 import { JOBS } from '../shared/jobs/jobs.ts';
 
 /**
@@ -24,7 +25,7 @@ if (!name || !JOBS.some((j) => j.name === name) || Number.isNaN(now.getTime())) 
 }
 
 const dir = dataDir();
-const running = readJson<LocalEndpoints>(dir, 'platform.json');
+const running = readJson<LocalEndpoints & { managementSecret?: string }>(dir, 'platform.json');
 const reachable =
   running !== undefined &&
   (await localDynamoClient(running.dynamoEndpoint)
@@ -33,6 +34,8 @@ const reachable =
 
 if (running && reachable) {
   applyLocalEnvironment(running);
+  // Flushes of the authorizer cache go to the running platform, signed with its run's secret.
+  if (running.managementSecret !== undefined) process.env[LOCAL_MANAGEMENT_SECRET_VARIABLE] = running.managementSecret;
   // This process is not the platform's, so its notice topic is one of its own: what the job
   // publishes is printed here rather than delivered to the platform's subscribers.
   const topic = new LocalTopic();

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LOCAL_MANAGEMENT_SECRET_VARIABLE } from '../shared/clients/api-gateway.ts';
 import { useTopicPublisher } from '../shared/clients/sns.ts';
 import { startApiServer } from './api-server.ts';
 import type { LocalApi, LocalApiOptions } from './api-server.ts';
@@ -51,6 +53,8 @@ export interface Platform {
   topic: LocalTopic;
   auditQueue: LocalAuditQueue;
   tableName: string;
+  /** This run's secret for the management API (`npm run job` signs its flushes with it too). */
+  managementSecret: string;
   stop(): Promise<void>;
 }
 
@@ -89,14 +93,17 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       s3Endpoint: s3.endpoint,
       exportBucket: s3.bucket,
     });
+    // The credentials of the functions that flush the authorizer cache: a secret of this run.
+    const managementSecret = randomBytes(32).toString('base64url');
+    process.env[LOCAL_MANAGEMENT_SECRET_VARIABLE] = managementSecret;
     await ensureTable(dynamo.endpoint, LOCAL_TABLE_NAME);
     const topic = new LocalTopic();
     useTopicPublisher(topic);
     const auditQueue = await installLocalAuditQueue();
-    const api = await startApiServer({ port: apiPort, operatorToken: options.operatorToken, ...(options.logRequest ? { logRequest: options.logRequest } : {}) });
+    const api = await startApiServer({ port: apiPort, operatorToken: options.operatorToken, managementSecret, ...(options.logRequest ? { logRequest: options.logRequest } : {}) });
     started.push(api);
     started.push({ stop: () => auditQueue.drain() });
-    return { api, dynamo, ses, s3, topic, auditQueue, tableName: LOCAL_TABLE_NAME, stop: stopAll };
+    return { api, dynamo, ses, s3, topic, auditQueue, tableName: LOCAL_TABLE_NAME, managementSecret, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

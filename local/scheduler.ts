@@ -4,6 +4,7 @@ import type { JobEvent, JobFunctionName } from '../shared/jobs/jobs.ts';
 import type { JobSummary } from '../shared/jobs/handler.ts';
 import { nextRun } from '../shared/jobs/next-run.ts';
 import { lambdaContext } from './api-server.ts';
+import { invoke } from './invocation.ts';
 
 type JobModule = { handler: (event: JobEvent, context: Context) => Promise<JobSummary> };
 
@@ -20,7 +21,7 @@ export async function runJob(name: string, now: Date, options: { timeLimitMs?: n
   const module = (await import(`../functions/jobs/${job.name}.ts`)) as JobModule;
   const deadline = Date.now() + (options.timeLimitMs ?? NO_TIME_LIMIT_MS);
   const context: Context = { ...lambdaContext(job.name), getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
-  return module.handler({ now: now.toISOString() }, context);
+  return invoke(context, () => module.handler({ now: now.toISOString() }, context));
 }
 
 export interface LocalScheduler {

@@ -58,6 +58,8 @@ writeJson(dir, 'platform.json', {
   blindIndexKey: blindIndexKey(dir),
   s3Endpoint: platform.s3.endpoint,
   exportBucket: platform.s3.bucket,
+  // `npm run job` flushes the authorizer cache through this platform, signed as its functions sign.
+  managementSecret: platform.managementSecret,
 });
 
 console.log(`

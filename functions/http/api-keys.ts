@@ -1,8 +1,8 @@
-import { flushAuthorizerCache } from '../../shared/clients/api-gateway.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { API_KEYS_ROUTES } from '../../shared/http/routes/api-keys.ts';
 import { refuseWhileDormant } from '../../shared/services/billing/dormancy-gate.ts';
 import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../../shared/services/api-keys.ts';
+import { payOwedFlushes } from '../../shared/services/authorizer-cache.ts';
 import { requireTenant } from '../../shared/services/tenants.ts';
 import { Problem } from '../../shared/http/problem.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
@@ -19,6 +19,10 @@ const noSuchTenant = async (error: ConditionFailed): Promise<never> => {
   throw error;
 };
 
+/**
+ * obligation: TEN-2 — before anything else, each invocation pays the authorizer flushes that
+ * earlier changes still owe (a revocation whose flush failed).
+ */
 export const handler = httpHandler(API_KEYS_ROUTES, {
   async createApiKey({ body, auth, now, uow }) {
     return { body: createApiKey(uow, TenantScope.ofTenant(auth), body, auth, now) };
@@ -30,8 +34,8 @@ export const handler = httpHandler(API_KEYS_ROUTES, {
     return { body: await rotateApiKey(uow, TenantScope.ofTenant(auth), params.keyId, body.gracePeriodHours, auth, now) };
   },
   async revokeApiKey({ params, auth, now, uow }) {
-    const body = await revokeApiKey(uow, TenantScope.ofTenant(auth), params.keyId, auth, now);
-    return { body, afterCommit: flushAuthorizerCache };
+    const { key, afterCommit } = await revokeApiKey(uow, TenantScope.ofTenant(auth), params.keyId, auth, now);
+    return { body: key, afterCommit };
   },
   async operatorCreateApiKey({ params, body, auth, now, uow }) {
     const scope = TenantScope.named(params.tenantId);
@@ -48,7 +52,7 @@ export const handler = httpHandler(API_KEYS_ROUTES, {
     return { body: await rotateApiKey(uow, TenantScope.named(params.tenantId), params.keyId, body.gracePeriodHours, auth, now) };
   },
   async operatorRevokeApiKey({ params, auth, now, uow }) {
-    const body = await revokeApiKey(uow, TenantScope.named(params.tenantId), params.keyId, auth, now);
-    return { body, afterCommit: flushAuthorizerCache };
+    const { key, afterCommit } = await revokeApiKey(uow, TenantScope.named(params.tenantId), params.keyId, auth, now);
+    return { body: key, afterCommit };
   },
-}, { tenantGate: refuseWhileDormant });
+}, { tenantGate: refuseWhileDormant }).before(async () => void (await payOwedFlushes()));

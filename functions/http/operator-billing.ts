@@ -4,8 +4,13 @@ import { assignPlan, billingOverview, liabilityCapAt } from '../../shared/servic
 import { endContract } from '../../shared/services/billing/contract-end.ts';
 import { issueCreditNote, reactivate, recordPayment } from '../../shared/services/billing/payments.ts';
 import { listCreditNotes, listInvoices, readInvoice } from '../../shared/services/billing/reads.ts';
+import { payOwedFlushes } from '../../shared/services/authorizer-cache.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
 
+/**
+ * obligation: TEN-2, DUN-3 — before anything else, each invocation pays the authorizer flushes
+ * that earlier changes still owe (a reactivation or termination whose flush failed).
+ */
 export const handler = httpHandler(OPERATOR_BILLING_ROUTES, {
   async assignPlan({ params, body, auth, now, uow }) {
     const account = await assignPlan(uow, TenantScope.named(params.tenantId), body, auth, now);
@@ -42,4 +47,4 @@ export const handler = httpHandler(OPERATOR_BILLING_ROUTES, {
   async operatorGetLiabilityCap({ params, query, now }) {
     return { body: await liabilityCapAt(TenantScope.named(params.tenantId), query.at, now) };
   },
-});
+}).before(async () => void (await payOwedFlushes()));

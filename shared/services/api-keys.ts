@@ -9,6 +9,7 @@ import type { ApiKeyRecord } from '../store/api-keys.ts';
 import { recordAudit } from '../store/audit.ts';
 import type { TenantScope } from '../store/tenant-scope.ts';
 import type { UnitOfWork } from '../store/unit-of-work.ts';
+import { oweAuthorizerFlush } from './authorizer-cache.ts';
 
 type Actor = TenantAuth | OperatorAuth;
 
@@ -84,13 +85,21 @@ export async function rotateApiKey(
   return issued;
 }
 
-/** obligation: TEN-2 — revocation takes effect at once (the authorizer cache is flushed after). */
+/**
+ * obligation: TEN-2 — revocation takes effect at once: the authorizer cache is flushed after the
+ * commit, and a flush that fails stays owed (recorded in the revocation's own transaction) until
+ * the next flushing invocation pays it. The answer does not wait for that: the key is revoked.
+ */
 export async function revokeApiKey(uow: UnitOfWork, scope: TenantScope, keyId: string, actor: Actor, now: Date) {
   const record = await requireKey(scope, keyId);
   if (record.revokedAt !== undefined) throw new Problem('conflict', 'The key is already revoked');
   apiKeyRepository(scope).revoke(uow, keyId, now.toISOString(), actor.actor);
   recordAudit(uow, scope, { actor: actor.actor, action: 'delete', entity: 'api-key', entityId: keyId, fields: ['revokedAt'], at: now });
-  return viewOf({ ...record, revokedAt: now.toISOString(), revokedBy: actor.actor }, now);
+  const flush = oweAuthorizerFlush(uow, scope, now);
+  return {
+    key: viewOf({ ...record, revokedAt: now.toISOString(), revokedBy: actor.actor }, now),
+    afterCommit: async () => void (await flush()),
+  };
 }
 
 export async function listApiKeys(scope: TenantScope, limit: number, cursor: string | undefined, now: Date) {

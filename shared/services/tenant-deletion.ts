@@ -15,6 +15,7 @@ import { DELETION_PHASES, DeletionMovedOn, deletingTenants, tenantDeletion } fro
 import type { DeletionPhase, ProfileItem, TenantDeletion } from '../store/tenant-deletion.ts';
 import { TenantScope } from '../store/tenant-scope.ts';
 import { deleteTenantExports } from './exports/tenant-exports.ts';
+import { payOwedFlushes } from './authorizer-cache.ts';
 
 /**
  * Keys per chunk. A chunk is deleted in BatchWrites (25 keys, 8 in parallel) and then
@@ -85,8 +86,11 @@ async function deleteTenant(tenantId: string, now: Date, gate: StepGate, counted
   if (progress?.state !== 'deleting' || progress.phase === 'done') return 'skipped';
   // obligation: RET-3 — the operator's hold on all the tenant's data (an authority's preservation
   // order) is a legal duty to keep it: nothing is deleted until it is lifted, then the next run
-  // goes on from the checkpoint. The tenant's own holds yield to its own decision to leave.
-  if (await retentionRepository(store.scope).heldByOperator()) return 'held';
+  // goes on from the checkpoint. The tenant's own holds yield to its own decision to leave. It is
+  // looked for again before every chunk and every step, each read after the chunk it guards: an
+  // order placed while the deletion runs stops it there (the chunk already being deleted goes).
+  const holds = retentionRepository(store.scope);
+  if (await holds.heldByOperator()) return 'held';
   const profile = await store.profile();
   if (!profile) throw new Error('Tenant profile missing');
   const run: TenantRun = { store, profile, now };
@@ -96,6 +100,7 @@ async function deleteTenant(tenantId: string, now: Date, gate: StepGate, counted
     if (walk) {
       for await (const chunk of readingAhead(chunksOf(walk(run), CHUNK_ITEMS))) {
         if (!gate.mayTake()) return 'paused';
+        if (await holds.heldByOperator()) return 'held';
         const deleted = await deleteChunk(chunk);
         await store.checkpoint(phase, deleted, now);
         gate.took();
@@ -103,6 +108,7 @@ async function deleteTenant(tenantId: string, now: Date, gate: StepGate, counted
       }
     }
     if (!gate.mayTake()) return 'paused';
+    if (then && (await holds.heldByOperator())) return 'held';
     await then?.(run);
     const next = DELETION_PHASES[i + 1];
     if (next) await store.checkpoint(phase, 0, now, next);
@@ -114,11 +120,14 @@ async function deleteTenant(tenantId: string, now: Date, gate: StepGate, counted
 
 /**
  * obligation: DUN-5, DUN-6, SEC-5, RET-3 — deletes the data of every tenant whose account is
- * `deleting` and that the operator does not hold (counted as `heldByOperator`), in checkpointed chunks: a crash, a timeout or a rerun resumes at the checkpoint,
+ * `deleting` and that the operator does not hold (counted as `heldByOperator`, whether the hold was
+ * there when the run came to the tenant or was placed while it ran), in checkpointed chunks: a crash, a timeout or a rerun resumes at the checkpoint,
  * loses nothing and deletes nothing twice. With less than a minute left no new chunk is taken;
  * the next hourly run goes on.
  */
 export async function deleteTenants(now: Date, budget: TimeBudget): Promise<JobSummary> {
+  // obligation: TEN-2 — flushes earlier changes still owe are paid first (this job may flush).
+  await payOwedFlushes();
   let itemsDeleted = 0;
   const gate = new StepGate(budget);
   const counts = await runPerTenant(

@@ -308,7 +308,7 @@ export function retentionRepository(scope: TenantScope) {
      * A checkpoint inside a change's own transaction: the counts and the cursor move with the
      * change, so a change is counted exactly once, and only by the run that made it.
      */
-    checkpointIn(uow: UnitOfWork, day: string, move: { from?: string; to: string; add: Partial<PurgeCounts>; pending?: PendingRedaction }): void {
+    checkpointIn(uow: UnitOfWork, day: string, move: { from?: string; to?: string; add: Partial<PurgeCounts>; pending?: PendingRedaction; entries?: EntriesClaim }): void {
       uow.update(PURGE_CHECKPOINT, checkpointUpdate(day, move));
     },
 

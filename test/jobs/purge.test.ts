@@ -353,6 +353,64 @@ describe('purge job', () => {
   });
 });
 
+describe('holds placed while the purge runs', () => {
+  const pause = () => new Promise((r) => setTimeout(r, 5));
+  /** Waits until the run has claimed (and counted) a first chunk of time entries. */
+  async function firstChunkClaimed(tenantId: string, now: Date): Promise<void> {
+    while ((((await runRecord(tenantId, now))?.counts as Record<string, number> | undefined)?.timeEntriesDeleted ?? 0) === 0) await pause();
+  }
+  const entriesOf = async (tenantId: string, subjectId: string) => (await subjectItems(tenantId, subjectId)).filter((i) => i.type === 'time-entry');
+
+  it('RET-3 RET-2 a hold on a subject placed between two chunks of its time entries stops the next chunk: nothing held is deleted, and the run counts the subject as held', { timeout: 90_000 }, async () => {
+    const { key, tenantId: t } = await newTenantWithKey(ctx.api, ['admin']);
+    const subject = await newSubject(ctx.api, key, { attributeSets: [running('open')] });
+    const old = 16 * PURGE_CHUNK_ITEMS;
+    await putTimeEntries(t, subject.id, longAgo(), old);
+    const now = dayAt(13);
+
+    const purging = runJob('purge', now);
+    await firstChunkClaimed(t, now);
+    const hold = await request(ctx.api, 'POST', '/v1/retention/holds', { token: key, body: { subjectId: subject.id, reason: 'Dispute' } });
+    expect(hold.status).toBe(201);
+    // What the run claimed before the hold committed: no claim can commit after it.
+    const claimedBeforeHold = ((await runRecord(t, now))!.counts as Record<string, number>).timeEntriesDeleted!;
+    // (The job walks every tenant of this file's table; this one's counts are on its run record.)
+    expect(await purging).toMatchObject({ tenantsFailed: 0, subjectsFailed: 0 });
+
+    const record = (await runRecord(t, now))!;
+    expect(record.finishedAt).toBe(now.toISOString());
+    expect(record.counts).toMatchObject({ timeEntriesDeleted: claimedBeforeHold, subjectsOnHold: 1 });
+    expect(claimedBeforeHold).toBeLessThan(old);
+    // Every claimed entry went, and not one more: the rest, held, is all there.
+    const left = await entriesOf(t, subject.id);
+    expect(left).toHaveLength(old - claimedBeforeHold);
+    expect(left.map((e) => e.at)).toEqual(minutesFrom(longAgo(), old).slice(claimedBeforeHold));
+  });
+
+  it('RET-3 RET-2 a hold on all the tenant’s data placed mid-run ends the tenant’s run: the run is marked tenantOnHold and the subjects after it keep their data', { timeout: 90_000 }, async () => {
+    const { key, tenantId: t } = await newTenantWithKey(ctx.api, ['admin']);
+    const first = await newSubject(ctx.api, key, { attributeSets: [running('open')] });
+    const later = await newSubject(ctx.api, key, { attributeSets: [ended('former'), running('open')] });
+    const old = 16 * PURGE_CHUNK_ITEMS;
+    await putTimeEntries(t, first.id, longAgo(), old);
+    const laterBefore = await subjectItems(t, later.id);
+    const now = dayAt(14);
+
+    const purging = runJob('purge', now);
+    await firstChunkClaimed(t, now);
+    const hold = await request(ctx.api, 'POST', '/v1/retention/holds', { token: key, body: { reason: 'Audit by the authority' } });
+    expect(hold.status).toBe(201);
+    const claimedBeforeHold = ((await runRecord(t, now))!.counts as Record<string, number>).timeEntriesDeleted!;
+    const summary = await purging;
+    expect(summary).toMatchObject({ tenantsFailed: 0, subjectsFailed: 0 });
+    expect(summary.tenantsOnHold).toBeGreaterThanOrEqual(1);
+
+    expect(await runRecord(t, now)).toMatchObject({ tenantOnHold: true, finishedAt: now.toISOString(), counts: { timeEntriesDeleted: claimedBeforeHold, subjectsOnHold: 1, setsRemoved: 0 } });
+    expect(await entriesOf(t, first.id)).toHaveLength(old - claimedBeforeHold);
+    expect(await subjectItems(t, later.id)).toEqual(laterBefore);
+  });
+});
+
 describe('subjects the purge meets with trouble', () => {
   /** Gives a subject the 150 index entries a subject could have before lookups were capped: more than one erasure transaction holds. */
   async function withLegacyLookups(t: string, subjectId: string): Promise<void> {

@@ -297,6 +297,47 @@ describe('tenant-deletion job', () => {
     expect(await confirmations(tenant.administrator)).toHaveLength(1);
   });
 
+  it('RET-3 DUN-5 an operator’s hold placed while the deletion runs stops it at the next chunk; nothing more goes until the hold is lifted', { timeout: 90_000 }, async () => {
+    const tenant = await contactsTenant('en');
+    const t = tenant.tenantId;
+    const subject = await newSubject(ctx.api, tenant.key);
+    const entries = 8 * CHUNK_ITEMS;
+    await putTimeEntries(t, subject.id, entries);
+    await putBillingEvidence(t);
+    const now = new Date();
+    await markDeleting(t, now, 3);
+    await ctx.auditQueue.drain();
+
+    const deleting = runJob('tenant-deletion', now);
+    // Once a chunk of the subjects is checkpointed, an authority's preservation order comes in.
+    while (!(((await account(t)).deletion as Item | undefined)?.phase === 'subjects' && (((await account(t)).deletion as Item).deletedItems as number) >= CHUNK_ITEMS)) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const order = await request(ctx.api, 'POST', `/v1/operator/tenants/${t}/legal-holds`, { token: OPERATOR_TOKEN, body: { reason: 'Preservation order of the authority' } });
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    const deletedBeforeHold = ((await account(t)).deletion as Item).deletedItems as number;
+
+    expect(await deleting).toMatchObject({ heldByOperator: 1, tenantsFinished: 0, tenantsFailed: 0 });
+    // At most the chunk already being deleted when the order came went after it; the rest is kept.
+    const held = await account(t);
+    expect(held).toMatchObject({ state: 'deleting', deletion: { phase: 'subjects' } });
+    const deletedItems = (held.deletion as Item).deletedItems as number;
+    expect(deletedItems).toBeLessThanOrEqual(deletedBeforeHold + CHUNK_ITEMS);
+    const kept = (await partsOf(t)).rest;
+    expect(kept.filter((i) => i.type === 'time-entry').length).toBeGreaterThanOrEqual(entries - deletedItems);
+    expect(kept.some((i) => i.sk === 'SUBJECT')).toBe(true);
+    expect(await confirmations(tenant.administrator)).toEqual([]);
+    // Runs while it holds delete nothing.
+    expect(await runJob('tenant-deletion', new Date(now.getTime() + 3_600_000))).toMatchObject({ heldByOperator: 1, itemsDeleted: 0 });
+    expect((await partsOf(t)).rest).toHaveLength(kept.length);
+
+    const lifted = await request(ctx.api, 'POST', `/v1/operator/tenants/${t}/legal-holds/${order.body.id}/lift`, { token: OPERATOR_TOKEN, body: { reason: 'Order lifted' } });
+    expect(lifted.status, JSON.stringify(lifted.body)).toBe(200);
+    expect(await runJob('tenant-deletion', new Date(now.getTime() + 2 * 3_600_000))).toMatchObject({ heldByOperator: 0, tenantsFinished: 1, tenantsFailed: 0 });
+    expect((await partsOf(t)).rest).toEqual([]);
+    expect(await account(t)).toMatchObject({ state: 'deleted' });
+  });
+
   it('RET-3 DUN-5 a tenant the operator holds (an authority’s order) is not deleted until the hold is lifted; its own hold does not stop it', async () => {
     const tenant = await contactsTenant('en');
     const t = tenant.tenantId;

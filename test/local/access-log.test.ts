@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startApiServer } from '../../local/api-server.ts';
 import type { RequestLogLine } from '../../local/api-server.ts';
-import { OPERATOR_TOKEN, newTenantWithKey, request, useApi } from '../support/api.ts';
+import { MANAGEMENT_SECRET, OPERATOR_TOKEN, newTenantWithKey, request, useApi } from '../support/api.ts';
 import { newSubject } from '../support/subjects.ts';
 
 // The notice topic and read-audit queue the API's handlers use, as every API test has them.
@@ -10,7 +10,7 @@ useApi();
 describe('the local API access log', () => {
   it('SEC-6 writes one line per request: method, route template, status, latency, tenant; never a value from the path, query or body', async () => {
     const lines: RequestLogLine[] = [];
-    const api = await startApiServer({ operatorToken: OPERATOR_TOKEN, logRequest: (line) => lines.push(line) });
+    const api = await startApiServer({ operatorToken: OPERATOR_TOKEN, managementSecret: MANAGEMENT_SECRET, logRequest: (line) => lines.push(line) });
     try {
       const { key, tenantId } = await newTenantWithKey(api);
       const subject = await newSubject(api, key, { attributeSets: [{ name: 'identity', purpose: 'employment', legalBasis: 'contract', attributes: { email: 'ana.novak@acme.example' } }] });

@@ -8,12 +8,20 @@ import type { LocalAuditQueue } from '../../local/audit-queue.ts';
 import { CURRENT_TERMS_VERSION } from '../../shared/config/terms.ts';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
 import { ROUTES } from '../../shared/http/routes.ts';
+import { LOCAL_MANAGEMENT_SECRET_VARIABLE } from '../../shared/clients/api-gateway.ts';
 import type { RouteDefinition } from '../../shared/http/route-definition.ts';
 import { useTopicPublisher } from '../../shared/clients/sns.ts';
 import { LocalTopic } from '../../local/sns.ts';
 
 /** The operator token the API servers of tests (and the benchmark, which sets it) accept. */
 export const OPERATOR_TOKEN = process.env.TEST_OPERATOR_TOKEN ?? `op_test_${randomBytes(8).toString('hex')}`;
+
+/**
+ * The file's secret for the management API, given to the handlers as the local platform gives it
+ * to the functions that flush the authorizer cache; every API server of the file takes it. A job
+ * run in a child process inherits it with the environment.
+ */
+export const MANAGEMENT_SECRET = (process.env[LOCAL_MANAGEMENT_SECRET_VARIABLE] ??= `mgmt_test_${randomBytes(16).toString('hex')}`);
 
 /**
  * Starts this file's API server (the local platform's, on the port the environment chose), its
@@ -27,7 +35,7 @@ export function useApi(): { readonly api: LocalApi; readonly auditQueue: LocalAu
     useTopicPublisher(holder.topic);
     holder.auditQueue = await installLocalAuditQueue();
     fileAuditQueue = holder.auditQueue;
-    holder.api = await startApiServer({ port: Number(process.env.TEST_API_PORT), operatorToken: OPERATOR_TOKEN });
+    holder.api = await startApiServer({ port: Number(process.env.TEST_API_PORT), operatorToken: OPERATOR_TOKEN, managementSecret: MANAGEMENT_SECRET });
   });
   // A test that sets the platform's clock sets it for itself alone.
   afterEach(() => holder.api?.clock.reset());

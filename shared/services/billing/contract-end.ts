@@ -1,4 +1,3 @@
-import { flushAuthorizerCache } from '../../clients/api-gateway.ts';
 import { contractEnd } from '../../domain/billing/deadlines.ts';
 import type { OperatorAuth, TenantAuth } from '../../http/auth.ts';
 import type { BillingAccount } from '../../model/billing.ts';
@@ -11,6 +10,7 @@ import { loadBilling } from './accounts.ts';
 import { enter, mustTransition } from './lifecycle.ts';
 import { enterDeletion } from './deletion-start.ts';
 import { sendBillingNotice } from './notices.ts';
+import { oweAuthorizerFlush } from '../authorizer-cache.ts';
 
 /**
  * obligation: BIL-6, DUN-6, TRM-3 — a cancellation (by the tenant, in writing through the API) or
@@ -48,10 +48,12 @@ export async function endContract(
     repo.saveAccount(uow, saved, account.version, account.state);
   }
   recordAudit(uow, scope, { actor: auth.actor, action: 'update', entity: 'billing-account', entityId: scope.tenantId, fields: ['state', 'ending'], at: now });
+  // obligation: DUN-6, TEN-2 — a deletion starting now stops the keys at once; a failed flush stays owed.
+  const flush = next.to === 'deleting' ? oweAuthorizerFlush(uow, scope, now) : undefined;
   return {
     account: saved,
     afterCommit: async () => {
-      if (next.to === 'deleting') await flushAuthorizerCache();
+      await flush?.();
       await sendBillingNotice(
         tenant,
         scope,

@@ -7,7 +7,6 @@ import type { BillingAccount } from '../../model/billing.ts';
 import type { Tenant } from '../../model/tenant.ts';
 import type { JobSummary } from '../../jobs/handler.ts';
 import { dormantNotice } from '../../notices/templates/billing.ts';
-import { flushAuthorizerCache } from '../../clients/api-gateway.ts';
 import { logger } from '../../powertools/logger.ts';
 import { accountsIn, billingRepository, unpaidInvoices } from '../../store/billing.ts';
 import { monthPeak } from '../../store/seat-meter.ts';
@@ -18,6 +17,7 @@ import { sellerDetails } from '../../config/seller.ts';
 import { enter } from './lifecycle.ts';
 import { enterDeletion } from './deletion-start.ts';
 import { sendBillingNotice } from './notices.ts';
+import { oweAuthorizerFlush, payOwedFlushes } from '../authorizer-cache.ts';
 
 /** obligation: DUN-3 — tells a dormant tenant what works, what to pay and when its data goes; once. */
 export function sendDormantNotice(tenant: Tenant, account: BillingAccount, invoiceNumber: string) {
@@ -43,7 +43,7 @@ export function sendDormantNotice(tenant: Tenant, account: BillingAccount, invoi
  * dormant, as of the invoice's stored dormancy instant (not the run's time), with the
  * reactivation fee frozen at the price of the last month it was fully active.
  */
-async function makeDormant(tenantId: string, invoiceId: string, now: Date): Promise<'madeDormant' | 'deletionsStarted' | undefined> {
+async function makeDormant(tenantId: string, invoiceId: string, now: Date, flushed: (ok: boolean) => void): Promise<'madeDormant' | 'deletionsStarted' | undefined> {
   const scope = TenantScope.named(tenantId);
   const { tenant, account } = await loadBilling(scope);
   const repo = billingRepository(scope);
@@ -56,8 +56,9 @@ async function makeDormant(tenantId: string, invoiceId: string, now: Date): Prom
     const ended = { ...account, ending: { ...account.ending!, endsAt: invoice.dormantAt } };
     // Stopping the dunning of this very invoice is conditioned on its version: a payment wins.
     await enterDeletion(uow, repo, ended, next, invoice.dormantAt, now);
+    const flush = oweAuthorizerFlush(uow, scope, now);
     await uow.commit();
-    await flushAuthorizerCache();
+    flushed(await flush());
     return 'deletionsStarted';
   }
   const lastActive = previousMonth(monthOf(new Date(invoice.dormantAt)));
@@ -86,14 +87,16 @@ async function makeDormant(tenantId: string, invoiceId: string, now: Date): Prom
   repo.saveAccount(uow, dormant, account.version, account.state);
   // A payment or credit recorded since the read must win: no dormancy for a settled invoice.
   repo.mustBeUnchanged(uow, invoice);
+  // obligation: DUN-3, TEN-2 — capture only, at once: the flush is owed in the same transaction.
+  const flush = oweAuthorizerFlush(uow, scope, now);
   await uow.commit();
-  await flushAuthorizerCache();
+  flushed(await flush());
   await sendDormantNotice(tenant, dormant, invoice.number);
   return 'madeDormant';
 }
 
 /** obligation: DUN-5, DUN-6 — at the deletion date or the contract's end, the keys stop and the deletion job takes over. */
-async function startDueDeletion(tenantId: string, event: LifecycleEvent, now: Date): Promise<boolean> {
+async function startDueDeletion(tenantId: string, event: LifecycleEvent, now: Date, flushed: (ok: boolean) => void): Promise<boolean> {
   const scope = TenantScope.named(tenantId);
   const { account } = await loadBilling(scope);
   const next = transition(account.state, event);
@@ -101,8 +104,9 @@ async function startDueDeletion(tenantId: string, event: LifecycleEvent, now: Da
   if (!next || dueAt === undefined || Date.parse(dueAt) > now.getTime()) return false;
   const uow = new UnitOfWork();
   await enterDeletion(uow, billingRepository(scope), account, next, dueAt, now);
+  const flush = oweAuthorizerFlush(uow, scope, now);
   await uow.commit();
-  await flushAuthorizerCache();
+  flushed(await flush());
   return true;
 }
 
@@ -112,7 +116,10 @@ async function startDueDeletion(tenantId: string, event: LifecycleEvent, now: Da
  * re-reads and re-checks, so a rerun or a late run does each thing once.
  */
 export async function runDormancy(now: Date): Promise<JobSummary> {
-  const summary = { madeDormant: 0, deletionsStarted: 0, failed: 0 };
+  // obligation: TEN-2 — flushes earlier changes still owe are paid first.
+  const earlier = await payOwedFlushes();
+  const summary = { madeDormant: 0, deletionsStarted: 0, failed: 0, flushesOwed: earlier.paid ? 0 : earlier.owed };
+  const flushed = (ok: boolean) => void (ok || summary.flushesOwed++);
   type Outcome = 'madeDormant' | 'deletionsStarted' | undefined;
   const attempt = async (what: string, tenantId: string, step: () => Promise<Outcome>) => {
     try {
@@ -131,13 +138,14 @@ export async function runDormancy(now: Date): Promise<JobSummary> {
     seen.add(invoice.tenantId);
     due.push({ id: invoice.id, tenantId: invoice.tenantId });
   }
-  for (const { id, tenantId } of due) await attempt('dormancy', tenantId, () => makeDormant(tenantId, id, now));
+  for (const { id, tenantId } of due) await attempt('dormancy', tenantId, () => makeDormant(tenantId, id, now, flushed));
   for await (const account of accountsIn('dormant', now.toISOString())) {
-    await attempt('deletion start', account.tenantId, async () => ((await startDueDeletion(account.tenantId, 'deletion-date-passed', now)) ? 'deletionsStarted' : undefined));
+    await attempt('deletion start', account.tenantId, async () => ((await startDueDeletion(account.tenantId, 'deletion-date-passed', now, flushed)) ? 'deletionsStarted' : undefined));
   }
   for await (const account of accountsIn('ending', now.toISOString())) {
-    await attempt('deletion start', account.tenantId, async () => ((await startDueDeletion(account.tenantId, 'contract-end-passed', now)) ? 'deletionsStarted' : undefined));
+    await attempt('deletion start', account.tenantId, async () => ((await startDueDeletion(account.tenantId, 'contract-end-passed', now, flushed)) ? 'deletionsStarted' : undefined));
   }
-  if (summary.failed > 0) throw new Error(`Dormancy job failed for ${summary.failed} tenant(s): ${JSON.stringify(summary)}`);
+  // A flush still owed fails the run too: the scheduler's retry pays it first thing.
+  if (summary.failed > 0 || summary.flushesOwed > 0) throw new Error(`Dormancy job failed for ${summary.failed} tenant(s), ${summary.flushesOwed} flush(es) owed: ${JSON.stringify(summary)}`);
   return summary;
 }

@@ -1,7 +1,6 @@
 import { firstDayOf, lastDayOf, localDateOf, monthOf, monthsBetween, nextMonth } from '../../domain/billing/calendar.ts';
 import { RuleViolation } from '../../domain/rule-violation.ts';
 import { holdsData } from '../../domain/tenant.ts';
-import { flushAuthorizerCache } from '../../clients/api-gateway.ts';
 import type { OperatorAuth } from '../../http/auth.ts';
 import { Problem } from '../../http/problem.ts';
 import type { BillingAccount, CreditNote, Invoice, Payment, Plan } from '../../model/billing.ts';
@@ -18,6 +17,7 @@ import { tenants } from '../../store/tenants.ts';
 import { NumberSeries, claimNumbers, draftCreditNote, invoiceWithNumber, settle } from './documents.ts';
 import { enter, mustTransition } from './lifecycle.ts';
 import { sendBillingNotice } from './notices.ts';
+import { oweAuthorizerFlush } from '../authorizer-cache.ts';
 
 type PaymentInput = z.output<typeof recordPaymentBody>;
 
@@ -186,10 +186,12 @@ export async function reactivate(uow: UnitOfWork, scope: TenantScope, input: z.o
   const active: BillingAccount = { ...enter(kept as BillingAccount, next, now.toISOString(), now), lastPeriod: month };
   repo.saveAccount(uow, active, account.version, account.state);
   recordAudit(uow, scope, { actor: auth.actor, action: 'update', entity: 'billing-account', entityId: scope.tenantId, fields: ['state'], at: now });
+  // obligation: DUN-4, TEN-2 — the keys' full access returns at once; a failed flush stays owed.
+  const flush = oweAuthorizerFlush(uow, scope, now);
   return {
     account: active,
     afterCommit: async () => {
-      await flushAuthorizerCache();
+      await flush();
       await sendBillingNotice(
         tenant,
         scope,

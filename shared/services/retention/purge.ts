@@ -87,7 +87,7 @@ class TenantPurge {
     private readonly day: string,
     private readonly now: Date,
     private readonly policy: RetentionPolicy,
-    private readonly holds: HoldSummary,
+    private holds: HoldSummary,
     run: StoredRun,
     private readonly gate: StepGate,
     private readonly made: (counts: Counts) => void,
@@ -98,7 +98,7 @@ class TenantPurge {
     this.subjects = subjectRepository(scope);
   }
 
-  async run(): Promise<'finished' | 'paused'> {
+  async run(): Promise<'finished' | 'paused' | 'held'> {
     try {
       return await this.walk();
     } finally {
@@ -106,15 +106,22 @@ class TenantPurge {
     }
   }
 
-  private async walk(): Promise<'finished' | 'paused'> {
+  private async walk(): Promise<'finished' | 'paused' | 'held'> {
     for await (const walked of this.repository.subjectsAfter(this.cursor)) {
       if (!this.gate.mayTake()) {
         await this.flush();
         return 'paused';
       }
-      if ((await this.purgeOrPassOver(walked)) === 'paused') {
+      const outcome = await this.purgeOrPassOver(walked);
+      if (outcome === 'paused') {
         await this.flush();
         return 'paused';
+      }
+      // obligation: RET-3 — a hold on all the tenant's data placed during the run ends it, as one
+      // found at its start does: the run is finished and marked `tenantOnHold`.
+      if (outcome === 'tenant-held') {
+        await this.flush(this.now.toISOString(), true);
+        return 'held';
       }
       this.gate.took();
       if (++this.sinceCheckpoint >= CHECKPOINT_EVERY) await this.flush();
@@ -128,13 +135,14 @@ class TenantPurge {
     this.unflushed = plus(this.unflushed, counts);
   }
 
-  private async flush(finishedAt?: string): Promise<void> {
+  private async flush(finishedAt?: string, tenantOnHold?: true): Promise<void> {
     const moved = this.seen !== this.cursor;
     const ok = await this.repository.checkpoint(this.day, {
       from: this.cursor,
       ...(moved ? { to: this.seen! } : {}),
       add: this.unflushed,
       ...(finishedAt === undefined ? {} : { finishedAt }),
+      ...(tenantOnHold === undefined ? {} : { tenantOnHold }),
     });
     if (!ok) throw new RunMovedOn();
     this.made(this.unflushed);
@@ -175,7 +183,7 @@ class TenantPurge {
    * logged (ids only) and counted on the run, the walk goes past it, and the next day's run
    * tries it again. A lost checkpoint still stops the run (another run moved on).
    */
-  private async purgeOrPassOver(walked: WalkedSubject): Promise<'done' | 'paused'> {
+  private async purgeOrPassOver(walked: WalkedSubject): Promise<'done' | 'paused' | 'tenant-held'> {
     try {
       return await this.purgeSubject(walked);
     } catch (error) {
@@ -186,7 +194,19 @@ class TenantPurge {
     }
   }
 
-  private async purgeSubject(first: WalkedSubject): Promise<'done' | 'paused'> {
+  /**
+   * obligation: RET-3 — a hold placed since the run read the holds (the change's hold check
+   * failed, or a chunk of time entries met one): the subject is passed over and counted as held,
+   * the holds are read again for the subjects still to come, and a hold on the whole tenant stops
+   * the tenant's run.
+   */
+  private async heldMidRun(sortKey: string): Promise<'done' | 'tenant-held'> {
+    this.holds = await this.repository.holdSummary();
+    this.done(sortKey, { subjectsOnHold: 1 });
+    return this.holds.tenantHolds > 0 ? 'tenant-held' : 'done';
+  }
+
+  private async purgeSubject(first: WalkedSubject): Promise<'done' | 'paused' | 'tenant-held'> {
     let current: { subject: Subject; lookups: LookupEntry[] } = first;
     for (let attempt = 1; ; attempt++) {
       const { subject } = current;
@@ -202,14 +222,14 @@ class TenantPurge {
         // A restricted subject's captured records stay with the rest of its data (DAT-4).
         const entries = subject.restriction ? 'done' : await this.deleteTimeEntries(subject);
         if (entries === 'paused') return 'paused';
-        if (entries === 'held') return this.done(first.sortKey, { subjectsOnHold: 1 }), 'done';
+        if (entries === 'held') return await this.heldMidRun(first.sortKey);
         if (verdict.due.length > 0) await this.removeSets(first.sortKey, current, verdict);
         else this.done(first.sortKey, verdict.counts);
         return 'done';
       } catch (error) {
         if (!(error instanceof ConditionFailed)) throw error;
         if (error.label === PURGE_CHECKPOINT) throw new RunMovedOn();
-        if (error.label === HOLD_CHECK) return this.done(first.sortKey, { subjectsOnHold: 1 }), 'done';
+        if (error.label === HOLD_CHECK) return await this.heldMidRun(first.sortKey);
         // A stale list copy, or a change meanwhile: read the subject again and decide again.
         if (error.label !== 'subject-version' || attempt >= ATTEMPTS) throw error;
         const fresh = await this.subjects.get(subject.id);
@@ -278,12 +298,14 @@ class TenantPurge {
   }
 
   /**
-   * obligation: RET-1, RET-2 — captured time entries past retention (their day + the tenant's
-   * years + 1 year), in chunks with the tenant deletion's machinery. Each chunk is claimed before
-   * it is deleted: the run record's claim moves to the chunk's last key and its new entries are
-   * counted, conditioned on the cursor and the claim being where this run last saw them. A second
-   * run racing this one fails the condition before deleting anything and leaves the tenant; a run
-   * resuming after a kill deletes what was claimed without counting it again.
+   * obligation: RET-1, RET-2, RET-3 — captured time entries past retention (their day + the
+   * tenant's years + 1 year), in chunks with the tenant deletion's machinery. Each chunk is claimed
+   * before it is deleted: the run record's claim moves to the chunk's last key and its new entries
+   * are counted, conditioned on the cursor and the claim being where this run last saw them, and on
+   * neither the subject nor the tenant being held, all in one transaction. A second run racing this
+   * one fails the condition before deleting anything and leaves the tenant; a run resuming after a
+   * kill deletes what was claimed without counting it again; a hold placed while the chunks go
+   * stops the next chunk (the one already claimed is deleted: its claim came first).
    */
   private async deleteTimeEntries(subject: Subject): Promise<'done' | 'paused' | 'held'> {
     const months = timeEntryMonths(this.policy, periodsFor(this.policy, subject.category));
@@ -292,21 +314,25 @@ class TenantPurge {
     async function* groups(): AsyncGenerator<DeletionGroup> {
       for await (const key of repository.timeEntriesBefore(subject.id, before)) yield { keys: [key] };
     }
-    let first = true;
     for await (const chunk of readingAhead(chunksOf(groups(), PURGE_CHUNK_ITEMS))) {
-      // obligation: RET-3 — a hold placed since the run began wins before anything goes.
-      if (first) {
-        const holds = await repository.holdSummary();
-        if (holds.tenantHolds > 0 || holds.heldSubjects.has(subject.id)) return 'held';
-      }
-      first = false;
       if (!this.gate.mayTake()) return 'paused';
       const expected = this.claimed?.subjectId === subject.id ? this.claimed.through : undefined;
       const sortKeys = chunk.first.map((k) => k.sk);
       const fresh = expected === undefined ? sortKeys.length : sortKeys.filter((sk) => sk > expected).length;
       const through = expected !== undefined && expected > sortKeys.at(-1)! ? expected : sortKeys.at(-1)!;
       const claim = { subjectId: subject.id, ...(expected === undefined ? {} : { expected }), through };
-      if (!(await repository.checkpoint(this.day, { from: this.cursor, add: { timeEntriesDeleted: fresh }, entries: claim }))) throw new RunMovedOn();
+      // obligation: RET-3 — the claim commits only while nothing holds the subject: a hold placed
+      // since the run began, or since the last chunk, wins before anything more goes.
+      const uow = new UnitOfWork();
+      repository.notHeld(uow, subject.id);
+      repository.checkpointIn(uow, this.day, { from: this.cursor, add: { timeEntriesDeleted: fresh }, entries: claim });
+      try {
+        await uow.commit();
+      } catch (error) {
+        if (error instanceof ConditionFailed && error.label === HOLD_CHECK) return 'held';
+        if (error instanceof ConditionFailed && error.label === PURGE_CHECKPOINT) throw new RunMovedOn();
+        throw error;
+      }
       this.claimed = { subjectId: subject.id, through };
       this.made({ timeEntriesDeleted: fresh });
       await deleteChunk(chunk);
