@@ -20,39 +20,44 @@ const noSuchTenant = async (error: ConditionFailed): Promise<never> => {
 };
 
 /**
- * obligation: TEN-2 — before anything else, each invocation pays the authorizer flushes that
- * earlier changes still owe (a revocation whose flush failed).
+ * obligation: TEN-2 — each request first pays the authorizer flushes its tenant's changes still
+ * owe (a revocation whose flush failed), within the tenant's own reach.
  */
+async function paid(scope: TenantScope): Promise<TenantScope> {
+  await payOwedFlushes(scope);
+  return scope;
+}
+
 export const handler = httpHandler(API_KEYS_ROUTES, {
   async createApiKey({ body, auth, now, uow }) {
-    return { body: createApiKey(uow, TenantScope.ofTenant(auth), body, auth, now) };
+    return { body: createApiKey(uow, await paid(TenantScope.ofTenant(auth)), body, auth, now) };
   },
   async listApiKeys({ query, auth, now }) {
-    return { body: await listApiKeys(TenantScope.ofTenant(auth), query.limit, query.cursor, now) };
+    return { body: await listApiKeys(await paid(TenantScope.ofTenant(auth)), query.limit, query.cursor, now) };
   },
   async rotateApiKey({ params, body, auth, now, uow }) {
-    return { body: await rotateApiKey(uow, TenantScope.ofTenant(auth), params.keyId, body.gracePeriodHours, auth, now) };
+    return { body: await rotateApiKey(uow, await paid(TenantScope.ofTenant(auth)), params.keyId, body.gracePeriodHours, auth, now) };
   },
   async revokeApiKey({ params, auth, now, uow }) {
-    const { key, afterCommit } = await revokeApiKey(uow, TenantScope.ofTenant(auth), params.keyId, auth, now);
+    const { key, afterCommit } = await revokeApiKey(uow, await paid(TenantScope.ofTenant(auth)), params.keyId, auth, now);
     return { body: key, afterCommit };
   },
   async operatorCreateApiKey({ params, body, auth, now, uow }) {
-    const scope = TenantScope.named(params.tenantId);
+    const scope = await paid(TenantScope.named(params.tenantId));
     tenants.mustExist(uow, scope);
     return { body: createApiKey(uow, scope, body, auth, now), explainConflict: noSuchTenant };
   },
   async operatorListApiKeys({ params, query, now }) {
-    const scope = TenantScope.named(params.tenantId);
+    const scope = await paid(TenantScope.named(params.tenantId));
     const page = await listApiKeys(scope, query.limit, query.cursor, now);
     if (page.items.length === 0) await requireTenant(scope);
     return { body: page };
   },
   async operatorRotateApiKey({ params, body, auth, now, uow }) {
-    return { body: await rotateApiKey(uow, TenantScope.named(params.tenantId), params.keyId, body.gracePeriodHours, auth, now) };
+    return { body: await rotateApiKey(uow, await paid(TenantScope.named(params.tenantId)), params.keyId, body.gracePeriodHours, auth, now) };
   },
   async operatorRevokeApiKey({ params, auth, now, uow }) {
-    const { key, afterCommit } = await revokeApiKey(uow, TenantScope.named(params.tenantId), params.keyId, auth, now);
+    const { key, afterCommit } = await revokeApiKey(uow, await paid(TenantScope.named(params.tenantId)), params.keyId, auth, now);
     return { body: key, afterCommit };
   },
-}, { tenantGate: refuseWhileDormant }).before(async () => void (await payOwedFlushes()));
+}, { tenantGate: refuseWhileDormant });

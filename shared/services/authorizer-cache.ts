@@ -30,8 +30,8 @@ async function pay(owed: readonly OwedFlush[]): Promise<boolean> {
  * only when API Gateway's cached authorizer decisions go too: until then a key keeps what it was
  * allowed for up to AUTHORIZER_CACHE_TTL_SECONDS. So the change records, in its own transaction,
  * that it owes a flush; the returned step, run after the commit, flushes and clears the record. A
- * flush that fails even after the SDK's retries stays owed, and the next invocation of any
- * function that flushes pays it first (`payOwedFlushes`): a failure is never silently final.
+ * flush that fails even after the SDK's retries stays owed, and the next invocation that may flush
+ * pays it first (`payOwedFlushes`): a failure is never silently final.
  */
 export function oweAuthorizerFlush(uow: UnitOfWork, scope: TenantScope, now: Date): AfterCommitFlush {
   const owed = owedFlushes.owe(uow, scope.tenantId, now);
@@ -39,16 +39,17 @@ export function oweAuthorizerFlush(uow: UnitOfWork, scope: TenantScope, now: Dat
 }
 
 /**
- * obligation: TEN-2 — pays every flush still owed with one flush, at the start of each invocation
- * of a function that flushes (the api-keys and operator-billing functions, the dormancy and
- * tenant-deletion jobs; the only ones allowed to). Markers are read before the flush starts, so
- * each one's change committed before it; a marker written meanwhile waits for its own change's
- * flush or the next invocation. Never fails the invocation: what it could not pay stays owed.
- * Returns how many flushes were owed and whether they are paid.
+ * obligation: TEN-2 — pays the flushes still owed with one flush, first thing in each invocation of
+ * a function that flushes (the only ones allowed to): every tenant's in the operator-billing
+ * function and the dormancy and tenant-deletion jobs, which reach the whole table; the calling
+ * tenant's (`scope`) in each request of the api-keys function, which reaches only that tenant's
+ * partitions. Markers are read before the flush starts, so each one's change committed before it;
+ * a marker written meanwhile waits for its own change's flush or the next invocation. Never fails
+ * the invocation: what it could not pay stays owed. Returns how many were owed and if they are paid.
  */
-export async function payOwedFlushes(): Promise<{ owed: number; paid: boolean }> {
+export async function payOwedFlushes(scope?: TenantScope): Promise<{ owed: number; paid: boolean }> {
   try {
-    const owed = await owedFlushes.all();
+    const owed = scope === undefined ? await owedFlushes.all() : await owedFlushes.ofTenant(scope.tenantId);
     if (owed.length === 0) return { owed: 0, paid: true };
     return { owed: owed.length, paid: await pay(owed) };
   } catch (error) {

@@ -52,11 +52,23 @@ export const owedFlushes = {
     return owed;
   },
 
-  /** Every flush still owed, oldest first (the index is eventually consistent: one just written may be missed). */
+  /**
+   * Every flush still owed, across tenants, oldest first, for functions that reach the whole table
+   * (the index is eventually consistent: one written a moment ago may be missed).
+   */
   async all(): Promise<OwedFlush[]> {
     const found: OwedFlush[] = [];
     for await (const item of queryAll(partitionOf(OWED_LIST, { indexed: true, attributes: ['tenantId', 'id'] }))) {
       found.push({ tenantId: item.tenantId as string, id: item.id as string });
+    }
+    return found;
+  },
+
+  /** The flushes one tenant's changes still owe, from its own partition (what its credentials reach). */
+  async ofTenant(tenantId: string): Promise<OwedFlush[]> {
+    const found: OwedFlush[] = [];
+    for await (const item of queryAll(partitionOf(keys.tenantPartition(tenantId), { sortKeyPrefix: MARKER_PREFIX, attributes: ['id'] }))) {
+      found.push({ tenantId, id: item.id as string });
     }
     return found;
   },
