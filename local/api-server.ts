@@ -14,6 +14,9 @@ import type { GatewayResponseType } from '../shared/http/gateway-responses.ts';
 import { ROUTES } from '../shared/http/routes.ts';
 import type { HttpFunctionName, RouteDefinition } from '../shared/http/route-definition.ts';
 import { LocalClock } from './clock.ts';
+import { PUBLIC_RATE_LIMITS } from '../shared/http/rate-limits.ts';
+import type { PublicRateLimit } from '../shared/http/rate-limits.ts';
+import { RateLimiter } from './rate-limit.ts';
 import { invoke } from './invocation.ts';
 import { localManagementApi } from './management-api.ts';
 import type { LocalManagementApi } from './management-api.ts';
@@ -145,6 +148,13 @@ export interface LocalApiOptions {
    * @default - no request log (tests)
    */
   logRequest?: (line: RequestLogLine) => void;
+  /**
+   * Per source address limits on the public routes, as the WAF's rate-based rules keep them in
+   * the cloud (local/rate-limit.ts); `[]` for none.
+   *
+   * @default PUBLIC_RATE_LIMITS
+   */
+  rateLimits?: readonly PublicRateLimit[];
 }
 
 /** One request as the access log keeps it: no personal value can be in any of these fields. */
@@ -174,6 +184,7 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
     handlers.set(name, module.handler);
   }
   const clock = options.clock ?? new LocalClock();
+  const limiter = new RateLimiter(options.rateLimits ?? PUBLIC_RATE_LIMITS);
   // Compared in constant time: the token stands in for an operator's signature.
   const operatorHeader = Buffer.from(`Bearer ${options.operatorToken}`);
   const isOperatorToken = (values: string[]) => {
@@ -219,6 +230,8 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
     if (!found) return gateway('MISSING_AUTHENTICATION_TOKEN');
     const { route, names } = found.c;
     seen.route = route.path;
+    const limited = limiter.check(route, request.socket.remoteAddress ?? '', clock.now());
+    if (limited) return limited;
     const body = await readBody(request);
     if (body === 'too-large') return gateway('REQUEST_TOO_LARGE');
     const { headers, multi } = headersOf(request);

@@ -86,7 +86,10 @@ export const fulfilmentBody = z.strictObject({
 });
 export type FulfilmentInput = z.infer<typeof fulfilmentBody>;
 
-/** DSR-8: what a person sends the vendor; forwarded to the tenant, never answered by the vendor. */
+/**
+ * DSR-8: what a person sends the vendor; forwarded to the tenant once the person confirms the
+ * address by the link e-mailed to it, never answered by the vendor.
+ */
 export const intakeBody = z.strictObject({
   tenantId: id,
   type: z.enum(REQUEST_TYPES),
@@ -142,8 +145,13 @@ export const privacyRequest = z.object({
 });
 export type PrivacyRequest = z.infer<typeof privacyRequest>;
 
+/**
+ * obligation: DSR-8 — the answer to every well-formed form, whatever became of it (a new form, one
+ * sent again, an organisation id nobody uses, the day's e-mails to the address spent): it says
+ * what happens next and reveals nothing about what exists.
+ */
 export const intakeReceipt = z.object({
-  reference: id,
-  forwarded: z.boolean(),
   message: z.string(),
+  /** Hours the link in the e-mail works; the request goes to the organisation only once it is confirmed. */
+  confirmWithinHours: z.number(),
 });

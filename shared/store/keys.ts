@@ -144,6 +144,17 @@ export const keys = {
   privacyRequestPrefix: 'PRQ#',
   activePrivacyRequestsList: 'PRIVACY-REQUESTS',
   /**
+   * A form sent to the vendor's intake, waiting for the sender to confirm the address (DSR-8), and
+   * the count of confirmation e-mails one address got from one tenant's form today (by its blind
+   * index, never the address). Both in the tenant's own partition, so a tenant deletion removes
+   * them; both carry a `ttl`, so DynamoDB deletes them once the link or the day is over.
+   */
+  privacyRequestIntake: (tenantId: string, intakeId: string) => ({ pk: keys.tenantPartition(tenantId), sk: `INTAKE#${assertId(intakeId, 'intake')}` }),
+  privacyRequestIntakeMails: (tenantId: string, requesterHmac: string) => {
+    if (!/^[A-Za-z0-9_-]{20,64}$/.test(requesterHmac)) throw new Error('Invalid requester blind index');
+    return { pk: keys.tenantPartition(tenantId), sk: `INTAKE-MAILS#${requesterHmac}` };
+  },
+  /**
    * Consent (CON-1, CON-2): the current record per purpose and its append-only events live in the
    * subject's partition, so erasure and a tenant deletion remove them with the subject.
    */

@@ -514,7 +514,7 @@ beforeAll(async () => {
     expect(second.status, `${operationId}: ${JSON.stringify(second.body)}`).toBe(201);
   }
   versions = await readVersions(ctx.api, F);
-  valid = { tenantId: [F.tenantId], keyId: [F.ids.keyId], subjectId: [F.subjectId, other.body.id], invoiceId: [F.ids.invoiceId], creditNoteId: [F.ids.creditNoteId], maintenanceId: [F.ids.maintenanceId], campaignId: [F.ids.campaignId], incidentId: [F.ids.incidentId], purpose: [F.ids.consentPurpose], token: [F.ids.consentToken, F.ids.withdrawToken, F.ids.exportToken], exportId: [F.ids.exportId], requestId: [F.ids.privacyRequestId], recipientId: [F.ids.recipientId], assistanceId: [F.ids.assistanceId], holdId: [F.ids.holdId, F.ids.operatorHoldId], name: [F.ids.credentialName] };
+  valid = { tenantId: [F.tenantId], keyId: [F.ids.keyId], subjectId: [F.subjectId, other.body.id], invoiceId: [F.ids.invoiceId], creditNoteId: [F.ids.creditNoteId], maintenanceId: [F.ids.maintenanceId], campaignId: [F.ids.campaignId], incidentId: [F.ids.incidentId], purpose: [F.ids.consentPurpose], token: [F.ids.consentToken, F.ids.withdrawToken, F.ids.exportToken, F.ids.intakeToken], exportId: [F.ids.exportId], requestId: [F.ids.privacyRequestId], recipientId: [F.ids.recipientId], assistanceId: [F.ids.assistanceId], holdId: [F.ids.holdId, F.ids.operatorHoldId], name: [F.ids.credentialName] };
 
   for (const route of ROUTES.filter((r) => r.method === 'GET' && 'query' in r)) {
     if (!queryNamesOf(route).includes('cursor')) continue;

@@ -460,54 +460,7 @@ describe('access, portability, objection and consent withdrawal', () => {
   });
 });
 
-describe('requests sent to the vendor (DSR-8)', () => {
-  it('DSR-8 are recorded for the tenant and forwarded to its data protection contact at once; the vendor sends the person nothing', async () => {
-    const t = await tenant();
-    const email = unique('walk-in');
-    const reply = await request(ctx.api, 'POST', '/v1/public/privacy-requests', {
-      body: { tenantId: t.tenantId, type: 'erasure', email, message: 'Please delete my newsletter data.' },
-    });
-    expect(reply.status, JSON.stringify(reply.body)).toBe(201);
-    expect(reply.body).toMatchObject({ forwarded: true, reference: expect.any(String) });
-    const [forwarded, ...more] = await inboxOf(t.dpo);
-    expect(more).toEqual([]);
-    expect(forwarded!.subject).toBe(`A person sent Skrbnik a request for erasure of personal data (${reply.body.reference})`);
-    expect(forwarded!.body.text).toContain(email);
-    expect(forwarded!.body.text).toContain('Please delete my newsletter data.');
-    expect(await inboxOf(email)).toEqual([]);
-    const read = await request(ctx.api, 'GET', `/v1/privacy-requests/${reply.body.reference}`, { token: t.key });
-    expect(read.body).toMatchObject({ channel: 'vendor-intake', state: 'received', told: { 'forward-to-tenant': expect.any(String) } });
-  });
-
-  it('DSR-8 DSR-4 a form sent twice is one request: forwarded once, and not a repeat', async () => {
-    const t = await tenant();
-    const email = unique('double-click');
-    const body = { tenantId: t.tenantId, type: 'access', email, message: 'What do you hold about me?' };
-    const first = await request(ctx.api, 'POST', '/v1/public/privacy-requests', { body });
-    const second = await request(ctx.api, 'POST', '/v1/public/privacy-requests', { body });
-    expect(second.status).toBe(201);
-    expect(second.body.reference).toBe(first.body.reference);
-    expect(await inboxOf(t.dpo)).toHaveLength(1);
-    expect((await request(ctx.api, 'GET', '/v1/privacy-requests', { token: t.key })).body.items).toHaveLength(1);
-  });
-
-  it('DSR-8 DSR-6 a public form keeps no idempotency record, whatever key it is sent with: none can outlive the tenant or the requester', async () => {
-    const t = await tenant();
-    const body = { tenantId: t.tenantId, type: 'erasure', email: unique('keyed'), message: 'Please delete my data.' };
-    const publicRecords = async () => (await allItems()).filter((i) => String(i.pk).startsWith('OP#IDEM#'));
-    const before = await publicRecords();
-    const reply = await request(ctx.api, 'POST', '/v1/public/privacy-requests', { body, headers: { 'Idempotency-Key': 'same-key' } });
-    expect(reply.status).toBe(201);
-    expect(await publicRecords()).toEqual(before);
-  });
-
-  it('DSR-8 answers 404 for an organisation that does not exist, and records nothing', async () => {
-    const reply = await refused(() =>
-      request(ctx.api, 'POST', '/v1/public/privacy-requests', { body: { tenantId: '01jzzzzzzzzzzzzzzzzzzzzzzz', type: 'access', email: 'x@example.org', message: 'hi' } }),
-    );
-    expect(reply.status).toBe(404);
-  });
-});
+// Requests sent to the vendor (DSR-8): test/api/privacy-request-intake.test.ts.
 
 describe('deadline reminders (DSR-9)', () => {
   it('DSR-9 the data protection contact is reminded 7 and 2 days before the deadline and when overdue, each once', async () => {

@@ -35,7 +35,9 @@ export function useApi(): { readonly api: LocalApi; readonly auditQueue: LocalAu
     useTopicPublisher(holder.topic);
     holder.auditQueue = await installLocalAuditQueue();
     fileAuditQueue = holder.auditQueue;
-    holder.api = await startApiServer({ port: Number(process.env.TEST_API_PORT), operatorToken: OPERATOR_TOKEN, managementSecret: MANAGEMENT_SECRET });
+    // Without the public routes' per-address limits: a test file is one client that calls them
+    // many times on purpose; test/local/rate-limit.test.ts proves the limits on a server of its own.
+    holder.api = await startApiServer({ port: Number(process.env.TEST_API_PORT), operatorToken: OPERATOR_TOKEN, managementSecret: MANAGEMENT_SECRET, rateLimits: [] });
   });
   // A test that sets the platform's clock sets it for itself alone.
   afterEach(() => holder.api?.clock.reset());

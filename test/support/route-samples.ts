@@ -10,6 +10,7 @@ import type { Schema } from '../../shared/model/zod.ts';
 import { OPERATOR_TOKEN, newTenantWithKey, request } from './api.ts';
 import { breachCommunicationInput, sharedIncidentFor } from './breach-communications.ts';
 import { confirmedConsent, consentRequest, latestConsentMail } from './consents.ts';
+import { pendingIntake } from './intake.ts';
 import { retentionRepository } from '../../shared/store/retention.ts';
 import { TenantScope } from '../../shared/store/tenant-scope.ts';
 import type { Reply } from './api.ts';
@@ -72,6 +73,8 @@ export interface FixtureIds {
   privacyRequestId: string;
   declinedRequestId: string;
   withdrawnRequestId: string;
+  /** The confirmation link's token of a form sent to the vendor's intake about this tenant, pending (DSR-8). */
+  intakeToken: string;
   /** A ready full export (EXP-1). */
   exportId: string;
   /** The public link's token of the subject's access export (DSR-5). */
@@ -307,6 +310,8 @@ export const SAMPLES: Samples = {
   fulfilPrivacyRequest: { params: { requestId: 'privacyRequestId' }, body: {} },
   withdrawPrivacyRequest: { params: { requestId: 'withdrawnRequestId' } },
   submitPrivacyRequestToVendor: { body: (f) => ({ tenantId: f.tenantId, type: 'access', email: 'walk-in@sample.example', message: 'Please send me my data.' }) },
+  getPrivacyRequestConfirmation: { params: { token: 'intakeToken' } },
+  confirmPrivacyRequest: { params: { token: 'intakeToken' } },
   getOpenApi: {},
 };
 
@@ -537,6 +542,9 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
   const credential = await request(api, 'POST', `/v1/subjects/${subject.body.id}/credentials/${credentialName}`, { token: key, body: { kind: 'pin', value: SAMPLE_PIN } });
   expectStatus(credential, 200, 'credential');
 
+  // A form sent to the vendor about this tenant, waiting for its sender's confirmation (DSR-8).
+  const intake = await pendingIntake(api, { tenantId, type: 'erasure', email: `walk-in.${unique}@requests.example`, message: 'Please delete my data.' });
+
   const hold = await request(api, 'POST', '/v1/retention/holds', { token: key, body: { subjectId: subject.body.id, reason: 'Litigation hold' } });
   expectStatus(hold, 201, 'legal hold');
   const operatorHold = await request(api, 'POST', `/v1/operator/tenants/${tenantId}/legal-holds`, { token: OPERATOR_TOKEN, body: { reason: 'Preservation order' } });
@@ -564,6 +572,7 @@ export async function seedTenant(api: LocalApi, values: { email?: string; taxNum
     privacyRequestId: privacyRequestId!,
     declinedRequestId: declinedRequestId!,
     withdrawnRequestId: withdrawnRequestId!,
+    intakeToken: intake.token,
     consentPurpose,
     consentToken: pendingLinks.confirm.split('/').at(-1)!,
     withdrawToken: confirmed.withdraw.split('/').at(-1)!,

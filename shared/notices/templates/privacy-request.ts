@@ -164,7 +164,7 @@ export function forwardedRequestNotice(language: Language, facts: RequestFacts &
       subject,
       ...renderNotice(language, subject, [
         `Zahteva je prispela k Skrbniku kot vašemu obdelovalcu ${facts.receivedOn}. Nanjo ne odgovarjamo; posredujemo jo vam kot upravljavcu.`,
-        `Posameznik: ${facts.requesterEmail}`,
+        `Posameznik: ${facts.requesterEmail} (naslov je potrdil s povezavo, ki smo mu jo poslali: nabiralnik je njegov; kdo je, preverite vi)`,
         `Sporočilo: ${facts.message}`,
         `Zahteva je vpisana v vaš seznam zahtev (GET /v1/privacy-requests/${facts.reference}); rok za odgovor je ${facts.dueOn}.`,
       ]),
@@ -175,7 +175,7 @@ export function forwardedRequestNotice(language: Language, facts: RequestFacts &
     subject,
     ...renderNotice(language, subject, [
       `The request reached Skrbnik as your processor on ${facts.receivedOn}. We do not answer it; we forward it to you as the controller.`,
-      `From: ${facts.requesterEmail}`,
+      `From: ${facts.requesterEmail} (confirmed through a link we e-mailed to it: the sender controls this mailbox; who they are is yours to verify)`,
       `Message: ${facts.message}`,
       `It is recorded in your privacy requests (GET /v1/privacy-requests/${facts.reference}); the answer is due by ${facts.dueOn}.`,
     ]),

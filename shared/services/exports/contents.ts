@@ -3,6 +3,7 @@ import { documentClient } from '../../clients/dynamodb.ts';
 import { runtime } from '../../config/runtime.ts';
 import { auditMonths } from '../../store/audit.ts';
 import { keys } from '../../store/keys.ts';
+import { INTAKE_ITEM_TYPES } from '../../store/privacy-request-intakes.ts';
 import { partitionOf, queryAll } from '../../store/query.ts';
 import type { ReadCounter } from '../../store/query.ts';
 import { TABLE } from '../../store/table.ts';
@@ -22,9 +23,11 @@ const SECRET = /hash|hmac|secret/i;
 
 /**
  * Items that are not the tenant's data: blind-index entries (HMACs only), idempotency records
- * (24-hour replays of responses), and the export records themselves.
+ * (24-hour replays of responses), the export records themselves, and the vendor's intake forms
+ * still waiting for their sender's confirmation with the day's e-mail counts (DSR-8: nothing of
+ * them reaches the tenant before the confirmation; the request it makes is exported).
  */
-const NOT_EXPORTED_TYPES = new Set(['lookup', 'idempotency', 'export']);
+const NOT_EXPORTED_TYPES = new Set<string>(['lookup', 'idempotency', 'export', ...INTAKE_ITEM_TYPES]);
 
 /** An item as an export shows it; `undefined` for items that are never exported. */
 export function exportable(item: Record<string, unknown>): { entity: string; value: Record<string, unknown> } | undefined {
