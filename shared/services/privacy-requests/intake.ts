@@ -2,7 +2,7 @@ import type * as z from 'zod/mini';
 import { linkSigningKey } from '../../clients/secrets.ts';
 import { runtime } from '../../config/runtime.ts';
 import { intakeLinkToken, verifyIntakeLink } from '../../crypto/intake-links.ts';
-import { INTAKE_LINK_HOURS, RESUBMIT_WINDOW_MS, foldsInto, intakeExpiry, mailCountEnds, nextMailCount } from '../../domain/privacy-requests/intake.ts';
+import { CONFIRMATION_MAILS_PER_DAY, INTAKE_LINK_HOURS, RESUBMIT_WINDOW_MS, foldsInto, intakeExpiry, mailCountEnds, nextMailCount } from '../../domain/privacy-requests/intake.ts';
 import { holdsData } from '../../domain/tenant.ts';
 import type { TenantAuth } from '../../http/auth.ts';
 import { Problem } from '../../http/problem.ts';
@@ -52,8 +52,8 @@ export async function createRequest(uow: UnitOfWork, scope: TenantScope, input: 
 const intakeLinkKey = (): Promise<Buffer> => linkSigningKey();
 
 const RECEIPT = {
-  sl: `Hvala. Če organizacija s tem identifikatorjem uporablja Skrbnik, smo na navedeni naslov poslali povezavo. Zahtevo ji posredujemo šele, ko jo na tej povezavi potrdite, v ${INTAKE_LINK_HOURS} urah; do takrat je ne dobi nihče drug. Skrbnik podatke obdeluje po naročilu organizacije in na zahteve ne odgovarja sam.`,
-  en: `Thank you. If the organisation with this id uses Skrbnik, we have sent a link to the address you gave. Your request is forwarded to the organisation only once you confirm it with that link, within ${INTAKE_LINK_HOURS} hours; until then nobody else receives it. Skrbnik processes data on the organisation's behalf and does not answer requests itself.`,
+  sl: `Hvala. Če organizacija s tem identifikatorjem uporablja Skrbnik, na navedeni naslov pošljemo povezavo (istemu naslovu največ ${CONFIRMATION_MAILS_PER_DAY} na dan). Zahtevo ji posredujemo šele, ko jo na tej povezavi potrdite, v ${INTAKE_LINK_HOURS} urah; do takrat je ne dobi nihče drug. Skrbnik podatke obdeluje po naročilu organizacije in na zahteve ne odgovarja sam.`,
+  en: `Thank you. If the organisation with this id uses Skrbnik, we send a link to the address you gave (at most ${CONFIRMATION_MAILS_PER_DAY} a day to one address). Your request is forwarded to the organisation only once you confirm it with that link, within ${INTAKE_LINK_HOURS} hours; until then nobody else receives it. Skrbnik processes data on the organisation's behalf and does not answer requests itself.`,
 } as const;
 
 /**
