@@ -9,6 +9,8 @@ import { apiKeyRepository } from '../shared/store/api-keys.ts';
 import { TenantScope } from '../shared/store/tenant-scope.ts';
 import { tenants } from '../shared/store/tenants.ts';
 import { accessIn } from '../shared/domain/billing/lifecycle.ts';
+import { withinPartitions } from '../shared/clients/dynamodb.ts';
+import { AUTHORIZER_TABLE_REACH } from '../shared/http/table-reach.ts';
 
 /** API Gateway turns this exact message into a 401 (the UNAUTHORIZED gateway response). */
 const UNAUTHORIZED = 'Unauthorized';
@@ -46,8 +48,11 @@ export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthori
     const parsed = parseApiKey(bearer(event) ?? '');
     if (!parsed) throw new Error(UNAUTHORIZED);
     const scope = TenantScope.named(parsed.tenantId);
-    // Both reads at once: the lifecycle state costs no extra latency.
-    const [record, state] = await Promise.all([apiKeyRepository(scope).get(parsed.keyId), tenants.state(scope)]);
+    // Both reads at once: the lifecycle state costs no extra latency. obligation: TEN-3 — only
+    // tenants' root partitions, by key (shared/http/table-reach.ts).
+    const [record, state] = await withinPartitions(AUTHORIZER_TABLE_REACH.partitions, () =>
+      Promise.all([apiKeyRepository(scope).get(parsed.keyId), tenants.state(scope)]),
+    );
     if (!record || !secretMatches(parsed.secret, record.secretHash) || !keyIsUsable(record, requestTime(event))) {
       logger.info('key refused', { keyId: parsed.keyId });
       throw new Error(UNAUTHORIZED);

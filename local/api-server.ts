@@ -14,12 +14,12 @@ import type { GatewayResponseType } from '../shared/http/gateway-responses.ts';
 import { ROUTES } from '../shared/http/routes.ts';
 import type { HttpFunctionName, RouteDefinition } from '../shared/http/route-definition.ts';
 import { LocalClock } from './clock.ts';
-import { PUBLIC_RATE_LIMITS } from '../shared/http/rate-limits.ts';
-import type { PublicRateLimit } from '../shared/http/rate-limits.ts';
-import { RateLimiter } from './rate-limit.ts';
 import { invoke } from './invocation.ts';
 import { localManagementApi } from './management-api.ts';
 import type { LocalManagementApi } from './management-api.ts';
+import { PUBLIC_RATE_LIMITS } from '../shared/http/rate-limits.ts';
+import type { PublicRateLimit } from '../shared/http/rate-limits.ts';
+import { RateLimiter } from './rate-limit.ts';
 
 /** The stand-in for API Gateway: same events, same authorizer, same gateway responses. */
 export const LOCAL_API_ID = 'local';

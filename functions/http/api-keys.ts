@@ -60,4 +60,8 @@ export const handler = httpHandler(API_KEYS_ROUTES, {
     const { key, afterCommit } = await revokeApiKey(uow, await paid(TenantScope.named(params.tenantId)), params.keyId, auth, now);
     return { body: key, afterCommit };
   },
-}, { tenantGate: refuseWhileDormant });
+}, {
+  tenantGate: refuseWhileDormant,
+  // obligation: TEN-3 — an operator's route names the tenant whose keys it manages.
+  namedTenant: ({ params }) => (params as { tenantId?: string } | undefined)?.tenantId,
+});

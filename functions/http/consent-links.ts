@@ -1,5 +1,6 @@
 import { confirmPromptPage, confirmedPage, linkFailurePage, withdrawPromptPage, withdrawnPage } from '../../shared/documents/consent-pages.ts';
 import type { LinkFailure } from '../../shared/documents/consent-pages.ts';
+import { linkTenant } from '../../shared/crypto/signed-token.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { CONSENT_LINKS_ROUTES } from '../../shared/http/routes/consent-links.ts';
 import { withFailurePages } from '../../shared/http/link-pages.ts';
@@ -24,7 +25,7 @@ const api = httpHandler(CONSENT_LINKS_ROUTES, {
     const { language, ...facts } = await withdrawThroughLink(uow, params.token, now);
     return { body: withdrawnPage(language, facts) };
   },
-});
+}, { namedTenant: ({ params }) => linkTenant((params as { token?: unknown } | undefined)?.token) });
 
 const FAILURES: Record<string, LinkFailure> = {
   '/problems/link-used': 'used',

@@ -1,4 +1,5 @@
 import { exportLinkFailurePage, exportLinkPage } from '../../shared/documents/export-link-page.ts';
+import { linkTenant } from '../../shared/crypto/signed-token.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { withFailurePages } from '../../shared/http/link-pages.ts';
 import { EXPORT_LINKS_ROUTES } from '../../shared/http/routes/export-links.ts';
@@ -14,6 +15,6 @@ const api = httpHandler(EXPORT_LINKS_ROUTES, {
     const link = await downloadSubjectExport(uow, params.token, now);
     return { body: link, location: link.url };
   },
-});
+}, { namedTenant: ({ params }) => linkTenant((params as { token?: unknown } | undefined)?.token) });
 
 export const handler = withFailurePages(api, exportLinkFailurePage);

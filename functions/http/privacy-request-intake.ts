@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { LinkFailure } from '../../shared/documents/consent-pages.ts';
 import { intakeForwardedPage, intakeLinkFailurePage, intakePromptPage } from '../../shared/documents/privacy-request-intake-pages.ts';
+import { linkTenant } from '../../shared/crypto/signed-token.ts';
 import { httpHandler } from '../../shared/http/handler.ts';
 import { withFailurePages } from '../../shared/http/link-pages.ts';
 import { INTAKE_CONFIRMATION_PATH, PRIVACY_REQUEST_INTAKE_ROUTES } from '../../shared/http/routes/privacy-request-intake.ts';
@@ -23,6 +24,9 @@ const api = httpHandler(PRIVACY_REQUEST_INTAKE_ROUTES, {
     const { page, afterCommit, explainConflict } = await confirmIntakeLink(uow, params.token, now);
     return { body: pageOf(page), afterCommit, ...(explainConflict ? { explainConflict } : {}) };
   },
+}, {
+  // obligation: TEN-3 — the form names the tenant; a confirmation link carries it as its first part.
+  namedTenant: ({ params, body }) => linkTenant((params as { token?: unknown } | undefined)?.token) ?? (body as { tenantId?: string } | undefined)?.tenantId,
 });
 
 const FAILURES: Record<string, LinkFailure> = {

@@ -8,7 +8,8 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from '../../shared/config/stage.ts';
 import { LAMBDA_HANDLER, LAMBDA_RUNTIME, bundleFunction } from '../bundling.ts';
 import { PROJECT_ROOT } from '../paths.ts';
-import type { CompliantTable, TableAccess } from './compliant-table.ts';
+import type { TableAccess } from '../../shared/http/table-reach.ts';
+import type { CompliantTable, TableGrantLimits } from './compliant-table.ts';
 import { StageLogGroup } from './stage-log-group.ts';
 
 /** What synchronously invokes a function that has no dead-letter queue of its own. */
@@ -133,9 +134,9 @@ export class CompliantFunction extends Function {
     }
   }
 
-  /** Lets the function use the table as `access` allows, and tells it the table's name. */
-  bindTable(table: CompliantTable, access: TableAccess): this {
-    table.grantAccess(this, access);
+  /** Lets the function use the table as `access` and `limits` allow, and tells it the table's name. */
+  bindTable(table: CompliantTable, access: TableAccess, limits?: TableGrantLimits): this {
+    table.grantAccess(this, access, limits);
     return this.addEnvironment('TABLE_NAME', table.tableName);
   }
 }

@@ -5,10 +5,26 @@ import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import type { Stage, StageConfig } from '../../shared/config/stage.ts';
+import type { TableAccess } from '../../shared/http/table-reach.ts';
 import { TABLE } from '../../shared/store/table.ts';
 
-/** What a function may do with the table. */
-export type TableAccess = 'read' | 'readWrite';
+/** Limits of a grant beyond its access. */
+export interface TableGrantLimits {
+  /**
+   * obligation: TEN-3 — every partition a request touches (`dynamodb:LeadingKeys`: the table's
+   * partition key, or the index's for a query of the index) must match one of these IAM StringLike
+   * patterns; a request naming no partition (a scan) is refused.
+   *
+   * @default - any partition
+   */
+  readonly leadingKeys?: readonly string[];
+  /**
+   * The actions, a subset of what `access` allows.
+   *
+   * @default - every action `access` allows
+   */
+  readonly actions?: readonly string[];
+}
 
 const ACTIONS: Record<TableAccess, { table: string[]; key: string[] }> = {
   read: {
@@ -86,15 +102,27 @@ export class CompliantTable extends Table {
   }
 
   /**
-   * Grants exactly the item actions `access` needs, on the table and its one index by name (no
-   * wildcard resources), and the matching use of the table's key.
+   * Grants exactly the item actions `access` needs (or the fewer `limits` names), on the table and
+   * its one index by name (no wildcard resources), within the partitions `limits` admits, and the
+   * matching use of the table's key.
    */
-  grantAccess(grantee: IGrantable, access: TableAccess): void {
+  grantAccess(grantee: IGrantable, access: TableAccess, limits: TableGrantLimits = {}): void {
     const { table, key } = ACTIONS[access];
+    const actions = limits.actions === undefined ? table : table.filter((a) => limits.actions!.includes(a));
+    if (actions.length === 0) throw new Error(`None of ${limits.actions} is allowed by ${access} access`);
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: table,
+        actions,
         resources: [this.tableArn, `${this.tableArn}/index/${this.byTypeIndex.name}`],
+        ...(limits.leadingKeys === undefined
+          ? {}
+          : {
+              conditions: {
+                'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...limits.leadingKeys] },
+                // ForAllValues holds for a request with no leading keys at all: require them.
+                Null: { 'dynamodb:LeadingKeys': 'false' },
+              },
+            }),
       }),
     );
     this.key.grant(grantee, ...key);

@@ -22,7 +22,10 @@ import type { AuthKind, HttpFunctionName, RouteDefinition } from '../../shared/h
 import { AUTHORIZER_ENTRY, httpFunctionEntry } from '../function-entries.ts';
 import { CompliantFunction } from './compliant-function.ts';
 import type { BlindIndexSecret } from './blind-index-secret.ts';
-import type { CompliantTable, TableAccess } from './compliant-table.ts';
+import type { CompliantTable } from './compliant-table.ts';
+import { TenantDataRoles } from './tenant-data-roles.ts';
+import { AUTHORIZER_TABLE_REACH, HTTP_TABLE_REACH } from '../../shared/http/table-reach.ts';
+import type { TableReach } from '../../shared/http/table-reach.ts';
 import { constructId } from './construct-id.ts';
 import type { Notices } from './notices.ts';
 import type { ExportBucket } from './export-bucket.ts';
@@ -32,14 +35,11 @@ import { addProblemResponses } from './problem-responses.ts';
 import type { ReadAudits } from './read-audits.ts';
 import { StageLogGroup } from './stage-log-group.ts';
 
-/** What an HTTP function needs beside its routes; each grant follows from one entry here. */
+/**
+ * What an HTTP function needs beside its routes and its reach into the table (HTTP_TABLE_REACH in
+ * shared/http/table-reach.ts); each grant follows from one entry here.
+ */
 interface ApiFunctionNeeds extends FunctionNeeds {
-  /**
-   * What it does with the table.
-   *
-   * @default - it never touches the table
-   */
-  readonly table?: TableAccess;
   /**
    * obligation: AUD-1 — it reads personal data and queues each read's audit entries.
    *
@@ -57,63 +57,63 @@ interface ApiFunctionNeeds extends FunctionNeeds {
 
 const NEEDS: Record<HttpFunctionName, ApiFunctionNeeds> = {
   // An operator's read of a tenant's contacts is audited through the read-audit queue (TEN-4).
-  'operator-tenants': { table: 'readWrite', queuesReadAudits: true },
+  'operator-tenants': { queuesReadAudits: true },
   // Revocation flushes the authorizer cache, so a revoked key stops working at once (TEN-2).
-  'api-keys': { table: 'readWrite', flushesAuthorizerCache: true },
+  'api-keys': { flushesAuthorizerCache: true },
   // The tenant's read of its own contacts is audited through the queue too (AUD-1).
-  'tenant-profile': { table: 'read', queuesReadAudits: true },
+  'tenant-profile': { queuesReadAudits: true },
   // An erasure deletes the subject's exports not yet expired (DSR-6).
-  subjects: { table: 'readWrite', blindIndex: true, queuesReadAudits: true, exports: 'delete' },
-  'time-entries': { table: 'readWrite', queuesReadAudits: true },
+  subjects: { blindIndex: true, queuesReadAudits: true, exports: 'delete' },
+  'time-entries': { queuesReadAudits: true },
   // Reading the trail queues no read audit (shared/services/audit-trail.ts): entries hold ids and
   // field names, never personal values.
-  'audit-trail': { table: 'read' },
+  'audit-trail': {},
   // Cancellation confirms by e-mail; only an active tenant may cancel, so no key's access changes.
-  billing: { table: 'readWrite', sendsNotices: true },
+  billing: { sendsNotices: true },
   // Payment receipts, reactivation and termination notices; reactivation and the termination of a
   // dormant tenant restore its keys' full access (DUN-3, DUN-4, DUN-6).
-  'operator-billing': { table: 'readWrite', sendsNotices: true, flushesAuthorizerCache: true },
+  'operator-billing': { sendsNotices: true, flushesAuthorizerCache: true },
   // Scheduling, start and completion send their maintenance notice right away (MNT-2).
-  'operator-maintenance': { table: 'readWrite', sendsNotices: true },
+  'operator-maintenance': { sendsNotices: true },
   // The public status page reads maintenance and the status feed; nothing personal is in either.
-  'status-page': { table: 'read' },
+  'status-page': {},
   // The breach register sends tenant notices and files with the authority by e-mail (BRE-2, BRE-4).
-  'operator-incidents': { table: 'readWrite', sendsNotices: true, sendsSms: true },
-  'tenant-incidents': { table: 'readWrite' },
+  'operator-incidents': { sendsNotices: true, sendsSms: true },
+  'tenant-incidents': {},
   // Art. 34 campaigns: the body is checked against the blind index for subjects' e-mail addresses and
   // tax numbers (BRE-5); the job sends, not this function.
-  'tenant-breach-communications': { table: 'readWrite', blindIndex: true },
+  'tenant-breach-communications': { blindIndex: true },
   // Full exports: requested here, produced by the job; a download presigns a five-minute link (EXP-1).
-  'tenant-exports': { table: 'readWrite', exports: 'download' },
+  'tenant-exports': { exports: 'download' },
   // A data subject's signed link (DSR-5): checked with the key derived from the blind-index secret.
-  'export-links': { table: 'readWrite', blindIndex: true, exports: 'download' },
+  'export-links': { blindIndex: true, exports: 'download' },
   // Retention policy, legal holds and purge runs (RET-1..3): ids, periods, reasons and counts, no
   // subject's personal values, so no read audits; the purge job removes, not these functions.
-  retention: { table: 'readWrite' },
-  'operator-retention': { table: 'readWrite' },
+  retention: {},
+  'operator-retention': {},
   // The disclosure log (AUD-3): reading it queues read audits (it lists subject ids); Art. 19
   // notices go to the recipients by e-mail (DSR-7).
-  disclosures: { table: 'readWrite', sendsNotices: true, queuesReadAudits: true },
+  disclosures: { sendsNotices: true, queuesReadAudits: true },
   // The vendor's disclosures tell the tenant's data protection contact (AUD-3).
-  'operator-disclosures': { table: 'readWrite', sendsNotices: true },
+  'operator-disclosures': { sendsNotices: true },
   // Assistance requests (DSR-11) are e-mailed to support after the description is checked against
   // the blind index for subjects' e-mail addresses and tax numbers.
-  'assistance-requests': { table: 'readWrite', blindIndex: true, sendsNotices: true },
-  'operator-assistance-requests': { table: 'readWrite' },
+  'assistance-requests': { blindIndex: true, sendsNotices: true },
+  'operator-assistance-requests': {},
   // Requests are matched to earlier ones by the requester's blind index (DSR-4); answers, extension
   // and fee notices go to the requester by e-mail; access exports are written to the export bucket.
   // Reading a request (it holds the requester's address until answered) is audited (AUD-1). An
   // access request writes the subject's export (its link signed with the key derived from the
   // blind-index secret, its address on the public API URL); an erasure deletes the subject's exports
   // (DSR-5, DSR-6).
-  'privacy-requests': { table: 'readWrite', blindIndex: true, sendsNotices: true, queuesReadAudits: true, exports: 'write', publicLinks: true },
+  'privacy-requests': { blindIndex: true, sendsNotices: true, queuesReadAudits: true, exports: 'write', publicLinks: true },
   // A request sent to the vendor is recorded for the tenant and forwarded to its contact (DSR-8).
-  'privacy-request-intake': { table: 'readWrite', blindIndex: true, sendsNotices: true },
+  'privacy-request-intake': { blindIndex: true, sendsNotices: true },
   // Double opt-in: the confirmation e-mail goes to the subject's address, found and remembered by its
   // blind index; links are signed with a key derived from the blind-index secret (CON-1).
-  consents: { table: 'readWrite', blindIndex: true, queuesReadAudits: true, sendsNotices: true, publicLinks: true },
+  consents: { blindIndex: true, queuesReadAudits: true, sendsNotices: true, publicLinks: true },
   // The data subject's public consent pages: link signatures are checked with that derived key.
-  'consent-links': { table: 'readWrite', blindIndex: true, publicLinks: true },
+  'consent-links': { blindIndex: true, publicLinks: true },
   openapi: {},
 };
 
@@ -225,16 +225,20 @@ export class SkrbnikApi extends Construct {
       validateRequestParameters: true,
     });
 
-    const functionFor = (name: string, entry: string, access: TableAccess | undefined, description: string) => {
+    const tenantData = new TenantDataRoles(this, 'TenantData', { table });
+    // obligation: TEN-3 — each function reaches the table as shared/http/table-reach.ts declares.
+    const functionFor = (name: string, entry: string, reach: TableReach | undefined, description: string) => {
       const fn = new CompliantFunction(this, constructId(name), { entry, config, description, environment: props.environment });
-      if (access) fn.bindTable(table, access);
+      if (reach?.via === 'table') fn.bindTable(table, reach.access);
+      if (reach?.via === 'tenant') tenantData.grantAssume(fn, reach.access, reach.beyond);
+      if (reach?.via === 'partitions') fn.bindTable(table, reach.access, { leadingKeys: reach.partitions, actions: reach.actions.map((a) => `dynamodb:${a}`) });
       return fn;
     };
 
     const authorizerFunction = functionFor(
       'authorizer',
       AUTHORIZER_ENTRY,
-      'read',
+      AUTHORIZER_TABLE_REACH,
       'Maps a tenant API key to its tenant and scopes (TEN-2, TEN-3)',
     );
     const authorizer = new RequestAuthorizer(this, 'TenantAuthorizer', {
@@ -246,7 +250,7 @@ export class SkrbnikApi extends Construct {
     this.functions = Object.fromEntries(
       HTTP_FUNCTIONS.map((name) => {
         const needs = NEEDS[name];
-        const fn = functionFor(name, httpFunctionEntry(name), needs.table, `HTTP routes of ${name}`);
+        const fn = functionFor(name, httpFunctionEntry(name), HTTP_TABLE_REACH[name], `HTTP routes of ${name}`);
         grantNeeds(fn, needs, { ...props, api: this }, () => {
           if (needs.queuesReadAudits) props.readAudits.grantSend(fn);
         });

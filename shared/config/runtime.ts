@@ -21,6 +21,17 @@ export const runtime = {
   get dynamoEndpoint(): string | undefined {
     return optional('DYNAMODB_ENDPOINT');
   },
+  /** Set only on the local platform: the local stand-in for STS, which vends tenant credentials. */
+  get stsEndpoint(): string | undefined {
+    return optional('STS_ENDPOINT');
+  },
+  /**
+   * obligation: TEN-3 — the role a function serving tenants assumes per tenant (with the tenant's
+   * session tag) to reach the table; unset for functions that act under their own role.
+   */
+  get tenantDataRoleArn(): string | undefined {
+    return optional('TENANT_DATA_ROLE_ARN');
+  },
   /** Set only on the local platform: the local SES endpoint. */
   get sesEndpoint(): string | undefined {
     return optional('SES_ENDPOINT');

@@ -31,3 +31,13 @@ export function verifySigned(key: Buffer, label: string, pattern: RegExp, token:
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   return parts;
 }
+
+/**
+ * obligation: TEN-3 — the tenant a public link names (every link's first part is its tenant's id),
+ * read before the signature is checked: it only narrows what the request may reach to that
+ * tenant's partitions, where the service then checks the signature before reading anything.
+ */
+export function linkTenant(token: unknown): string | undefined {
+  const first = typeof token === 'string' ? token.split('.', 1)[0] : undefined;
+  return first !== undefined && /^[0-9a-z]{26}$/.test(first) ? first : undefined;
+}

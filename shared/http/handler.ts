@@ -19,6 +19,7 @@ import {
 import type { IdempotencyRecord, StoredResponse } from '../store/idempotency.ts';
 import { keys } from '../store/keys.ts';
 import { ConditionFailed, UnitOfWork } from '../store/unit-of-work.ts';
+import { asTenant, withinPartitions } from '../clients/dynamodb.ts';
 import { operatorAuthFrom, tenantAuthFrom } from './auth.ts';
 import type { Auth, OperatorAuth, PublicAuth, TenantAuth } from './auth.ts';
 import { PROBLEM_CONTENT_TYPE, Problem } from './problem.ts';
@@ -32,6 +33,7 @@ import {
   validate,
 } from './request.ts';
 import { requestTime } from './request-time.ts';
+import { HTTP_TABLE_REACH } from './table-reach.ts';
 import { takesIdempotencyKey } from './route-definition.ts';
 import type { RouteDefinition } from './route-definition.ts';
 
@@ -78,10 +80,26 @@ export type Operations<Rs extends readonly RouteDefinition[]> = {
  */
 export type TenantGate = (route: RouteDefinition, auth: TenantAuth) => Promise<void>;
 
-/** A function with a tenant route must name its tenant gate: no tenant route can skip it. */
+/**
+ * obligation: TEN-3 — the tenant a public or operator route of a function serving tenants acts
+ * for, from its validated input (the tenant id a signed link, the intake form or an operator's
+ * path names): the operation then reaches only that tenant's partitions. `undefined`: the input
+ * names no tenant, and the operation reaches nothing.
+ */
+export type NamedTenant = (input: { params?: unknown; body?: unknown }) => string | undefined;
+
+/**
+ * A function with a tenant route must name its tenant gate: no tenant route can skip it. A function
+ * with public routes that act for a tenant names how to find it.
+ */
 type HandlerOptions<Rs extends readonly RouteDefinition[]> = [Extract<Rs[number], { auth: 'tenant' }>] extends [never]
-  ? []
-  : [{ tenantGate: TenantGate }];
+  ? [] | [{ namedTenant: NamedTenant }]
+  : [{ tenantGate: TenantGate; namedTenant?: NamedTenant }];
+
+interface Gates {
+  tenantGate?: TenantGate;
+  namedTenant?: NamedTenant;
+}
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
   return {
@@ -154,11 +172,18 @@ function authenticate(route: RouteDefinition, event: APIGatewayProxyEvent): Auth
   return auth;
 }
 
-function idempotencyKeyFor(auth: Auth, route: RouteDefinition, path: string, key: string) {
+/**
+ * Where a request's idempotency record lives: a tenant's in its own partition; an operator's that
+ * acts for a named tenant there too (its tenant credentials reach nothing else, and the tenant's
+ * deletion takes it along), keyed by the operator as well; any other operator's outside every
+ * tenant's key space.
+ */
+function idempotencyKeyFor(auth: Auth, route: RouteDefinition, path: string, key: string, tenantId: string | undefined) {
   const digest = (s: string) => createHash('sha256').update(s).digest('hex');
   if (auth.kind === 'tenant') return keys.tenantIdempotency(auth.tenantId, digest(`${route.operationId} ${path} ${key}`));
   const who = auth.kind === 'operator' ? auth.principal : 'public';
-  return keys.operatorIdempotency(digest(`${who} ${route.operationId} ${path} ${key}`));
+  const hash = digest(`${who} ${route.operationId} ${path} ${key}`);
+  return tenantId === undefined ? keys.operatorIdempotency(hash) : keys.tenantIdempotency(tenantId, hash);
 }
 
 function replay(stored: StoredResponse): APIGatewayProxyResult {
@@ -175,12 +200,12 @@ function forReplay(route: RouteDefinition, body: string): string {
 async function dispatch(
   routes: readonly RouteDefinition[],
   operations: Record<string, Operation<RouteDefinition>>,
-  tenantGate: TenantGate | undefined,
+  gates: Gates,
   event: APIGatewayProxyEvent,
 ): Promise<APIGatewayProxyResult> {
   const route = routes.find((r) => r.method === event.httpMethod && r.path === event.resource);
   if (!route) return problemResponse(new Problem('notFound', 'No such route'), event.path);
-  const response = await respond(route, operations[route.operationId]!, tenantGate, event);
+  const response = await respond(route, operations[route.operationId]!, gates, event);
   metrics.addMetric(`${route.operationId}.${Math.floor(response.statusCode / 100)}xx`, 'Count', 1);
   return response;
 }
@@ -198,93 +223,133 @@ function conflictOf(error: ConditionFailed, route: RouteDefinition): Problem {
 async function respond(
   route: RouteDefinition,
   operation: Operation<RouteDefinition>,
-  tenantGate: TenantGate | undefined,
+  gates: Gates,
   event: APIGatewayProxyEvent,
 ): Promise<APIGatewayProxyResult> {
   const now = requestTime(event);
   try {
     const auth = authenticate(route, event);
-    if (auth.kind === 'tenant') await tenantGate!(route, auth);
-    const headers = lowerCaseHeaders(event);
-    const body = rawBody(event);
-    const input = {
-      params: route.params ? validate(route.params, event.pathParameters ?? {}, 'path') : undefined,
-      query: route.query ? validate(route.query, event.queryStringParameters ?? {}, 'query') : undefined,
-      body: route.body ? validate(route.body, parseJsonBody(headers, body), 'body') : undefined,
-      ifMatch: route.requiresIfMatch ? parseIfMatch(headers) : undefined,
-      headers,
-      auth,
-      now,
-      uow: new UnitOfWork(),
-    } as OperationInput<RouteDefinition>;
-
-    const key = takesIdempotencyKey(route) ? parseIdempotencyKey(headers) : undefined;
-    if (key === undefined && route.requiresIdempotencyKey) {
-      throw new Problem('invalidRequest', 'This route records money: send an Idempotency-Key so a retry cannot record it twice', {
-        invalidParams: [{ in: 'header', name: 'Idempotency-Key', reason: 'is required on this route' }],
-      });
-    }
-    const recordKey = key === undefined ? undefined : idempotencyKeyFor(auth, route, event.path, key);
-    if (recordKey) {
-      const earlier = await findIdempotencyRecord(recordKey, now);
-      if (earlier) return replayOrReject(earlier, body);
-    }
-
-    const output = await operation(input);
-    // The response schema strips anything internal (hashes, keys) and fixes the field order.
-    const shown = route.response.parse(output.body);
-    const represented =
-      route.produces === undefined
-        ? json(route.successStatus, shown, {
-            ...(output.version === undefined ? {} : { ETag: etag(output.version) }),
-            ...(output.location === undefined ? {} : { Location: output.location }),
-          })
-        : document(route, shown);
-    const response = route.cacheSeconds === undefined ? represented : cacheable(represented, route.cacheSeconds, headers);
-    if (recordKey) {
-      const stored: StoredResponse = {
-        status: response.statusCode,
-        headers: response.headers as Record<string, string>,
-        body: forReplay(route, response.body),
-      };
-      const salt = newSalt();
-      recordIdempotency(input.uow, recordKey, { fingerprint: fingerprintOf(salt, body), salt, response: stored }, now);
-    }
-    try {
-      await input.uow.commit();
-    } catch (error) {
-      if (!(error instanceof ConditionFailed)) throw error;
-      if (recordKey && error.label === IDEMPOTENCY_LABEL) {
-        const winner = await findIdempotencyRecord(recordKey, now);
-        if (winner) return replayOrReject(winner, body);
-      }
-      if (output.explainConflict) await output.explainConflict(error);
-      throw error;
-    }
-    await output.afterCommit?.();
-    return response;
+    const reach = HTTP_TABLE_REACH[route.handler];
+    const run = () => serve(route, operation, gates, event, auth, now);
+    // obligation: TEN-3 — a tenant's request runs with the tenant's table client from the gate on;
+    // a public request of a function serving tenants reaches nothing until its input names one.
+    if (auth.kind === 'tenant') return await asTenant(auth.tenantId, run, reach?.via === 'tenant' ? reach.beyond : undefined);
+    if (reach?.via === 'table') return await run();
+    return await withinPartitions(reach?.via === 'partitions' ? reach.partitions : [], run);
   } catch (error) {
-    if (error instanceof Problem) return problemResponse(error, event.path);
-    if (error instanceof ConditionFailed) return problemResponse(conflictOf(error, route), event.path);
-    if (error instanceof RuleViolation) {
-      return problemResponse(
-        new Problem('invalidRequest', error.reason, { invalidParams: [{ in: error.where, name: error.field, reason: error.reason }] }),
-        event.path,
-      );
-    }
-    if (error instanceof InvalidCursor) {
-      return problemResponse(
-        new Problem('invalidRequest', 'The cursor is not valid for this list', {
-          invalidParams: [{ in: 'query', name: 'cursor', reason: 'not a cursor this list returned' }],
-        }),
-        event.path,
-      );
-    }
-    // The error's name and stack frames only: messages of lower layers may quote input values (SEC-6).
-    const frames = (error as Error).stack?.split('\n').slice(1).join('\n');
-    logger.error('unhandled error', { operationId: route.operationId, errorName: (error as Error).name, frames });
-    return problemResponse(new Problem('internal', 'Something failed on our side; retry with the same Idempotency-Key'), event.path);
+    return answerFailure(error, route, event);
   }
+}
+
+async function serve(
+  route: RouteDefinition,
+  operation: Operation<RouteDefinition>,
+  gates: Gates,
+  event: APIGatewayProxyEvent,
+  auth: Auth,
+  now: Date,
+): Promise<APIGatewayProxyResult> {
+  if (auth.kind === 'tenant') await gates.tenantGate!(route, auth);
+  const headers = lowerCaseHeaders(event);
+  const body = rawBody(event);
+  const input = {
+    params: route.params ? validate(route.params, event.pathParameters ?? {}, 'path') : undefined,
+    query: route.query ? validate(route.query, event.queryStringParameters ?? {}, 'query') : undefined,
+    body: route.body ? validate(route.body, parseJsonBody(headers, body), 'body') : undefined,
+    ifMatch: route.requiresIfMatch ? parseIfMatch(headers) : undefined,
+    headers,
+    auth,
+    now,
+    uow: new UnitOfWork(),
+  } as OperationInput<RouteDefinition>;
+
+  const namedTenant = auth.kind === 'tenant' ? undefined : gates.namedTenant?.(input);
+  if (namedTenant !== undefined) {
+    const reach = HTTP_TABLE_REACH[route.handler];
+    return await asTenant(namedTenant, () => perform(route, operation, event, input, headers, body, now, namedTenant), reach?.via === 'tenant' ? reach.beyond : undefined);
+  }
+  return await perform(route, operation, event, input, headers, body, now, undefined);
+}
+
+async function perform(
+  route: RouteDefinition,
+  operation: Operation<RouteDefinition>,
+  event: APIGatewayProxyEvent,
+  input: OperationInput<RouteDefinition>,
+  headers: Record<string, string>,
+  body: string | undefined,
+  now: Date,
+  namedTenant: string | undefined,
+): Promise<APIGatewayProxyResult> {
+  const { auth } = input;
+  const key = takesIdempotencyKey(route) ? parseIdempotencyKey(headers) : undefined;
+  if (key === undefined && route.requiresIdempotencyKey) {
+    throw new Problem('invalidRequest', 'This route records money: send an Idempotency-Key so a retry cannot record it twice', {
+      invalidParams: [{ in: 'header', name: 'Idempotency-Key', reason: 'is required on this route' }],
+    });
+  }
+  const recordKey = key === undefined ? undefined : idempotencyKeyFor(auth, route, event.path, key, namedTenant);
+  if (recordKey) {
+    const earlier = await findIdempotencyRecord(recordKey, now);
+    if (earlier) return replayOrReject(earlier, body);
+  }
+
+  const output = await operation(input);
+  // The response schema strips anything internal (hashes, keys) and fixes the field order.
+  const shown = route.response.parse(output.body);
+  const represented =
+    route.produces === undefined
+      ? json(route.successStatus, shown, {
+          ...(output.version === undefined ? {} : { ETag: etag(output.version) }),
+          ...(output.location === undefined ? {} : { Location: output.location }),
+        })
+      : document(route, shown);
+  const response = route.cacheSeconds === undefined ? represented : cacheable(represented, route.cacheSeconds, headers);
+  if (recordKey) {
+    const stored: StoredResponse = {
+      status: response.statusCode,
+      headers: response.headers as Record<string, string>,
+      body: forReplay(route, response.body),
+    };
+    const salt = newSalt();
+    recordIdempotency(input.uow, recordKey, { fingerprint: fingerprintOf(salt, body), salt, response: stored }, now);
+  }
+  try {
+    await input.uow.commit();
+  } catch (error) {
+    if (!(error instanceof ConditionFailed)) throw error;
+    if (recordKey && error.label === IDEMPOTENCY_LABEL) {
+      const winner = await findIdempotencyRecord(recordKey, now);
+      if (winner) return replayOrReject(winner, body);
+    }
+    if (output.explainConflict) await output.explainConflict(error);
+    throw error;
+  }
+  await output.afterCommit?.();
+  return response;
+}
+
+function answerFailure(error: unknown, route: RouteDefinition, event: APIGatewayProxyEvent): APIGatewayProxyResult {
+  if (error instanceof Problem) return problemResponse(error, event.path);
+  if (error instanceof ConditionFailed) return problemResponse(conflictOf(error, route), event.path);
+  if (error instanceof RuleViolation) {
+    return problemResponse(
+      new Problem('invalidRequest', error.reason, { invalidParams: [{ in: error.where, name: error.field, reason: error.reason }] }),
+      event.path,
+    );
+  }
+  if (error instanceof InvalidCursor) {
+    return problemResponse(
+      new Problem('invalidRequest', 'The cursor is not valid for this list', {
+        invalidParams: [{ in: 'query', name: 'cursor', reason: 'not a cursor this list returned' }],
+      }),
+      event.path,
+    );
+  }
+  // The error's name and stack frames only: messages of lower layers may quote input values (SEC-6).
+  const frames = (error as Error).stack?.split('\n').slice(1).join('\n');
+  logger.error('unhandled error', { operationId: route.operationId, errorName: (error as Error).name, frames });
+  return problemResponse(new Problem('internal', 'Something failed on our side; retry with the same Idempotency-Key'), event.path);
 }
 
 function replayOrReject(earlier: IdempotencyRecord, body: string | undefined): APIGatewayProxyResult {
@@ -311,10 +376,10 @@ export function httpHandler<const Rs extends readonly RouteDefinition[]>(
   if (expected.join() !== given.join()) {
     throw new Error(`Function ${[...names][0]} implements [${given}] but its routes are [${expected}]`);
   }
-  const tenantGate = (options as { tenantGate?: TenantGate } | undefined)?.tenantGate;
-  if (routes.some((r) => r.auth === 'tenant') && !tenantGate) throw new Error('A function with tenant routes needs its tenant gate');
+  const gates: Gates = options ?? {};
+  if (routes.some((r) => r.auth === 'tenant') && !gates.tenantGate) throw new Error('A function with tenant routes needs its tenant gate');
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
-    .handler((event) => dispatch(routes, operations as unknown as Record<string, Operation<RouteDefinition>>, tenantGate, event));
+    .handler((event) => dispatch(routes, operations as unknown as Record<string, Operation<RouteDefinition>>, gates, event));
 }

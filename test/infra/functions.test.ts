@@ -80,9 +80,9 @@ describe('table access', () => {
     expect(actionsOf('HTTP routes of openapi').filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
   });
 
-  it('names the table in TABLE_NAME wherever the table may be used', () => {
+  it('names the table in TABLE_NAME wherever the table may be used, directly or through a tenant data role', () => {
     for (const fn of functions) {
-      const usesTable = actionsOf(fn.Properties.Description).some((a) => a.startsWith('dynamodb:'));
+      const usesTable = actionsOf(fn.Properties.Description).some((a) => a.startsWith('dynamodb:') || a === 'sts:AssumeRole');
       expect(fn.Properties.Environment.Variables.TABLE_NAME !== undefined, fn.Properties.Description).toBe(usesTable);
     }
   });

@@ -3,7 +3,7 @@ import { STAGE_CONFIG } from '../../shared/config/stage.ts';
 import type { Stage } from '../../shared/config/stage.ts';
 import { HTTP_FUNCTIONS } from '../../shared/http/route-definition.ts';
 import { JOBS } from '../../shared/jobs/jobs.ts';
-import { referenced, resourcesOf, synth } from './synth.ts';
+import { reachableStatements, referenced, resourcesOf, synth } from './synth.ts';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
@@ -47,7 +47,7 @@ describe.each<Stage>(['dev', 'prod'])('grants in %s', (stage) => {
   it('deploys the billing functions and the billing jobs', () => {
     for (const name of ['billing', 'operator-billing', 'metering-snapshot', 'invoicing', 'dunning', 'dormancy', 'tenant-deletion']) {
       expect(byName[name], name).toBeDefined();
-      expect(allows(byName[name]!, 'dynamodb:PutItem'), name).toBe(true);
+      expect(reachableStatements(template, byName[name]!).some((s) => s.Effect === 'Allow' && [s.Action].flat().includes('dynamodb:PutItem')), name).toBe(true);
     }
   });
 

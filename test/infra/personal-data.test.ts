@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Stage } from '../../shared/config/stage.ts';
 import { JOBS } from '../../shared/jobs/jobs.ts';
-import { referenced, resourcesOf, synth } from './synth.ts';
+import { reachableStatements, referenced, resourcesOf, synth } from './synth.ts';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown; Condition?: unknown };
 
@@ -208,16 +208,16 @@ describe('the read-audit queue', () => {
 describe('the personal-data HTTP functions', () => {
   const WRITES = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/;
 
-  it.each(['subjects', 'time-entries'])('AUD-1 %s may read and write the table (changes commit with their audit entries)', (name) => {
+  it.each(['subjects', 'time-entries'])('AUD-1 TEN-3 %s may read and write the tenant\'s partitions (changes commit with their audit entries)', (name) => {
     const id = httpFunction(name);
-    const granted = statementsOf(id).flatMap(actions);
+    const granted = reachableStatements(template, id).flatMap(actions);
     expect(granted).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
     expect(environmentOf(id).TABLE_NAME).toEqual({ Ref: expect.any(String) });
   });
 
-  it('AUD-1 audit-trail may only read the table', () => {
+  it('AUD-1 TEN-3 audit-trail may only read the tenant\'s partitions', () => {
     const id = httpFunction('audit-trail');
-    const granted = statementsOf(id).flatMap(actions);
+    const granted = reachableStatements(template, id).flatMap(actions);
     expect(granted).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
     expect(granted.filter((a) => WRITES.test(a))).toEqual([]);
     expect(granted.filter((a) => a.startsWith('sqs:') || a.startsWith('secretsmanager:'))).toEqual([]);

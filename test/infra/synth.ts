@@ -36,3 +36,25 @@ export function referenced(value: unknown): string {
   if (id === undefined) throw new Error(`not a reference: ${JSON.stringify(value)}`);
   return id;
 }
+
+export type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
+
+/** The statements of the policies attached to the role `roleId`. */
+export function statementsOfRole(template: Template, roleId: string): Statement[] {
+  return Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+    .filter((p) => p.Properties.Roles.some((r: unknown) => referenced(r) === roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+/**
+ * obligation: TEN-3 — what a function can do: its own role's statements and those of every role
+ * its own may assume (the tenant data roles, whose statements hold the tenant condition).
+ */
+export function reachableStatements(template: Template, fnId: string): Statement[] {
+  const fn = resourcesOf(template, 'AWS::Lambda::Function')[fnId]!;
+  const own = statementsOfRole(template, referenced(fn.Properties.Role));
+  const assumed = own
+    .filter((s) => s.Effect === 'Allow' && [s.Action].flat().includes('sts:AssumeRole'))
+    .flatMap((s) => [s.Resource].flat().map(referenced));
+  return [...own, ...assumed.flatMap((roleId) => statementsOfRole(template, roleId))];
+}
