@@ -1,3 +1,4 @@
+import { newSecretKey } from '../local/data-dir.ts';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { startPlatform } from '../local/platform.ts';
@@ -99,7 +100,7 @@ if (problem !== undefined) {
 }
 const part = PARTS[name!]!;
 const operatorToken = `op_bench_${randomBytes(8).toString('hex')}`;
-const platform = await startPlatform({ operatorToken, blindIndexKey: randomBytes(32).toString('hex') });
+const platform = await startPlatform({ operatorToken, secrets: { blindIndexKey: newSecretKey(), linkSigningKey: newSecretKey() } });
 let section: string;
 try {
   section = await part.measure(platform, operatorToken, args);

@@ -1,3 +1,4 @@
+import { newSecretKey } from '../local/data-dir.ts';
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem, type } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ const floorAfter = measureFloor();
 const token = `op_bench_${randomBytes(8).toString('hex')}`;
 // The route samples seed tenants as the tests do; they read the operator token from here.
 process.env.TEST_OPERATOR_TOKEN = token;
-const platform = await startPlatform({ operatorToken: token, blindIndexKey: randomBytes(32).toString('hex') });
+const platform = await startPlatform({ operatorToken: token, secrets: { blindIndexKey: newSecretKey(), linkSigningKey: newSecretKey() } });
 let latency;
 let capture;
 let list;

@@ -4,6 +4,7 @@ import type { EuRegion } from '../shared/config/region.ts';
 import { STAGE_CONFIG } from '../shared/config/stage.ts';
 import type { Stage } from '../shared/config/stage.ts';
 import { BlindIndexSecret } from './constructs/blind-index-secret.ts';
+import { LinkSigningSecret } from './constructs/link-signing-secret.ts';
 import { CompliantTable } from './constructs/compliant-table.ts';
 import { ExportBucket } from './constructs/export-bucket.ts';
 import { Notices } from './constructs/notices.ts';
@@ -53,11 +54,12 @@ export class SkrbnikStack extends Stack {
     const table = new CompliantTable(this, 'Table', { stage, config });
     const notices = new Notices(this, 'Notices', { stage, config, senderAddress });
     const blindIndexSecret = new BlindIndexSecret(this, 'BlindIndex', { stage, config });
+    const linkSigningSecret = new LinkSigningSecret(this, 'LinkSigning', { stage, config });
     const exportBucket = new ExportBucket(this, 'Exports', { stage, config });
     const readAudits = new ReadAudits(this, 'ReadAudits', { stage, config, table, environment });
-    const api = new SkrbnikApi(this, 'Api', { stage, config, table, blindIndexSecret, readAudits, notices, exportBucket, environment });
+    const api = new SkrbnikApi(this, 'Api', { stage, config, table, blindIndexSecret, linkSigningSecret, readAudits, notices, exportBucket, environment });
     // After the API: the jobs that flush its authorizer cache depend on the REST API's id.
-    new ScheduledJobs(this, 'Jobs', { config, table, notices, blindIndexSecret, exportBucket, api, environment });
+    new ScheduledJobs(this, 'Jobs', { config, table, notices, blindIndexSecret, linkSigningSecret, exportBucket, api, environment });
 
     new CfnOutput(this, 'ApiUrl', { value: api.restApi.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });

@@ -34,11 +34,23 @@ export function operatorToken(dir: string): string {
   return token;
 }
 
-/** The blind-index secret belongs to the data: a new one would orphan every index entry. */
-export function blindIndexKey(dir: string): string {
-  const saved = readJson<{ blindIndexKey: string }>(dir, 'secrets.json');
-  if (saved) return saved.blindIndexKey;
-  const key = randomBytes(32).toString('hex');
-  writeJson(dir, 'secrets.json', { blindIndexKey: key });
-  return key;
+/** The local stand-ins for the deployment's secrets in Secrets Manager, as hex. */
+export interface LocalSecrets {
+  /** The blind-index secret (DAT-6) the data was indexed with. */
+  blindIndexKey: string;
+  /** The key that signs public links (CON-1, DSR-5, DSR-8). */
+  linkSigningKey: string;
 }
+
+/**
+ * The secrets belong to the data: a new blind-index secret would orphan every index entry, a new
+ * link-signing key every link already e-mailed. One missing from an older folder is added.
+ */
+export function localSecrets(dir: string): LocalSecrets {
+  const saved = readJson<Partial<LocalSecrets>>(dir, 'secrets.json') ?? {};
+  const secrets = { blindIndexKey: saved.blindIndexKey ?? newSecretKey(), linkSigningKey: saved.linkSigningKey ?? newSecretKey() };
+  if (secrets.blindIndexKey !== saved.blindIndexKey || secrets.linkSigningKey !== saved.linkSigningKey) writeJson(dir, 'secrets.json', secrets);
+  return secrets;
+}
+
+export const newSecretKey = (): string => randomBytes(32).toString('hex');

@@ -1,4 +1,6 @@
 import { STAGE_CONFIG } from '../shared/config/stage.ts';
+import type { LocalSecrets } from './data-dir.ts';
+import { LOCAL_TENANT_DATA_ROLE_ARN } from './sts.ts';
 import { LOCAL_API_ID, LOCAL_STAGE } from './api-server.ts';
 
 export const LOCAL_TABLE_NAME = 'skrbnik-local';
@@ -8,8 +10,10 @@ export interface LocalEndpoints {
   sesEndpoint: string;
   apiUrl: string;
   tableName: string;
-  /** Hex; kept with the data, since the blind index is useless under another key. */
-  blindIndexKey: string;
+  /** Kept with the data: the blind index is useless under another key, links under another signer. */
+  secrets: LocalSecrets;
+  /** The STS stand-in that vends tenant credentials (TEN-3); left as they are when absent. */
+  stsEndpoint?: string;
   /** The local S3 server and the export bucket in it (EXP-1); left as they are when absent. */
   s3Endpoint?: string;
   exportBucket?: string;
@@ -25,7 +29,8 @@ export function applyLocalEnvironment(endpoints: LocalEndpoints): void {
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     TABLE_NAME: endpoints.tableName,
-    BLIND_INDEX_KEY: endpoints.blindIndexKey,
+    BLIND_INDEX_KEY: endpoints.secrets.blindIndexKey,
+    LINK_SIGNING_KEY: endpoints.secrets.linkSigningKey,
     DYNAMODB_ENDPOINT: endpoints.dynamoEndpoint,
     SES_ENDPOINT: endpoints.sesEndpoint,
     APIGATEWAY_ENDPOINT: endpoints.apiUrl,
@@ -39,6 +44,7 @@ export function applyLocalEnvironment(endpoints: LocalEndpoints): void {
     SUPPORT_CONTACT: JSON.stringify(STAGE_CONFIG.dev.support),
     API_KEY_MAX_AGE_DAYS: process.env.API_KEY_MAX_AGE_DAYS ?? '90',
     MAINTENANCE_LEAD_HOURS: process.env.MAINTENANCE_LEAD_HOURS ?? String(STAGE_CONFIG.dev.maintenanceLeadHours),
+    ...(endpoints.stsEndpoint === undefined ? {} : { STS_ENDPOINT: endpoints.stsEndpoint, TENANT_DATA_ROLE_ARN: LOCAL_TENANT_DATA_ROLE_ARN }),
     ...(endpoints.s3Endpoint === undefined ? {} : { S3_ENDPOINT: endpoints.s3Endpoint }),
     ...(endpoints.exportBucket === undefined ? {} : { EXPORT_BUCKET: endpoints.exportBucket }),
     POWERTOOLS_SERVICE_NAME: 'skrbnik',

@@ -1,6 +1,6 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { join } from 'node:path';
-import { blindIndexKey, dataDir, operatorToken, readJson } from './data-dir.ts';
+import { localSecrets, dataDir, operatorToken, readJson } from './data-dir.ts';
 import { localDynamoClient } from './dynamodb.ts';
 import { applyLocalEnvironment } from './environment.ts';
 import type { LocalEndpoints } from './environment.ts';
@@ -43,7 +43,7 @@ if (running && reachable) {
   console.log(JSON.stringify(await runJob(name, now)));
   for (const message of topic.messages) console.log(`topic: ${message.subject}`);
 } else {
-  const platform = await startPlatform({ dynamoDataDir: join(dir, 'dynamodb'), s3DataDir: join(dir, 's3'), operatorToken: operatorToken(dir), blindIndexKey: blindIndexKey(dir) });
+  const platform = await startPlatform({ dynamoDataDir: join(dir, 'dynamodb'), s3DataDir: join(dir, 's3'), operatorToken: operatorToken(dir), secrets: localSecrets(dir) });
   try {
     console.log(JSON.stringify(await runJob(name, now)));
     console.log('(npm start was not running: e-mails went to a temporary inbox that is now gone)');

@@ -17,6 +17,9 @@ import type { LocalSes } from './ses.ts';
 import { LocalTopic } from './sns.ts';
 import { installLocalAuditQueue } from './audit-queue.ts';
 import type { LocalAuditQueue } from './audit-queue.ts';
+import type { LocalSecrets } from './data-dir.ts';
+import { startSts } from './sts.ts';
+import type { LocalSts } from './sts.ts';
 
 export interface PlatformOptions {
   /** Where DynamoDB Local keeps its file; in memory when absent. */
@@ -28,8 +31,8 @@ export interface PlatformOptions {
   sesPort?: number;
   dynamoPort?: number;
   operatorToken: string;
-  /** The blind-index secret (hex) that the data was indexed with. */
-  blindIndexKey: string;
+  /** The secrets the data was indexed and its links signed with. */
+  secrets: LocalSecrets;
   /**
    * The API's access log: one line per request (`npm start` prints them).
    *
@@ -52,6 +55,8 @@ export interface Platform {
   s3: LocalS3;
   topic: LocalTopic;
   auditQueue: LocalAuditQueue;
+  /** The STS stand-in that vends tenant credentials (TEN-3). */
+  sts: LocalSts;
   tableName: string;
   /** This run's secret for the management API (`npm run job` signs its flushes with it too). */
   managementSecret: string;
@@ -60,7 +65,8 @@ export interface Platform {
 
 /**
  * Brings up the product on one machine with real parts: DynamoDB Local, the local SES, the local
- * notice topic and the API server in front of the deployed handler modules. Whatever started is
+ * notice topic, the STS stand-in that vends tenant credentials and the API server in front of the
+ * deployed handler modules. Whatever started is
  * stopped again if a later part fails, and by `stop()`.
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
@@ -84,12 +90,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       }),
     ]);
     const apiPort = options.apiPort ?? (await freePort());
+    const sts = await startSts();
+    started.push(sts);
     applyLocalEnvironment({
+      stsEndpoint: sts.endpoint,
       dynamoEndpoint: dynamo.endpoint,
       sesEndpoint: ses.endpoint,
       apiUrl: `http://127.0.0.1:${apiPort}`,
       tableName: LOCAL_TABLE_NAME,
-      blindIndexKey: options.blindIndexKey,
+      secrets: options.secrets,
       s3Endpoint: s3.endpoint,
       exportBucket: s3.bucket,
     });
@@ -103,7 +112,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const api = await startApiServer({ port: apiPort, operatorToken: options.operatorToken, managementSecret, ...(options.logRequest ? { logRequest: options.logRequest } : {}) });
     started.push(api);
     started.push({ stop: () => auditQueue.drain() });
-    return { api, dynamo, ses, s3, topic, auditQueue, tableName: LOCAL_TABLE_NAME, managementSecret, stop: stopAll };
+    return { api, dynamo, ses, s3, topic, auditQueue, sts, tableName: LOCAL_TABLE_NAME, managementSecret, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

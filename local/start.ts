@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { blindIndexKey, dataDir, operatorToken, readJson, removeFile, wipe, writeJson } from './data-dir.ts';
+import { localSecrets, dataDir, operatorToken, readJson, removeFile, wipe, writeJson } from './data-dir.ts';
 import { startPlatform } from './platform.ts';
 import { choosePort } from './ports.ts';
 import { startScheduler } from './scheduler.ts';
@@ -22,7 +22,7 @@ const platform = await startPlatform({
   sesPort: await choosePort('SKRBNIK_SES_PORT', 8005),
   dynamoPort: await choosePort('SKRBNIK_DYNAMODB_PORT', 8000),
   operatorToken: token,
-  blindIndexKey: blindIndexKey(dir),
+  secrets: localSecrets(dir),
   // The access log, one JSON line per request: the route's template, never a path's values.
   logRequest: (line) => console.log(JSON.stringify({ at: new Date().toISOString(), ...line })),
 });
@@ -55,7 +55,7 @@ writeJson(dir, 'platform.json', {
   dynamoEndpoint: platform.dynamo.endpoint,
   sesEndpoint: platform.ses.endpoint,
   tableName: platform.tableName,
-  blindIndexKey: blindIndexKey(dir),
+  secrets: localSecrets(dir),
   s3Endpoint: platform.s3.endpoint,
   exportBucket: platform.s3.bucket,
   // `npm run job` flushes the authorizer cache through this platform, signed as its functions sign.

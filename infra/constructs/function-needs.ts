@@ -1,4 +1,5 @@
 import type { BlindIndexSecret } from './blind-index-secret.ts';
+import type { LinkSigningSecret } from './link-signing-secret.ts';
 import type { CompliantFunction } from './compliant-function.ts';
 import type { ExportAccess, ExportBucket } from './export-bucket.ts';
 import type { Notices } from './notices.ts';
@@ -11,13 +12,20 @@ import type { SkrbnikApi } from './skrbnik-api.ts';
  */
 export interface FunctionNeeds {
   /**
-   * obligation: DAT-6 — it computes blind-index HMACs (subjects' create, update and lookup, link
-   * signatures, the purge's recomputation when a removed attribute set held an e-mail or tax
-   * number), so it may read the blind-index secret.
+   * obligation: DAT-6 — it computes blind-index HMACs (subjects' create, update and lookup, the
+   * purge's recomputation when a removed attribute set held an e-mail or tax number) or credential
+   * hashes (DAT-9, peppered with a key derived from it), so it may read the blind-index secret.
    *
    * @default false
    */
   readonly blindIndex?: boolean;
+  /**
+   * obligation: CON-1, DSR-5, DSR-8, TEN-3 — it signs or checks public links (consent, export and
+   * intake confirmation links), so it may read the link-signing secret.
+   *
+   * @default false
+   */
+  readonly signsLinks?: boolean;
   /**
    * It sends e-mail through the notice outbox (shared/notices/outbox.ts), so it becomes a notice
    * sender ({@link Notices.grantSend}): SES from the sender address only, and the notice topic.
@@ -55,6 +63,8 @@ export interface FunctionNeeds {
 export interface NeedsGrantors {
   /** The blind-index secret, for {@link FunctionNeeds.blindIndex}. */
   readonly blindIndexSecret: BlindIndexSecret;
+  /** The link-signing secret, for {@link FunctionNeeds.signsLinks}. */
+  readonly linkSigningSecret: LinkSigningSecret;
   /** The notice topic and e-mail sender, for {@link FunctionNeeds.sendsNotices} and `sendsSms`. */
   readonly notices: Notices;
   /** The API whose authorizer cache is flushed, for {@link FunctionNeeds.flushesAuthorizerCache}. */
@@ -72,6 +82,7 @@ export interface NeedsGrantors {
 export function grantNeeds(fn: CompliantFunction, needs: FunctionNeeds, grantors: NeedsGrantors, ownGrants?: () => void): void {
   if (needs.blindIndex) grantors.blindIndexSecret.grantRead(fn);
   ownGrants?.();
+  if (needs.signsLinks) grantors.linkSigningSecret.grantRead(fn);
   if (needs.sendsNotices) grantors.notices.grantSend(fn);
   if (needs.sendsSms) grantors.notices.grantSms(fn);
   if (needs.flushesAuthorizerCache) grantors.api.grantAuthorizerCacheFlush(fn);

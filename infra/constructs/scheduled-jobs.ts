@@ -13,6 +13,7 @@ import type { CompliantTable } from './compliant-table.ts';
 import { constructId } from './construct-id.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { BlindIndexSecret } from './blind-index-secret.ts';
+import type { LinkSigningSecret } from './link-signing-secret.ts';
 import type { Notices } from './notices.ts';
 import type { ExportBucket } from './export-bucket.ts';
 import { grantNeeds } from './function-needs.ts';
@@ -75,6 +76,8 @@ export interface ScheduledJobsProps {
   readonly notices: Notices;
   /** The blind-index secret, for the jobs that recompute lookups. */
   readonly blindIndexSecret: BlindIndexSecret;
+  /** The link-signing secret, for the functions that sign or check public links (CON-1, DSR-5, DSR-8). */
+  readonly linkSigningSecret: LinkSigningSecret;
   /** The export bucket, for the jobs that produce or delete exports. */
   readonly exportBucket: ExportBucket;
   /**

@@ -22,6 +22,7 @@ import type { AuthKind, HttpFunctionName, RouteDefinition } from '../../shared/h
 import { AUTHORIZER_ENTRY, httpFunctionEntry } from '../function-entries.ts';
 import { CompliantFunction } from './compliant-function.ts';
 import type { BlindIndexSecret } from './blind-index-secret.ts';
+import type { LinkSigningSecret } from './link-signing-secret.ts';
 import type { CompliantTable } from './compliant-table.ts';
 import { TenantDataRoles } from './tenant-data-roles.ts';
 import { AUTHORIZER_TABLE_REACH, HTTP_TABLE_REACH } from '../../shared/http/table-reach.ts';
@@ -85,8 +86,8 @@ const NEEDS: Record<HttpFunctionName, ApiFunctionNeeds> = {
   'tenant-breach-communications': { blindIndex: true },
   // Full exports: requested here, produced by the job; a download presigns a five-minute link (EXP-1).
   'tenant-exports': { exports: 'download' },
-  // A data subject's signed link (DSR-5): checked with the key derived from the blind-index secret.
-  'export-links': { blindIndex: true, exports: 'download' },
+  // A data subject's signed link (DSR-5): checked with the link-signing key.
+  'export-links': { signsLinks: true, exports: 'download' },
   // Retention policy, legal holds and purge runs (RET-1..3): ids, periods, reasons and counts, no
   // subject's personal values, so no read audits; the purge job removes, not these functions.
   retention: {},
@@ -104,16 +105,18 @@ const NEEDS: Record<HttpFunctionName, ApiFunctionNeeds> = {
   // and fee notices go to the requester by e-mail; access exports are written to the export bucket.
   // Reading a request (it holds the requester's address until answered) is audited (AUD-1). An
   // access request writes the subject's export (its link signed with the key derived from the
-  // blind-index secret, its address on the public API URL); an erasure deletes the subject's exports
+  // link-signing secret, its address on the public API URL); an erasure deletes the subject's exports
   // (DSR-5, DSR-6).
-  'privacy-requests': { blindIndex: true, sendsNotices: true, queuesReadAudits: true, exports: 'write', publicLinks: true },
-  // A request sent to the vendor is recorded for the tenant and forwarded to its contact (DSR-8).
-  'privacy-request-intake': { blindIndex: true, sendsNotices: true },
+  'privacy-requests': { blindIndex: true, signsLinks: true, sendsNotices: true, queuesReadAudits: true, exports: 'write', publicLinks: true },
+  // A form sent to the vendor waits for its sender to confirm the address through a signed link on
+  // the public API URL (its daily cap counts by the address's blind index); only then is the request
+  // recorded for the tenant and forwarded to its contact (DSR-8).
+  'privacy-request-intake': { blindIndex: true, signsLinks: true, sendsNotices: true, publicLinks: true },
   // Double opt-in: the confirmation e-mail goes to the subject's address, found and remembered by its
-  // blind index; links are signed with a key derived from the blind-index secret (CON-1).
-  consents: { blindIndex: true, queuesReadAudits: true, sendsNotices: true, publicLinks: true },
-  // The data subject's public consent pages: link signatures are checked with that derived key.
-  'consent-links': { blindIndex: true, publicLinks: true },
+  // blind index; links are signed with the link-signing key (CON-1).
+  consents: { blindIndex: true, signsLinks: true, queuesReadAudits: true, sendsNotices: true, publicLinks: true },
+  // The data subject's public consent pages: link signatures are checked with the link-signing key.
+  'consent-links': { signsLinks: true, publicLinks: true },
   openapi: {},
 };
 
@@ -154,6 +157,8 @@ export interface SkrbnikApiProps {
   readonly table: CompliantTable;
   /** The blind-index secret, for the functions that compute lookups (DAT-6). */
   readonly blindIndexSecret: BlindIndexSecret;
+  /** The link-signing secret, for the functions that sign or check public links (CON-1, DSR-5, DSR-8). */
+  readonly linkSigningSecret: LinkSigningSecret;
   /** The read-audit queue, for the functions that read personal data (AUD-1). */
   readonly readAudits: ReadAudits;
   /** The notice topic and e-mail sender, for the functions that send notices. */

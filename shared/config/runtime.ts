@@ -67,6 +67,13 @@ export const runtime = {
   get blindIndexSecretArn(): string {
     return required('BLIND_INDEX_SECRET_ARN');
   },
+  /** Local platform only: the link-signing key as hex. */
+  get linkSigningKey(): string | undefined {
+    return optional('LINK_SIGNING_KEY');
+  },
+  get linkSigningSecretArn(): string {
+    return required('LINK_SIGNING_SECRET_ARN');
+  },
   get auditQueueUrl(): string {
     return required('AUDIT_QUEUE_URL');
   },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { blindIndexSecret, linkSigningKey } from '../clients/secrets.ts';
+import { linkSigningKey } from '../clients/link-signing-key.ts';
+import { blindIndexSecret } from '../clients/secrets.ts';
 import { runtime } from '../config/runtime.ts';
 import { blindIndex } from '../crypto/blind-index.ts';
 import { newConfirmToken, tokenHash, verifyToken, withdrawToken } from '../crypto/consent-links.ts';

@@ -52,4 +52,12 @@ describe('the layers hold in the import graph', () => {
       expect(modules, name).not.toContain('shared/http/openapi.ts');
     }
   });
+
+  it('TEN-3 CON-1 only the functions that sign or check public links reach the link-signing key', async () => {
+    const entries = functionEntries();
+    const graph = await reach(entries.map((e) => e.entry));
+    const signers = entries.filter(({ entry }) => graph.get(relative(projectPath('.'), entry))!.modules.includes('shared/clients/link-signing-key.ts')).map((e) => e.name);
+    // The same five are granted the link-signing secret (test/infra/personal-data.test.ts).
+    expect(signers.sort()).toEqual(['consent-links', 'consents', 'export-links', 'privacy-request-intake', 'privacy-requests']);
+  });
 });

@@ -29,7 +29,7 @@ describe.each<Stage>(['dev', 'prod'])('every function in %s', (stage) => {
   it('CON-1 DSR-5 tells exactly the functions that write public links where the API is reached', () => {
     const descriptions = (names: string[]) => names.map((n) => `HTTP routes of ${n}`).sort();
     const told = functions.filter(([, fn]) => fn.Properties.Environment?.Variables?.PUBLIC_BASE_URL !== undefined).map(([, fn]) => fn.Properties.Description as string);
-    expect(told.sort()).toEqual(descriptions(['consents', 'consent-links', 'privacy-requests']));
+    expect(told.sort()).toEqual(descriptions(['consents', 'consent-links', 'privacy-requests', 'privacy-request-intake']));
   });
 
   it('runs on ARM64 with active tracing on Node.js 22 or newer', () => {

@@ -284,7 +284,7 @@ describe('purge job', () => {
       sesEndpoint: inject('sesEndpoint'),
       apiUrl: ctx.api.url,
       tableName: table(),
-      blindIndexKey: process.env.BLIND_INDEX_KEY!,
+      secrets: { blindIndexKey: process.env.BLIND_INDEX_KEY!, linkSigningKey: process.env.LINK_SIGNING_KEY! },
     } as LocalEndpoints;
     writeJson(dataDir, 'platform.json', endpoints);
     const job = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../local/job.ts', import.meta.url)), 'purge', '--now', now.toISOString()], {

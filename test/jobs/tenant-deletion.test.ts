@@ -213,7 +213,7 @@ describe('tenant-deletion job', () => {
       sesEndpoint: inject('sesEndpoint'),
       apiUrl: ctx.api.url,
       tableName: table(),
-      blindIndexKey: process.env.BLIND_INDEX_KEY!,
+      secrets: { blindIndexKey: process.env.BLIND_INDEX_KEY!, linkSigningKey: process.env.LINK_SIGNING_KEY! },
     };
     writeJson(dataDir, 'platform.json', endpoints);
     const job = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../local/job.ts', import.meta.url)), 'tenant-deletion', '--now', now.toISOString()], {

@@ -1,4 +1,4 @@
-import { linkSigningKey } from '../../clients/secrets.ts';
+import { linkSigningKey } from '../../clients/link-signing-key.ts';
 import { exportLinkToken, verifyExportLink } from '../../crypto/export-links.ts';
 import { runtime } from '../../config/runtime.ts';
 import { Problem } from '../../http/problem.ts';

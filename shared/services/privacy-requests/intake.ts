@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { linkSigningKey } from '../../clients/secrets.ts';
+import { linkSigningKey } from '../../clients/link-signing-key.ts';
 import { runtime } from '../../config/runtime.ts';
 import { intakeLinkToken, verifyIntakeLink } from '../../crypto/intake-links.ts';
 import { CONFIRMATION_MAILS_PER_DAY, INTAKE_LINK_HOURS, RESUBMIT_WINDOW_MS, foldsInto, intakeExpiry, mailCountEnds, nextMailCount } from '../../domain/privacy-requests/intake.ts';
@@ -45,12 +45,6 @@ export async function createRequest(uow: UnitOfWork, scope: TenantScope, input: 
   );
 }
 
-/**
- * The key that signs the intake's confirmation links: the one the consent and export links use
- * (shared/clients/secrets.ts). Called here only, so a key of its own is a one-line change.
- */
-const intakeLinkKey = (): Promise<Buffer> => linkSigningKey();
-
 const RECEIPT = {
   sl: `Hvala. Če organizacija s tem identifikatorjem uporablja Skrbnik, na navedeni naslov pošljemo povezavo (istemu naslovu največ ${CONFIRMATION_MAILS_PER_DAY} na dan). Zahtevo ji posredujemo šele, ko jo na tej povezavi potrdite, v ${INTAKE_LINK_HOURS} urah; do takrat je ne dobi nihče drug. Skrbnik podatke obdeluje po naročilu organizacije in na zahteve ne odgovarja sam.`,
   en: `Thank you. If the organisation with this id uses Skrbnik, we send a link to the address you gave (at most ${CONFIRMATION_MAILS_PER_DAY} a day to one address). Your request is forwarded to the organisation only once you confirm it with that link, within ${INTAKE_LINK_HOURS} hours; until then nobody else receives it. Skrbnik processes data on the organisation's behalf and does not answer requests itself.`,
@@ -90,7 +84,7 @@ export async function submitIntake(input: z.infer<typeof intakeBody>, now: Date)
     expiresAt: expiresAt.toISOString(),
   };
   // The e-mail is made before anything is written: a link that cannot be made stores nothing.
-  const token = intakeLinkToken(await intakeLinkKey(), { tenantId: scope.tenantId, intakeId: intake.id, expiresAt });
+  const token = intakeLinkToken(await linkSigningKey(), { tenantId: scope.tenantId, intakeId: intake.id, expiresAt });
   const mail = intakeConfirmationEmail(intake.language, {
     controllerName: tenant.name,
     type: intake.type,
@@ -140,7 +134,7 @@ interface IntakeContext {
 
 /** The form a link belongs to, or why the link is refused: forged, expired (whatever became of the form), or its form gone. */
 async function openIntakeLink(token: string, now: Date): Promise<IntakeContext> {
-  const link = verifyIntakeLink(await intakeLinkKey(), token);
+  const link = verifyIntakeLink(await linkSigningKey(), token);
   if (!link) throw new IntakeLinkRefused('invalid');
   if (now.getTime() >= link.expiresAt.getTime()) throw new IntakeLinkRefused('expired');
   // The signature is the right to act for this tenant: only our key makes one.
