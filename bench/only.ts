@@ -9,6 +9,7 @@ import { DELETION_HEADING, deletionSection } from './deletion-report.ts';
 import { EXPORT_HEADING, exportSection } from './export-report.ts';
 import { PURGE_HEADING, purgeSection } from './purge-report.ts';
 import { replaceSection } from './report.ts';
+import { TENANT_CREDENTIALS_HEADING, tenantCredentialsSection } from './tenant-credentials-report.ts';
 
 /** One part of the benchmarks that can be measured alone. */
 interface Part {
@@ -61,6 +62,11 @@ const PARTS: Record<string, Part> = {
     description: 'the Art. 34 campaign and the tenant breach notices at the send rate (about a minute and a half)',
     heading: BREACH_NOTICES_HEADING,
     measure: async (platform, token) => breachNoticesSection(await (await import('./breach-notices.ts')).measureBreachNotices(platform, token)),
+  },
+  'tenant-credentials': {
+    description: 'what the tenant data role adds to a first and to a cached table request (under a minute)',
+    heading: TENANT_CREDENTIALS_HEADING,
+    measure: async (platform) => tenantCredentialsSection(await (await import('./tenant-credentials.ts')).measureTenantCredentials(platform)),
   },
   export: {
     description: 'the full tenant export job',

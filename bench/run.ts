@@ -13,6 +13,7 @@ import { deletionSection } from './deletion-report.ts';
 import { purgeSection } from './purge-report.ts';
 import { breachNoticesSection } from './breach-notices-report.ts';
 import { exportSection } from './export-report.ts';
+import { tenantCredentialsSection } from './tenant-credentials-report.ts';
 
 /** `npm run bench`: measures, prints, and rewrites docs/benchmarks.md. Not part of `npm test`. */
 const RATIO_GOAL = 1.5;
@@ -27,6 +28,7 @@ const token = `op_bench_${randomBytes(8).toString('hex')}`;
 process.env.TEST_OPERATOR_TOKEN = token;
 const platform = await startPlatform({ operatorToken: token, secrets: { blindIndexKey: newSecretKey(), linkSigningKey: newSecretKey() } });
 let latency;
+let tenantCredentials;
 let capture;
 let list;
 let perRoute;
@@ -38,6 +40,8 @@ let exports;
 try {
   const demo = await seedDemoTenant(platform.api.url, token);
   latency = await measureLatency(platform, demo);
+  const { measureTenantCredentials } = await import('./tenant-credentials.ts');
+  tenantCredentials = await measureTenantCredentials(platform);
   capture = await measureCapture(platform, await seedDemoTenant(platform.api.url, token, 'capture'));
   list = await measureList(platform, await seedDemoTenant(platform.api.url, token, 'list'));
   // Imported now: the test support creates SDK clients, which must see the platform's endpoints.
@@ -84,6 +88,7 @@ few milliseconds to each GET, which this local figure does not show).
 
 p50 ratio: **${latency.ratioP50}×** (goal ≤ ${RATIO_GOAL}×: ${ok(latency.ratioP50 <= RATIO_GOAL)}).
 
+${tenantCredentialsSection(tenantCredentials)}
 ## Capture throughput against raw PutItem
 
 ${capture.captures} time entries posted through the API by ${capture.workers} concurrent keep-alive clients

@@ -38,7 +38,7 @@ describe('tenant credentials', () => {
   });
 
   it("TEN-3 a tenant's client refuses, before sending, anything beyond its partitions: another tenant, an operator list, a scan, a mixed transaction or batch", async () => {
-    const refusals = [
+    const refusals: (() => Promise<unknown>)[] = [
       () => getOwn(B),
       () => documentClient.send(new GetCommand({ TableName: table(), Key: { pk: `T#${A}x`, sk: 'TENANT' } })),
       () =>
