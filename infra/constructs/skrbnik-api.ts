@@ -42,6 +42,12 @@ import { StageLogGroup } from './stage-log-group.ts';
  */
 interface ApiFunctionNeeds extends FunctionNeeds {
   /**
+   * Memory in MB, where CPU matters more than the default gives (Lambda's CPU grows with memory).
+   *
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
    * obligation: AUD-1 — it reads personal data and queues each read's audit entries.
    *
    * @default false
@@ -64,7 +70,9 @@ const NEEDS: Record<HttpFunctionName, ApiFunctionNeeds> = {
   // The tenant's read of its own contacts is audited through the queue too (AUD-1).
   'tenant-profile': { queuesReadAudits: true },
   // An erasure deletes the subject's exports not yet expired (DSR-6).
-  subjects: { blindIndex: true, queuesReadAudits: true, exports: 'delete' },
+  // Credential hashes (DAT-9) are scrypt with 32 MiB and p=3: about 0.27 s of one full vCPU
+  // (node:crypto on the benchmark machine), so about 1.8 s at 256 MB and 0.5 s at 1024 MB.
+  subjects: { blindIndex: true, queuesReadAudits: true, exports: 'delete', memorySize: 1024 },
   'time-entries': { queuesReadAudits: true },
   // Reading the trail queues no read audit (shared/services/audit-trail.ts): entries hold ids and
   // field names, never personal values.
@@ -232,8 +240,8 @@ export class SkrbnikApi extends Construct {
 
     const tenantData = new TenantDataRoles(this, 'TenantData', { table });
     // obligation: TEN-3 — each function reaches the table as shared/http/table-reach.ts declares.
-    const functionFor = (name: string, entry: string, reach: TableReach | undefined, description: string) => {
-      const fn = new CompliantFunction(this, constructId(name), { entry, config, description, environment: props.environment });
+    const functionFor = (name: string, entry: string, reach: TableReach | undefined, description: string, memorySize?: number) => {
+      const fn = new CompliantFunction(this, constructId(name), { entry, config, description, environment: props.environment, ...(memorySize === undefined ? {} : { memorySize }) });
       if (reach?.via === 'table') fn.bindTable(table, reach.access);
       if (reach?.via === 'tenant') tenantData.grantAssume(fn, reach.access, reach.beyond);
       if (reach?.via === 'partitions') fn.bindTable(table, reach.access, { leadingKeys: reach.partitions, actions: reach.actions.map((a) => `dynamodb:${a}`) });
@@ -255,7 +263,7 @@ export class SkrbnikApi extends Construct {
     this.functions = Object.fromEntries(
       HTTP_FUNCTIONS.map((name) => {
         const needs = NEEDS[name];
-        const fn = functionFor(name, httpFunctionEntry(name), HTTP_TABLE_REACH[name], `HTTP routes of ${name}`);
+        const fn = functionFor(name, httpFunctionEntry(name), HTTP_TABLE_REACH[name], `HTTP routes of ${name}`, needs.memorySize);
         grantNeeds(fn, needs, { ...props, api: this }, () => {
           if (needs.queuesReadAudits) props.readAudits.grantSend(fn);
         });

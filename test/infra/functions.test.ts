@@ -47,6 +47,11 @@ describe.each<Stage>(['dev', 'prod'])('every function in %s', (stage) => {
     for (const id of used) expect(logGroups[id]?.Properties.RetentionInDays, id).toBe(STAGE_CONFIG[stage].logRetentionDays);
   });
 
+  it('DAT-9 gives the subjects function the CPU of 1024 MB: a credential hash is scrypt with 32 MiB', () => {
+    const [, subjects] = functions.find(([, fn]) => fn.Properties.Description === 'HTTP routes of subjects')!;
+    expect(subjects.Properties.MemorySize).toBe(1024);
+  });
+
   it('sets memory and timeout explicitly and enables source maps', () => {
     for (const [id, fn] of functions) {
       expect(fn.Properties.MemorySize, id).toBeGreaterThan(128);

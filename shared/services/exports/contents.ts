@@ -27,7 +27,8 @@ const SECRET = /hash|hmac|secret/i;
  * still waiting for their sender's confirmation with the day's e-mail counts (DSR-8: nothing of
  * them reaches the tenant before the confirmation; the request it makes is exported).
  */
-const NOT_EXPORTED_TYPES = new Set<string>(['lookup', 'idempotency', 'export', ...INTAKE_ITEM_TYPES]);
+// An owed authorizer flush is the platform's own bookkeeping (TEN-2): ids and a time, nothing of the tenant's.
+const NOT_EXPORTED_TYPES = new Set<string>(['lookup', 'idempotency', 'export', 'authorizer-flush-owed', ...INTAKE_ITEM_TYPES]);
 
 /** An item as an export shows it; `undefined` for items that are never exported. */
 export function exportable(item: Record<string, unknown>): { entity: string; value: Record<string, unknown> } | undefined {
