@@ -1,5 +1,5 @@
 import { runtime } from '../config/runtime.ts';
-import { clientConfig } from './endpoint.ts';
+import { CLIENT_BUDGETS, clientConfig } from './endpoint.ts';
 
 type Sdk = typeof import('@aws-sdk/client-api-gateway');
 let sdk: Promise<{ client: InstanceType<Sdk['APIGatewayClient']>; Flush: Sdk['FlushStageAuthorizersCacheCommand'] }> | undefined;
@@ -18,7 +18,7 @@ function config() {
   const local = runtime.apiGatewayEndpoint;
   if (local === undefined) return {};
   const credentials = { accessKeyId: LOCAL_MANAGEMENT_ACCESS_KEY_ID, secretAccessKey: process.env[LOCAL_MANAGEMENT_SECRET_VARIABLE] ?? '' };
-  return { ...clientConfig(local), credentials };
+  return { ...clientConfig(local, CLIENT_BUDGETS.apiGateway), credentials };
 }
 
 /** Loaded on first use: only a revocation needs it, and it would slow every cold start. */

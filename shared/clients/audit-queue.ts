@@ -1,6 +1,6 @@
 import { runtime } from '../config/runtime.ts';
 import type { AuditEvent } from '../store/audit.ts';
-import { clientConfig } from './endpoint.ts';
+import { CLIENT_BUDGETS, clientConfig } from './endpoint.ts';
 
 /** Read audits of one request, for one tenant: one queue message. */
 export interface ReadAuditMessage {
@@ -20,7 +20,7 @@ let sqs: Promise<{ client: InstanceType<Sqs['SQSClient']>; Send: Sqs['SendMessag
 
 const sqsQueue: AuditQueue = {
   async send(message) {
-    sqs ??= import('@aws-sdk/client-sqs').then((m) => ({ client: new m.SQSClient(clientConfig(undefined)), Send: m.SendMessageCommand }));
+    sqs ??= import('@aws-sdk/client-sqs').then((m) => ({ client: new m.SQSClient(clientConfig(undefined, CLIENT_BUDGETS.sqs)), Send: m.SendMessageCommand }));
     const { client, Send } = await sqs;
     await client.send(new Send({ QueueUrl: runtime.auditQueueUrl, MessageBody: JSON.stringify(message) }));
   },

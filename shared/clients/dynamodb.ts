@@ -6,7 +6,7 @@ import type { Pluggable } from '@smithy/types';
 import { runtime } from '../config/runtime.ts';
 import { assertWithinPartitions, reachPatterns } from '../store/tenant-boundary.ts';
 import type { TenantReach } from '../store/tenant-boundary.ts';
-import { clientConfig } from './endpoint.ts';
+import { CLIENT_BUDGETS, clientConfig } from './endpoint.ts';
 import { tenantCredentials } from './tenant-credentials.ts';
 
 type DocumentClient = Pick<DynamoDBDocumentClient, 'send'>;
@@ -15,7 +15,7 @@ type DocumentClient = Pick<DynamoDBDocumentClient, 'send'>;
 const plugins: Pluggable<any, any>[] = [];
 
 function newClient(extra: Partial<DynamoDBClientConfig>, partitions?: readonly string[]): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({ ...clientConfig(runtime.dynamoEndpoint), ...extra });
+  const client = new DynamoDBClient({ ...clientConfig(runtime.dynamoEndpoint, CLIENT_BUDGETS.dynamodb), ...extra });
   if (partitions !== undefined) {
     // obligation: TEN-3 — in code as well as in IAM: a bounded client refuses, before sending, any
     // request beyond its partitions (a scan, another tenant's key, an operator list).

@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { runtime } from '../config/runtime.ts';
-import { clientConfig } from './endpoint.ts';
+import { CLIENT_BUDGETS, clientConfig } from './endpoint.ts';
 
 /**
  * The credentials s3rver accepts out of the box: it refuses requests, presigned URLs included,
@@ -12,7 +12,7 @@ function s3Config() {
   const endpoint = runtime.s3Endpoint;
   if (endpoint === undefined) return {};
   return {
-    ...clientConfig(endpoint),
+    ...clientConfig(endpoint, CLIENT_BUDGETS.s3),
     credentials: LOCAL_S3_CREDENTIALS,
     // s3rver serves buckets by path, and stores a body sent with the SDK's default streaming
     // checksums (aws-chunked framing) as it came: checksums only where S3 requires them.

@@ -1,5 +1,5 @@
 import { runtime } from '../config/runtime.ts';
-import { clientConfig } from './endpoint.ts';
+import { CLIENT_BUDGETS, clientConfig } from './endpoint.ts';
 
 /**
  * A key kept in Secrets Manager (its SecretString's UTF-8 bytes), fetched once per cold start; on
@@ -13,7 +13,7 @@ export function secretKey(local: () => string | undefined, arn: () => string, wh
       const hex = local();
       if (hex !== undefined) return Buffer.from(hex, 'hex');
       const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-      const client = new SecretsManagerClient(clientConfig(undefined));
+      const client = new SecretsManagerClient(clientConfig(undefined, CLIENT_BUDGETS.secrets));
       const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: arn() }));
       if (!SecretString) throw new Error(`The ${what} is empty`);
       return Buffer.from(SecretString, 'utf8');

@@ -1,6 +1,6 @@
 import type { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { runtime } from '../config/runtime.ts';
-import { clientConfig } from './endpoint.ts';
+import { CLIENT_BUDGETS, clientConfig } from './endpoint.ts';
 
 let api: Promise<{ client: SESClient; SendEmail: typeof SendEmailCommand }> | undefined;
 
@@ -10,6 +10,6 @@ let api: Promise<{ client: SESClient; SendEmail: typeof SendEmailCommand }> | un
  * slow every cold start.
  */
 export function sesApi(): Promise<{ client: SESClient; SendEmail: typeof SendEmailCommand }> {
-  api ??= import('@aws-sdk/client-ses').then((m) => ({ client: new m.SESClient(clientConfig(runtime.sesEndpoint)), SendEmail: m.SendEmailCommand }));
+  api ??= import('@aws-sdk/client-ses').then((m) => ({ client: new m.SESClient(clientConfig(runtime.sesEndpoint, CLIENT_BUDGETS.ses)), SendEmail: m.SendEmailCommand }));
   return api;
 }

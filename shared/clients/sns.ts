@@ -1,5 +1,6 @@
 import type { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { runtime } from '../config/runtime.ts';
+import { CLIENT_BUDGETS, clientConfig } from './endpoint.ts';
 
 /** A message for the notice topic: subscribers get the subject, body and the attributes. */
 export interface TopicMessage {
@@ -19,7 +20,7 @@ let api: Promise<{ client: SNSClient; Publish: typeof PublishCommand }> | undefi
 
 /** Loaded on first use: only notices publish, and the client would slow every cold start. */
 function snsApi(): Promise<{ client: SNSClient; Publish: typeof PublishCommand }> {
-  api ??= import('@aws-sdk/client-sns').then((m) => ({ client: new m.SNSClient({}), Publish: m.PublishCommand }));
+  api ??= import('@aws-sdk/client-sns').then((m) => ({ client: new m.SNSClient(clientConfig(undefined, CLIENT_BUDGETS.sns)), Publish: m.PublishCommand }));
   return api;
 }
 

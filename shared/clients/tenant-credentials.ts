@@ -2,7 +2,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { runtime } from '../config/runtime.ts';
 import { TENANT_SESSION_TAG } from '../store/tenant-boundary.ts';
-import { clientConfig } from './endpoint.ts';
+import { CLIENT_BUDGETS, clientConfig } from './endpoint.ts';
 
 /**
  * How long a tenant's session lasts: STS's minimum. The SDK renews it five minutes before it
@@ -24,7 +24,7 @@ export function tenantCredentials(tenantId: string): AwsCredentialIdentityProvid
   const roleArn = runtime.tenantDataRoleArn;
   if (roleArn === undefined) return undefined;
   return async (): Promise<AwsCredentialIdentity> => {
-    sts ??= new STSClient(clientConfig(runtime.stsEndpoint));
+    sts ??= new STSClient(clientConfig(runtime.stsEndpoint, CLIENT_BUDGETS.sts));
     const { Credentials } = await sts.send(
       new AssumeRoleCommand({
         RoleArn: roleArn,

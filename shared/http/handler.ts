@@ -34,6 +34,7 @@ import {
 } from './request.ts';
 import { requestTime } from './request-time.ts';
 import { HTTP_TABLE_REACH } from './table-reach.ts';
+import { dependencyFailure } from './dependency-failure.ts';
 import { takesIdempotencyKey } from './route-definition.ts';
 import type { RouteDefinition } from './route-definition.ts';
 
@@ -148,10 +149,10 @@ function cacheable(response: APIGatewayProxyResult, maxAgeSeconds: number, heade
   return { ...response, headers: { ...response.headers, ...caching } };
 }
 
-export function problemResponse(problem: Problem, instance?: string): APIGatewayProxyResult {
+export function problemResponse(problem: Problem, instance?: string, headers: Record<string, string> = {}): APIGatewayProxyResult {
   return {
     statusCode: problem.status,
-    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Cache-Control': 'no-store' },
+    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Cache-Control': 'no-store', ...headers },
     body: JSON.stringify(problem.body(instance)),
   };
 }
@@ -346,10 +347,29 @@ function answerFailure(error: unknown, route: RouteDefinition, event: APIGateway
       event.path,
     );
   }
+  const unavailable = dependencyFailure(error);
+  if (unavailable) {
+    logger.warn('dependency unavailable', { operationId: route.operationId, errorName: (error as Error).name });
+    return problemResponse(unavailableProblem(route), event.path, { 'Retry-After': String(unavailable.retryAfterSeconds) });
+  }
   // The error's name and stack frames only: messages of lower layers may quote input values (SEC-6).
   const frames = (error as Error).stack?.split('\n').slice(1).join('\n');
   logger.error('unhandled error', { operationId: route.operationId, errorName: (error as Error).name, frames });
   return problemResponse(new Problem('internal', 'Something failed on our side; retry with the same Idempotency-Key'), event.path);
+}
+
+/**
+ * obligation: SEC-5 — a dependency failed: a read may simply be retried; a write may have committed
+ * before the failure, so its outcome is unknown, and the problem says how to retry it safely.
+ */
+function unavailableProblem(route: RouteDefinition): Problem {
+  if (route.method === 'GET') return new Problem('serviceUnavailable', 'Retry after the time in Retry-After');
+  const retry = takesIdempotencyKey(route)
+    ? 'retrying with the same Idempotency-Key is safe'
+    : route.requiresIfMatch
+      ? 'read the resource again before retrying: its version tells whether the change was made'
+      : 'retrying the same request is safe';
+  return new Problem('serviceUnavailable', `The outcome is unknown: the change may have been made; ${retry}`, { outcome: 'unknown' });
 }
 
 function replayOrReject(earlier: IdempotencyRecord, body: string | undefined): APIGatewayProxyResult {

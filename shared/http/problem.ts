@@ -40,6 +40,8 @@ export const PROBLEM_TYPES = {
   preconditionRequired: { status: 428, title: 'If-Match is required' },
   tooManyRequests: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
+  /** obligation: SEC-5 — a dependency (the database, STS, …) did not answer in time: retry after Retry-After. */
+  serviceUnavailable: { status: 503, title: 'A service the platform depends on is unavailable' },
 } as const;
 
 export type ProblemKind = keyof typeof PROBLEM_TYPES;
