@@ -9,6 +9,7 @@ import { CompliantTable } from './constructs/compliant-table.ts';
 import { ExportBucket } from './constructs/export-bucket.ts';
 import { Notices } from './constructs/notices.ts';
 import { ReadAudits } from './constructs/read-audits.ts';
+import { Operations } from './constructs/operations.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
 import { SkrbnikApi } from './constructs/skrbnik-api.ts';
 
@@ -59,10 +60,21 @@ export class SkrbnikStack extends Stack {
     const readAudits = new ReadAudits(this, 'ReadAudits', { stage, config, table, environment });
     const api = new SkrbnikApi(this, 'Api', { stage, config, table, blindIndexSecret, linkSigningSecret, readAudits, notices, exportBucket, environment });
     // After the API: the jobs that flush its authorizer cache depend on the REST API's id.
-    new ScheduledJobs(this, 'Jobs', { config, table, notices, blindIndexSecret, linkSigningSecret, exportBucket, api, environment });
+    const jobs = new ScheduledJobs(this, 'Jobs', { config, table, notices, blindIndexSecret, linkSigningSecret, exportBucket, api, environment });
+    // Alarms to the stage's alarm address, the table's backups, the API's web ACL (docs/operations.md).
+    const operations = new Operations(this, 'Operations', {
+      stage,
+      config,
+      table,
+      apiStage: api.restApi.deploymentStage,
+      authorizer: api.authorizerFunction,
+      jobFunctions: jobs.functions,
+      deadLetterQueues: { jobs: jobs.deadLetterQueue, 'read-audits': readAudits.deadLetterQueue },
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: api.restApi.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'NoticeTopicArn', { value: notices.topic.topicArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: operations.alarms.topic.topicArn });
   }
 }

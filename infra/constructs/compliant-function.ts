@@ -10,6 +10,7 @@ import { LAMBDA_HANDLER, LAMBDA_RUNTIME, bundleFunction } from '../bundling.ts';
 import { PROJECT_ROOT } from '../paths.ts';
 import type { TableAccess } from '../../shared/http/table-reach.ts';
 import type { CompliantTable, TableGrantLimits } from './compliant-table.ts';
+import { acknowledgeControls } from './control-packs.ts';
 import { StageLogGroup } from './stage-log-group.ts';
 
 /** What synchronously invokes a function that has no dead-letter queue of its own. */
@@ -25,7 +26,7 @@ const NO_DLQ_REASON: Record<SynchronousCaller, string> = {
 
 /** Properties of a {@link CompliantFunction}; everything compliance depends on is fixed. */
 export interface CompliantFunctionProps
-  extends Pick<FunctionProps, 'description' | 'environment' | 'memorySize' | 'timeout'> {
+  extends Pick<FunctionProps, 'description' | 'environment' | 'memorySize' | 'timeout' | 'reservedConcurrentExecutions'> {
   /** Absolute path of the handler module (see infra/function-entries.ts); it exports `handler`. */
   readonly entry: string;
   /** The stage's configuration: log retention and removal follow from it. */
@@ -68,8 +69,28 @@ export interface CompliantFunctionProps
    * @default Duration.seconds(10)
    */
   readonly timeout?: Duration;
+  /**
+   * Concurrency kept for this function out of the account's pool, and its most at once: for the
+   * functions that must never starve (the authorizer, the breach jobs; shared/config/operations.ts).
+   *
+   * @default - none: the function shares the account's unreserved pool
+   */
+  readonly reservedConcurrentExecutions?: number;
 }
 
+/**
+ * Why the other functions reserve no concurrency (NIST 800-53 R5 and HIPAA `LambdaConcurrency`).
+ */
+const NO_RESERVED_CONCURRENCY_REASON =
+  "No reserved concurrency: only the authorizer and the breach jobs reserve theirs (stage configuration). Reserving for " +
+  "each of some forty functions would carve the account's pool into slices that sit idle, and Lambda keeps 100 " +
+  'unreserved; the API stage throttles requests and each job runs on its schedule.';
+
+/** Why no function runs in a VPC (the control packs' `LambdaInsideVPC`). */
+const NO_VPC_REASON =
+  'No VPC: the functions reach only AWS services (DynamoDB, S3, SQS, SNS, SES, Secrets Manager, STS) over TLS with ' +
+  'IAM-signed requests, and nothing of Skrbnik lives in a network. A VPC would add NAT or endpoints and cold-start ' +
+  'cost without narrowing what a function can reach, which its role decides.';
 /**
  * A Lambda function as every Skrbnik function must be: the newest Node.js runtime on ARM, active
  * X-Ray tracing, its own log group with the stage's retention, its own role with no managed
@@ -114,6 +135,7 @@ export class CompliantFunction extends Function {
       role,
       logGroup,
       deadLetterQueue: props.deadLetterQueue,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'skrbnik',
@@ -126,11 +148,18 @@ export class CompliantFunction extends Function {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
     });
+    acknowledgeControls(
+      role,
+      'IAMNoInlinePolicy',
+      "The function's own role has one policy of its own, written by the grants this function needs and attached to " +
+        'no other role; a managed policy would only invite sharing it.',
+    );
+    acknowledgeControls(this, 'LambdaInsideVPC', NO_VPC_REASON);
+    if (props.reservedConcurrentExecutions === undefined) acknowledgeControls(this, 'LambdaConcurrency', NO_RESERVED_CONCURRENCY_REASON);
     if (props.deadLetterQueue === undefined) {
-      Validations.of(this).acknowledge({
-        id: 'Serverless-LambdaDLQ',
-        reason: NO_DLQ_REASON[props.synchronousCaller ?? 'api-gateway'],
-      });
+      const reason = NO_DLQ_REASON[props.synchronousCaller ?? 'api-gateway'];
+      Validations.of(this).acknowledge({ id: 'Serverless-LambdaDLQ', reason });
+      acknowledgeControls(this, 'LambdaDLQ', reason);
     }
   }
 

@@ -5,6 +5,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { Construct } from 'constructs';
 import type { Stage, StageConfig } from '../../shared/config/stage.ts';
 import type { CompliantFunction } from './compliant-function.ts';
+import { acknowledgeControls } from './control-packs.ts';
 
 /**
  * What a function may do with the exports: `download` presigns GETs (a presigned URL acts with
@@ -82,6 +83,27 @@ export class ExportBucket extends Construct {
         'second bucket kept longer than the exports themselves. Every download is recorded where it belongs: the ' +
         'disclosure log and the audit trail of the tenant (AUD-1, AUD-3), written before the link is handed out.',
     });
+    // obligation: AUD-1, AUD-3, SEC-6 — decided against CloudTrail data events for this bucket as
+    // against access logs (docs/operations.md, audit trail).
+    acknowledgeControls(
+      this.bucket,
+      'S3BucketLoggingEnabled',
+      'No server access logs (nor CloudTrail data events): both would copy every object key (tenant and subject ids) and ' +
+        "the downloader's IP address into logs kept longer than the exports. Every download link is recorded in the " +
+        "tenant's disclosure log and audit trail (AUD-1, AUD-3) before it is handed out.",
+    );
+    acknowledgeControls(
+      this.bucket,
+      'S3BucketVersioningEnabled',
+      'Unversioned on purpose: a deleted export (expiry after seven days, an erasure, a tenant deletion) must be gone, ' +
+        'not kept as a noncurrent version (EXP-2, DSR-6).',
+    );
+    acknowledgeControls(
+      this.bucket,
+      'S3BucketReplicationEnabled',
+      'Not replicated: exports are short-lived copies that the exports job rebuilds from the table on request, and a ' +
+        'replica would be a second copy outside the stage that erasure and expiry would have to chase (EXP-2, SEC-1).',
+    );
   }
 
   /**

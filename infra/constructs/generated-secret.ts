@@ -4,6 +4,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Stage, StageConfig } from '../../shared/config/stage.ts';
 import type { CompliantFunction } from './compliant-function.ts';
+import { acknowledgeControls } from './control-packs.ts';
 
 /** Properties of a {@link GeneratedSecret}. */
 export interface GeneratedSecretProps {
@@ -66,6 +67,7 @@ export class GeneratedSecret extends Construct {
       removalPolicy,
     });
     Validations.of(this.secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: purpose.noRotationReason });
+    acknowledgeControls(this.secret, 'SecretsManagerRotationEnabled', purpose.noRotationReason);
   }
 
   /**

@@ -11,6 +11,7 @@ import { jobFunctionEntry } from '../function-entries.ts';
 import { CompliantFunction } from './compliant-function.ts';
 import type { CompliantTable } from './compliant-table.ts';
 import { constructId } from './construct-id.ts';
+import { acknowledgeControls } from './control-packs.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { BlindIndexSecret } from './blind-index-secret.ts';
 import type { LinkSigningSecret } from './link-signing-secret.ts';
@@ -31,6 +32,13 @@ interface JobNeeds extends FunctionNeeds {
    * @default Duration.minutes(5)
    */
   readonly timeout?: Duration;
+  /**
+   * obligation: BRE-2, BRE-4, BRE-5 — it keeps `operations.reservedConcurrency.breachJobs` of the
+   * account's concurrency (shared/config/operations.ts), so nothing else running can starve it.
+   *
+   * @default false
+   */
+  readonly reservesConcurrency?: boolean;
 }
 
 /** A new job must say here what it needs. */
@@ -50,11 +58,11 @@ const JOB_NEEDS: Record<JobFunctionName, JobNeeds> = {
   'tenant-deletion': { sendsNotices: true, flushesAuthorizerCache: true, exports: 'delete', timeout: Duration.minutes(15) },
   // Art. 34 campaigns at the SES send rate: 10,000 messages at 14/s take 12 minutes; a run stops
   // 30 s before its end at a checkpoint, and one run sends at a time (a lease), however they overlap.
-  'breach-communications': { sendsNotices: true, timeout: Duration.minutes(15) },
+  'breach-communications': { sendsNotices: true, timeout: Duration.minutes(15), reservesConcurrency: true },
   // Maintenance notices by e-mail to each affected tenant and to the notice topic (MNT-2).
   'maintenance-notices': { sendsNotices: true },
   // Tenant notices at the SES send rate: a large incident takes a while, and a run resumes the rest.
-  'breach-clock': { sendsNotices: true, sendsSms: true, timeout: Duration.minutes(15) },
+  'breach-clock': { sendsNotices: true, sendsSms: true, timeout: Duration.minutes(15), reservesConcurrency: true },
   // Produces full exports (one run may stream a large tenant's ZIP) and deletes expired ones (EXP-1, EXP-2).
   exports: { exports: 'write', timeout: Duration.minutes(15) },
   // Removes data past retention and tells nobody (the run records are read through the API). Each
@@ -106,6 +114,11 @@ const scheduledEvent = (job: JobFunctionName): Required<JobEvent> => ({ now: Con
  * dead-letter queue with its job's name; jobs are safe to rerun (SEC-5).
  */
 export class ScheduledJobs extends Construct {
+  /** Each job's function, by job name. */
+  readonly functions = {} as Record<JobFunctionName, CompliantFunction>;
+  /** The jobs' one dead-letter queue. */
+  readonly deadLetterQueue: DeadLetterQueue;
+
   constructor(scope: Construct, id: string, props: ScheduledJobsProps) {
     super(scope, id);
     // Only schedules of this account's default group may use the roles (no confused deputy).
@@ -120,8 +133,14 @@ export class ScheduledJobs extends Construct {
     // One role for every schedule: each job adds the right to invoke its own function. A role per
     // schedule would take two resources each, against CloudFormation's 500 per stack.
     const role = new Role(this, 'ScheduleRole', { assumedBy: schedulerPrincipal });
+    acknowledgeControls(
+      role,
+      'IAMNoInlinePolicy',
+      "The schedules' role has one policy of its own, naming each job function it may invoke, attached to no other role.",
+    );
     // One dead-letter queue for every job, for the same reason; each run's event names its job.
     const deadLetterQueue = new DeadLetterQueue(this, 'DeadLetters', { config: props.config });
+    this.deadLetterQueue = deadLetterQueue;
     for (const job of JOBS) {
       const needs = JOB_NEEDS[job.name];
       const jobId = constructId(job.name);
@@ -133,7 +152,9 @@ export class ScheduledJobs extends Construct {
         timeout: needs.timeout ?? Duration.minutes(5),
         deadLetterQueue,
         environment: props.environment,
+        reservedConcurrentExecutions: needs.reservesConcurrency ? props.config.operations.reservedConcurrency.breachJobs : undefined,
       }).bindTable(props.table, 'readWrite');
+      this.functions[job.name] = fn;
       grantNeeds(fn, needs, props);
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,

@@ -33,6 +33,7 @@ import type { ExportBucket } from './export-bucket.ts';
 import { grantNeeds } from './function-needs.ts';
 import type { FunctionNeeds } from './function-needs.ts';
 import { addProblemResponses } from './problem-responses.ts';
+import { acknowledgeControls } from './control-packs.ts';
 import type { ReadAudits } from './read-audits.ts';
 import { StageLogGroup } from './stage-log-group.ts';
 
@@ -128,11 +129,17 @@ const NEEDS: Record<HttpFunctionName, ApiFunctionNeeds> = {
   openapi: {},
 };
 
-/** Why the public routes need no credentials. */
+/**
+ * Why the public routes need no credentials: every `auth: 'public'` route of shared/http/routes/*.ts
+ * (test/infra/operations.test.ts lists them).
+ */
 const PUBLIC_REASON =
-  'Public by design: the OpenAPI document describes the API, and the status page and its feeds show maintenance ' +
-  'and public incident notices (MNT-2, BRE-3); none holds tenant or personal data. The consent pages (CON-1) ' +
-  'act only on a link signed by the platform, single-use and expiring for confirmations, and show no personal data.';
+  "Public by design, and rate-limited per source address by the stage's WAF (DSR-8): the OpenAPI document describes " +
+  'the API, and the status page and its JSON and Atom feeds show maintenance and public incident notices (MNT-2, ' +
+  'BRE-3), none with tenant or personal data; the consent confirmation and withdrawal pages (CON-1), the export ' +
+  'download pages (DSR-5) and the privacy-request confirmation pages (DSR-8) act only on a link signed by the ' +
+  "platform, single-use or expiring, and show no personal data; the vendor's privacy-request form (DSR-8) forwards " +
+  'nothing until its sender confirms the address, and answers the same whatever became of it.';
 
 /**
  * obligation: SEC-6 — the access log names the route, the tenant and the key, never the caller's
@@ -188,6 +195,8 @@ export interface SkrbnikApiProps {
  */
 export class SkrbnikApi extends Construct {
   readonly restApi: RestApi;
+  /** The tenant API key authorizer's function. */
+  readonly authorizerFunction: CompliantFunction;
   private readonly stage: Stage;
   private readonly functions: Record<HttpFunctionName, CompliantFunction>;
 
@@ -222,13 +231,26 @@ export class SkrbnikApi extends Construct {
         'AWS documents this managed policy as the one API Gateway needs to write execution and access logs; ' +
         'the role is assumable by apigateway.amazonaws.com only.',
     });
-    Validations.of(this.restApi.deploymentStage).acknowledge({
-      id: 'AwsSolutions-APIG3',
-      reason:
-        'No WAF: every route needs a high-entropy API key or a SigV4 signature except the public OpenAPI document ' +
-        'and the status page with its feeds (cacheable, no personal data), ' +
-        'and the stage throttles every method.',
-    });
+    // obligation: DSR-8 — the stage's web ACL is in the operations' nested stack (infra/constructs/
+    // operations.ts, api-firewall.ts), beyond the reach of the rules that look for it in this stack.
+    const WAF_ELSEWHERE =
+      "The stage's WAF web ACL (AWS managed rules, and rate limits on the public routes) is associated from the " +
+      "operations nested stack, where this rule, which looks only in the stage's own stack, cannot see it; " +
+      'test/infra/operations.test.ts proves the association.';
+    Validations.of(this.restApi.deploymentStage).acknowledge({ id: 'AwsSolutions-APIG3', reason: WAF_ELSEWHERE });
+    acknowledgeControls(this.restApi.deploymentStage, 'APIGWAssociatedWithWAF', WAF_ELSEWHERE, ['NIST.800.53.R5']);
+    acknowledgeControls(
+      this.restApi.deploymentStage,
+      'APIGWCacheEnabledAndEncrypted',
+      'No stage cache: answers are per tenant and hold personal data, which a cache would keep outside the table, its key ' +
+        "and its erasure (DSR-6); the authorizer's own cache keeps only a key's decision, for 60 s.",
+    );
+    acknowledgeControls(
+      this.restApi.deploymentStage,
+      'APIGWSSLEnabled',
+      'A client certificate authenticates API Gateway to an HTTP backend; every integration here is a Lambda function, ' +
+        'invoked through IAM, so there is no backend to present it to.',
+    );
     addProblemResponses(this.restApi);
 
     // Inputs are validated in the handlers against each route's zod schema, which answer with the
@@ -240,20 +262,25 @@ export class SkrbnikApi extends Construct {
 
     const tenantData = new TenantDataRoles(this, 'TenantData', { table });
     // obligation: TEN-3 — each function reaches the table as shared/http/table-reach.ts declares.
-    const functionFor = (name: string, entry: string, reach: TableReach | undefined, description: string, memorySize?: number) => {
-      const fn = new CompliantFunction(this, constructId(name), { entry, config, description, environment: props.environment, ...(memorySize === undefined ? {} : { memorySize }) });
+    const functionFor = (name: string, entry: string, reach: TableReach | undefined, description: string, memorySize?: number, reservedConcurrentExecutions?: number) => {
+      const fn = new CompliantFunction(this, constructId(name), { entry, config, description, environment: props.environment, ...(memorySize === undefined ? {} : { memorySize }), reservedConcurrentExecutions });
       if (reach?.via === 'table') fn.bindTable(table, reach.access);
       if (reach?.via === 'tenant') tenantData.grantAssume(fn, reach.access, reach.beyond);
       if (reach?.via === 'partitions') fn.bindTable(table, reach.access, { leadingKeys: reach.partitions, actions: reach.actions.map((a) => `dynamodb:${a}`) });
       return fn;
     };
 
+    // Reserved concurrency: a burst elsewhere never leaves tenant requests unauthorised, and a flood
+    // of unknown keys never takes more (shared/config/operations.ts).
     const authorizerFunction = functionFor(
       'authorizer',
       AUTHORIZER_ENTRY,
       AUTHORIZER_TABLE_REACH,
       'Maps a tenant API key to its tenant and scopes (TEN-2, TEN-3)',
+      undefined,
+      config.operations.reservedConcurrency.authorizer,
     );
+    this.authorizerFunction = authorizerFunction;
     const authorizer = new RequestAuthorizer(this, 'TenantAuthorizer', {
       handler: authorizerFunction,
       identitySources: [IdentitySource.header(TENANT_KEY_HEADER)],

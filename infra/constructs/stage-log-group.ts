@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../../shared/config/stage.ts';
+import { acknowledgeControls } from './control-packs.ts';
 
 /** Properties of a {@link StageLogGroup}. */
 export interface StageLogGroupProps {
@@ -29,5 +30,11 @@ export class StageLogGroup extends LogGroup {
       retention: retentionOf(props.config.logRetentionDays),
       removalPolicy: props.config.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
+    acknowledgeControls(
+      this,
+      'CloudWatchLogGroupEncrypted',
+      'CloudWatch Logs encrypts every log group at rest with its own keys; these hold no personal values (SEC-6), so a ' +
+        "customer-managed key would guard nothing the table's, the bucket's and the queues' keys do not already.",
+    );
   }
 }

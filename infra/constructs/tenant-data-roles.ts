@@ -6,6 +6,7 @@ import { TENANT_SESSION_TAG, reachPatterns } from '../../shared/store/tenant-bou
 import type { TenantReach } from '../../shared/store/tenant-boundary.ts';
 import type { CompliantFunction } from './compliant-function.ts';
 import type { CompliantTable } from './compliant-table.ts';
+import { acknowledgeControls } from './control-packs.ts';
 
 /** Properties of the {@link TenantDataRoles}. */
 export interface TenantDataRolesProps {
@@ -36,6 +37,12 @@ export class TenantDataRoles extends Construct {
   constructor(scope: Construct, id: string, props: TenantDataRolesProps) {
     super(scope, id);
     this.table = props.table;
+    acknowledgeControls(
+      this,
+      'IAMNoInlinePolicy',
+      "Each tenant data role's one policy holds the tenant condition on dynamodb:LeadingKeys written for this role and " +
+        'attached to no other; a managed policy would only invite sharing it (TEN-3).',
+    );
   }
 
   /**

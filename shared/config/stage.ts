@@ -1,3 +1,5 @@
+import type { OperationsConfig } from './operations.ts';
+
 /**
  * Deployment stages. Each stage is its own stack with its own table (obligation: SEC-4), so a
  * test or development deployment can never touch production data.
@@ -43,6 +45,8 @@ export interface StageConfig {
   };
   /** obligation: DSR-11 — the vendor's support desk: tenants' assistance requests are e-mailed here. */
   readonly support: { readonly email: string };
+  /** Alarms, reserved concurrency and backups (shared/config/operations.ts, checked at synth). */
+  readonly operations: OperationsConfig;
 }
 
 const PLACEHOLDER_BREACH = {
@@ -72,6 +76,12 @@ export const STAGE_CONFIG: Record<Stage, StageConfig> = {
     seller: PLACEHOLDER_SELLER,
     breach: PLACEHOLDER_BREACH,
     support: PLACEHOLDER_SUPPORT,
+    operations: {
+      alarmEmail: 'operations-dev@vendor.example',
+      reservedConcurrency: { authorizer: 10, breachJobs: 2 },
+      // A week of backups under a governance-mode lock, so a development stack can be torn down.
+      backup: { dailyAt: { hour: 3, minute: 0 }, retentionDays: 7, lock: { minRetentionDays: 1, maxRetentionDays: 7, compliance: false } },
+    },
   },
   prod: {
     production: true,
@@ -83,6 +93,15 @@ export const STAGE_CONFIG: Record<Stage, StageConfig> = {
     seller: PLACEHOLDER_SELLER,
     breach: PLACEHOLDER_BREACH,
     support: PLACEHOLDER_SUPPORT,
+    operations: {
+      alarmEmail: 'operations@vendor.example',
+      // 100 authorizations at once serve far more than the stage's 500 requests a second (most hit
+      // the 60 s cache); three runs of each breach job cover the schedules' overlaps.
+      reservedConcurrency: { authorizer: 100, breachJobs: 3 },
+      // 35 days, PITR's window; no one can delete a recovery point younger than 30 days, and the
+      // lock is for good (compliance mode) three days after deployment.
+      backup: { dailyAt: { hour: 3, minute: 0 }, retentionDays: 35, lock: { minRetentionDays: 30, maxRetentionDays: 35, compliance: true } },
+    },
   },
 };
 
