@@ -40,7 +40,8 @@ export const COMMON_RULES_COUNTED: Readonly<Record<string, string>> = {
   // obligation: DAT-1 — a data subject's attribute sets are legitimately large.
   SizeRestrictions_BODY:
     `Blocks bodies over 8 KB, but a subject's attribute sets may hold ${MAX_ATTRIBUTE_BYTES / 1000} KB and breach ` +
-    'communications and imports are large too; every handler limits its own body (413 problem) and API Gateway caps all at 10 MB.',
+    'communications are large too; each handler checks its body against its route\'s schema (400 problem naming the ' +
+    'field) and API Gateway refuses any body over 10 MB (413 problem).',
   NoUserAgent_HEADER:
     "Blocks requests without a User-Agent, but tenants' servers and capture devices call the API with whatever HTTP client " +
     'they have; the credentials, not the header, decide who may call.',
