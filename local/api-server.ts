@@ -9,7 +9,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { AUTHORIZER_CACHE_TTL_SECONDS } from '../shared/http/auth.ts';
-import { GATEWAY_RESPONSES, GATEWAY_RESPONSE_CONTENT_TYPE, gatewayResponseBody } from '../shared/http/gateway-responses.ts';
+import { GATEWAY_RESPONSES, GATEWAY_RESPONSE_CONTENT_TYPE, gatewayResponseBody, gatewayResponseHeaders } from '../shared/http/gateway-responses.ts';
 import type { GatewayResponseType } from '../shared/http/gateway-responses.ts';
 import { ROUTES } from '../shared/http/routes.ts';
 import type { HttpFunctionName, RouteDefinition } from '../shared/http/route-definition.ts';
@@ -87,7 +87,7 @@ function send(response: ServerResponse, result: APIGatewayProxyResult): void {
 function gateway(type: GatewayResponseType): APIGatewayProxyResult {
   return {
     statusCode: GATEWAY_RESPONSES[type].status,
-    headers: { 'Content-Type': GATEWAY_RESPONSE_CONTENT_TYPE },
+    headers: { 'Content-Type': GATEWAY_RESPONSE_CONTENT_TYPE, ...gatewayResponseHeaders(type) },
     body: gatewayResponseBody(type),
   };
 }
@@ -265,7 +265,10 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
       authorizerContext = { ...decision.context, principalId: decision.principalId };
       seen.tenantId = String(decision.context?.tenantId);
     } else if (route.auth === 'operator') {
-      if (!isOperatorToken(authorizations)) return gateway('MISSING_AUTHENTICATION_TOKEN');
+      // As API Gateway answers an IAM route: no signature at all is MISSING_AUTHENTICATION_TOKEN
+      // (404, like an unknown route), one that does not verify is INVALID_SIGNATURE (403).
+      if (authorizations.length === 0) return gateway('MISSING_AUTHENTICATION_TOKEN');
+      if (!isOperatorToken(authorizations)) return gateway('INVALID_SIGNATURE');
       userArn = LOCAL_OPERATOR_ARN;
     }
 

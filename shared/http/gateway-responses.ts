@@ -11,19 +11,29 @@ export const GATEWAY_RESPONSES = {
   UNAUTHORIZED: { status: 401, kind: 'unauthorized', detail: 'Send a valid API key as a Bearer token' },
   /** The authorizer's policy denied the call. */
   ACCESS_DENIED: { status: 403, kind: 'forbidden', detail: 'These credentials may not call this route' },
-  /** API Gateway's answer both to an unknown route and to an operator route without a signature. */
+  /**
+   * API Gateway's answer both to an unknown route and to an operator route without a signature:
+   * 404, as for any resource that is not there (RFC 9110), rather than API Gateway's own 403. An
+   * unsigned caller learns nothing about which operator routes exist.
+   */
   MISSING_AUTHENTICATION_TOKEN: {
-    status: 403,
-    kind: 'forbidden',
-    detail: 'No such route, or the operator credentials (SigV4) are missing',
+    status: 404,
+    kind: 'notFound',
+    detail: 'No such route (an operator route answers this too without its SigV4 signature)',
   },
   INVALID_SIGNATURE: { status: 403, kind: 'forbidden', detail: 'The operator signature is not valid' },
-  THROTTLED: { status: 429, kind: 'tooManyRequests', detail: 'Slow down and retry with the same Idempotency-Key' },
+  /** The stage's throttling: a token bucket refilled every second, so a second's wait is enough to retry. */
+  THROTTLED: {
+    status: 429,
+    kind: 'tooManyRequests',
+    detail: 'Slow down and retry with the same Idempotency-Key',
+    headers: { 'Retry-After': '1' },
+  },
   REQUEST_TOO_LARGE: { status: 413, kind: 'invalidRequest', detail: 'The request body is too large' },
   /** Any other refusal by API Gateway itself (an expired signature, a quota, …). */
   DEFAULT_4XX: { status: 400, kind: 'invalidRequest', detail: 'API Gateway refused the request' },
   DEFAULT_5XX: { status: 500, kind: 'internal', detail: 'Something failed on our side' },
-} as const satisfies Record<string, { status: number; kind: ProblemKind; detail: string }>;
+} as const satisfies Record<string, { status: number; kind: ProblemKind; detail: string; headers?: Record<string, string> }>;
 
 export type GatewayResponseType = keyof typeof GATEWAY_RESPONSES;
 
@@ -33,3 +43,9 @@ export function gatewayResponseBody(type: GatewayResponseType): string {
 }
 
 export const GATEWAY_RESPONSE_CONTENT_TYPE = PROBLEM_CONTENT_TYPE;
+
+/** The headers a gateway response carries besides its Content-Type (static values). */
+export function gatewayResponseHeaders(type: GatewayResponseType): Record<string, string> {
+  const entry = GATEWAY_RESPONSES[type];
+  return 'headers' in entry ? entry.headers : {};
+}

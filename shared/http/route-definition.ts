@@ -1,5 +1,6 @@
 import type { Scope } from '../model/api-key.ts';
 import type { Schema } from '../model/zod.ts';
+import type { ProblemKind } from './problem.ts';
 
 /**
  * What a route is. Each function declares its own routes in `routes/<function>.ts` and loads
@@ -85,6 +86,11 @@ export interface RouteDefinition {
   readonly produces?: 'text/html' | 'application/feed+json' | 'application/atom+xml';
   /** Public documents only: caches may keep the answer this long; an ETag makes GETs conditional. */
   readonly cacheSeconds?: number;
+  /**
+   * Problems the operation answers that its shape does not imply (the OpenAPI document derives
+   * the rest from auth, parameters, body, If-Match and idempotency: shared/http/openapi.ts).
+   */
+  readonly problems?: readonly ProblemKind[];
 }
 
 /**

@@ -9,7 +9,7 @@ export const createApiKeyBody = z.strictObject({
   name: text(1, 100),
   scopes: z
     .array(z.enum(SCOPES))
-    .check(z.minLength(1), z.refine((s) => new Set(s).size === s.length, 'scopes must not repeat')),
+    .check(z.minLength(1), z.maxLength(SCOPES.length), z.refine((s) => new Set(s).size === s.length, 'scopes must not repeat')),
 });
 export type CreateApiKeyInput = z.infer<typeof createApiKeyBody>;
 

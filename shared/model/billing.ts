@@ -6,7 +6,7 @@ import { BILLING_STATES } from './billing-state.ts';
 
 const cents = z.number().check(z.multipleOf(1, 'must be a whole number of cents'), z.gte(0), z.lte(1_000_000_000_00));
 const positiveCents = z.number().check(z.multipleOf(1, 'must be a whole number of cents'), z.gte(1), z.lte(1_000_000_000_00));
-const currency = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'));
+const currency = z.string().check(z.maxLength(3, { abort: true }), z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'));
 
 export const PLAN_INTERVALS = ['monthly', 'annual'] as const;
 

@@ -36,7 +36,7 @@ const message = {
   body: text(20, 10_000),
 };
 
-export const contactPoint = z.strictObject({ name: text(1, 200), email: z.email(), phone: z.optional(text(3, 30)) });
+export const contactPoint = z.strictObject({ name: text(1, 200), email: z.email().check(z.maxLength(254)), phone: z.optional(text(3, 30)) });
 
 export const createBreachCommunicationBody = z.strictObject({
   incidentId: id,

@@ -8,14 +8,16 @@ const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
  * ISO 8601 date-time with an explicit offset (`Z` or `±hh:mm`), between 1970 and 9999 in UTC: a
  * time outside that has no four-digit UTC year, and keys sort by the UTC form.
  */
+/** At most 35 characters: `9999-12-31T23:59:59.123456789+14:00`. */
 export const timestamp = z.iso.datetime({ offset: true }).check(
+  z.maxLength(35),
   z.refine((v) => {
     const at = Date.parse(v);
     return at >= EARLIEST && at <= LATEST;
   }, 'must lie between 1970 and 9999 (UTC)'),
 );
 
-export const id = z.string().check(z.regex(/^[0-9a-z]{26}$/, 'must be a 26-character lower-case id'));
+export const id = z.string().check(z.maxLength(26, { abort: true }), z.regex(/^[0-9a-z]{26}$/, 'must be a 26-character lower-case id'));
 
 export function page<T extends Schema>(item: T) {
   return z.object({
@@ -39,6 +41,6 @@ export function line(min: number, max: number) {
 }
 
 /** A calendar date in Europe/Ljubljana, `YYYY-MM-DD`. */
-export const localDate = z.iso.date();
+export const localDate = z.iso.date().check(z.maxLength(10));
 /** A calendar month in Europe/Ljubljana, `YYYY-MM`. */
-export const month = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-11'));
+export const month = z.string().check(z.maxLength(7, { abort: true }), z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-11'));

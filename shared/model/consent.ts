@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { CONSENT_SOURCES, CONSENT_STATES, PURPOSE, WITHDRAWAL_SOURCES } from '../domain/consent.ts';
 import { id, line, text, timestamp } from './common.ts';
 
-export const purpose = z.string().check(z.regex(PURPOSE, 'must be a slug of lower-case letters, digits and dashes, such as newsletter'));
+export const purpose = z.string().check(z.maxLength(40, { abort: true }), z.regex(PURPOSE, 'must be a slug of lower-case letters, digits and dashes, such as newsletter'));
 
 /**
  * obligation: CON-1, CON-2 — a request for consent: the purpose, its title for the person, the
@@ -14,7 +14,7 @@ export const requestConsentBody = z.strictObject({
   title: line(1, 200),
   textVersion: text(1, 40),
   text: z.optional(text(1, 20_000)),
-  textSha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in lower-case hex'))),
+  textSha256: z.optional(z.string().check(z.maxLength(64, { abort: true }), z.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in lower-case hex'))),
   source: z.enum(CONSENT_SOURCES, { error: `must be one of: ${CONSENT_SOURCES.join(', ')}` }),
   givenAt: z.optional(timestamp),
 });

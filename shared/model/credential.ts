@@ -8,7 +8,7 @@ import { id, timestamp } from './common.ts';
  * its name, its kind, that it is set and when, and how its checks went.
  */
 
-export const credentialName = z.string().check(z.regex(CREDENTIAL_NAME, 'must be lower-case letters, digits and dashes, starting with a letter, at most 40'));
+export const credentialName = z.string().check(z.maxLength(40, { abort: true }), z.regex(CREDENTIAL_NAME, 'must be lower-case letters, digits and dashes, starting with a letter, at most 40'));
 
 /**
  * obligation: DAT-9 — a PIN is 4 to 12 digits, a password 8 to 128 characters. The reasons name

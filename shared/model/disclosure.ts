@@ -10,7 +10,7 @@ import {
 import { id, text, timestamp } from './common.ts';
 import { LANGUAGES } from './tenant.ts';
 
-const countryCode = z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as SI'));
+const countryCode = z.string().check(z.maxLength(2, { abort: true }), z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as SI'));
 
 /* ------------------------------------------------------------------ recipients registry */
 
@@ -138,7 +138,7 @@ export const subjectRecipient = z.object({
 export type SubjectRecipient = z.infer<typeof subjectRecipient>;
 
 /** A field name such as `attributeSets.identity`: a name, never a value. */
-const fieldName = z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_.-]{0,99}$/, 'must be a field name such as attributeSets.contact'));
+const fieldName = z.string().check(z.maxLength(100, { abort: true }), z.regex(/^[A-Za-z][A-Za-z0-9_.-]{0,99}$/, 'must be a field name such as attributeSets.contact'));
 
 export const notifyRecipientsBody = z.strictObject({
   change: z.enum(CHANGES, { error: `must be one of: ${CHANGES.join(', ')}` }),

@@ -9,7 +9,7 @@ const estimate = z.object({ approximately: z.int().check(z.gte(0), z.lte(10_000_
 /** The Art. 33(3) facts, as known at a phase; later phases may change any of them. */
 export const breachFacts = z.strictObject({
   title: line(1, 200),
-  types: z.array(z.enum(BREACH_TYPES)).check(z.minLength(1, 'must name at least one type')),
+  types: z.array(z.enum(BREACH_TYPES)).check(z.minLength(1, 'must name at least one type'), z.maxLength(BREACH_TYPES.length)),
   /** Art. 33(3)(a): what happened. */
   nature: text(1, 4000),
   dataCategories: z.array(text(1, 100)).check(z.minLength(1), z.maxLength(50)),
@@ -21,7 +21,7 @@ export const breachFacts = z.strictObject({
   /** Art. 33(3)(d): measures taken or proposed, mitigation included. */
   measures: text(1, 4000),
   /** Art. 33(3)(b): the vendor's contact point. */
-  contactPoint: z.strictObject({ name: text(1, 200), email: z.email(), phone: z.optional(text(3, 30)) }),
+  contactPoint: z.strictObject({ name: text(1, 200), email: z.email().check(z.maxLength(254)), phone: z.optional(text(3, 30)) }),
   /** BRE-6: when known. */
   rootCause: z.optional(text(1, 4000)),
   remediation: z.optional(text(1, 4000)),

@@ -25,7 +25,7 @@ export const FEE_GROUNDS = ['repeat-request', 'manifestly-excessive', 'further-c
 export const OWED_NOTICES = ['tell-extension', 'tell-fee', 'notify-recipients', 'send-answer', 'send-refusal', 'forward-to-tenant'] as const;
 export type OwedNotice = (typeof OWED_NOTICES)[number];
 
-const slug = z.string().check(z.regex(PURPOSE, 'must be lower-case letters, digits and dashes'));
+const slug = z.string().check(z.maxLength(40, { abort: true }), z.regex(PURPOSE, 'must be lower-case letters, digits and dashes'));
 const email = z.email().check(z.maxLength(254));
 
 export const createPrivacyRequestBody = z.strictObject({

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { id, text, timestamp } from './common.ts';
+import { id, localDate, text, timestamp } from './common.ts';
 
 const wholeNumber = (min: number, max: number) => z.int({ error: 'must be a whole number' }).check(z.gte(min), z.lte(max));
 
@@ -93,7 +93,7 @@ export type PurgeCounts = z.infer<typeof purgeCounts>;
 
 export const purgeRun = z.object({
   /** The Ljubljana day of the run. */
-  day: z.iso.date(),
+  day: localDate,
   startedAt: timestamp,
   /** Absent while the run is under way or was cut short (the next run resumes it). */
   finishedAt: z.optional(timestamp),

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { id, text, timestamp } from './common.ts';
+import { id, localDate, text, timestamp } from './common.ts';
 
 /** obligation: DAT-2 — every data subject has a category. */
 export const CATEGORIES = ['employee', 'contractor', 'customer', 'subscriber', 'cashier'] as const;
@@ -28,27 +28,31 @@ const storableNumber = z.number().check(
   z.refine((n) => n === 0 || (Math.abs(n) >= 1e-130 && Math.abs(n) < 1e126), 'must be 0 or between 1e-130 and 1e126 in magnitude'),
 );
 
+/** An attribute set's name, and the consent purpose a set rests on. */
+const setName = z.string().check(z.maxLength(40, { abort: true }), z.regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes'));
+
 const attributeValue = z.union([z.string().check(z.maxLength(2000)), storableNumber, z.boolean(), z.null()]);
 
 export const attributeSet = z.strictObject({
-  name: z.string().check(z.regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes')),
+  name: setName,
   purpose: text(1, 200),
   legalBasis: z.enum(LEGAL_BASES, { error: `must be one of: ${LEGAL_BASES.join(', ')}` }),
   specialCategory: z.optional(z.enum(SPECIAL_CATEGORIES)),
   /** Required with a special category: when and how the explicit consent was given (DAT-3). */
   explicitConsent: z.optional(z.strictObject({ givenAt: timestamp, evidence: text(1, 500) })),
   attributes: z
-    .record(z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'attribute names are letters, digits and _')), attributeValue)
-    .check(z.refine((a) => Object.keys(a).length <= 100, 'at most 100 attributes per set')),
+    .record(z.string().check(z.maxLength(64, { abort: true }), z.regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'attribute names are letters, digits and _')), attributeValue)
+    .check(z.refine((a) => Object.keys(a).length <= 100, 'at most 100 attributes per set'))
+    .register(z.globalRegistry, { maxProperties: 100 }),
   /**
    * obligation: RET-1 — the day (Europe/Ljubljana) the contract or legitimate interest ended, or
    * the day a legal retention period starts running. Absent: the basis has not ended.
    */
-  basisEndedOn: z.optional(z.iso.date()),
+  basisEndedOn: z.optional(localDate),
   /** obligation: RET-1 — the legal retention period in whole years (legal obligation only). */
   legalPeriodYears: z.optional(z.number().check(z.multipleOf(1, 'must be a whole number of years'), z.gte(1), z.lte(50))),
   /** obligation: CON-3 — the consent record this set rests on (consent only); default: the set's name. */
-  consentPurpose: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes'))),
+  consentPurpose: z.optional(setName),
 });
 export type AttributeSet = z.infer<typeof attributeSet>;
 
@@ -84,7 +88,7 @@ export const updateSubjectBody = z
     /** Sets given replace the sets of the same name, or are added. */
     attributeSets: z.optional(z.array(attributeSet).check(z.maxLength(20), uniqueNames, fitsOneItem)),
     /** Names of sets to remove. */
-    removeAttributeSets: z.optional(z.array(z.string()).check(z.maxLength(20))),
+    removeAttributeSets: z.optional(z.array(setName).check(z.maxLength(20))),
   })
   .check(z.refine((body) => Object.keys(body).length > 0, 'at least one field must be given'));
 export type UpdateSubjectInput = z.infer<typeof updateSubjectBody>;

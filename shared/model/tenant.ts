@@ -13,14 +13,14 @@ export const contact = z.strictObject({
   name: text(1, 200),
   email: z.email().check(z.maxLength(254)),
   /** E.164, for SMS notices where configured (security role). */
-  phone: z.optional(z.string().check(z.regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as +38640123456'))),
+  phone: z.optional(z.string().check(z.maxLength(16, { abort: true }), z.regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as +38640123456'))),
 });
 export type Contact = z.infer<typeof contact>;
 
-const countryCode = z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as SI'));
+const countryCode = z.string().check(z.maxLength(2, { abort: true }), z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as SI'));
 const vatNumber = z
   .string()
-  .check(z.regex(/^[A-Z]{2}[0-9A-Z+*.]{2,12}$/, 'must be a VAT number with its country prefix, such as SI12345678'));
+  .check(z.maxLength(14, { abort: true }), z.regex(/^[A-Z]{2}[0-9A-Z+*.]{2,12}$/, 'must be a VAT number with its country prefix, such as SI12345678'));
 
 export const contacts = z.strictObject({
   administrator: contact,

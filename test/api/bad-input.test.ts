@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../shared/http/routes.ts';
 import type { OperationId, Route } from '../../shared/http/routes.ts';
 import { runJob } from '../../local/scheduler.ts';
+import { openApiDocument } from '../../shared/http/openapi.ts';
 import { allItems, request, useApi } from '../support/api.ts';
 import { fillPath, pathParamNames, readVersions, requestFor, sampleOf, seedTenant, tokenFor } from '../support/route-samples.ts';
 import type { Fixture, SampleRequest, Versions } from '../support/route-samples.ts';
@@ -14,7 +15,7 @@ import type { Fixture, SampleRequest, Versions } from '../support/route-samples.
  * reaches validation) and random or malformed bodies, path parameters, query strings and
  * headers. Never a 5xx, and an answer within the deployed functions' timeout (a slower one is a
  * 5xx in the cloud); every 4xx is a problem document whose status is the HTTP status, a 400
- * names what is wrong; and a refused request writes nothing (the whole table is compared, after
+ * names what is wrong, and its status is one the OpenAPI document lists for the operation; and a refused request writes nothing (the whole table is compared, after
  * the read-audit queue has drained). Each route also runs a few boundary examples first
  * (timestamps at the ends of the calendar, cursors with a foreign sort key).
  *
@@ -531,11 +532,20 @@ beforeAll(async () => {
 
 const PROBLEM_PLACES = ['body', 'query', 'path', 'header'];
 
+const DOCUMENT = openApiDocument('test');
+/** The statuses the OpenAPI document lists for a route's operation. */
+function documentedStatuses(route: Route): string[] {
+  const operation = DOCUMENT.paths[route.path]?.[route.method.toLowerCase()] as { responses: Record<string, unknown> } | undefined;
+  return Object.keys(operation?.responses ?? {});
+}
+
 /** What is wrong with a reply, or undefined. */
-function faultOf(reply: RawReply): string | undefined {
+function faultOf(reply: RawReply, route: Route): string | undefined {
   if (reply.status === 0) return `no answer within ${ANSWER_WITHIN_MS} ms (the function timeout: a 5xx in the cloud)`;
   if (reply.status >= 500) return `a ${reply.status}`;
   if (reply.status < 400) return undefined;
+  // The document lists every problem an operation can answer (shared/http/openapi.ts).
+  if (!documentedStatuses(route).includes(String(reply.status))) return `a ${reply.status}, which the OpenAPI document does not list for this operation`;
   if (reply.contentType?.split(';')[0]?.trim() !== 'application/problem+json') return `a ${reply.status} of type ${reply.contentType}`;
   let problem: Record<string, unknown>;
   try {
@@ -570,7 +580,7 @@ describe('bad input on every route', () => {
           baseline = await tableState();
         }
         const reply = await sendRaw(ctx.api.url, raw);
-        const fault = faultOf(reply);
+        const fault = faultOf(reply, route);
         if (fault) throw new Error(`${route.operationId}: ${fault} — ${reply.status} ${reply.contentType} ${reply.text.slice(0, 500)}`);
         if (reply.status < 400) {
           stats.succeeded++;

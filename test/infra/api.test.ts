@@ -109,10 +109,28 @@ describe('errors API Gateway answers itself', () => {
     const [response] = Object.values(resourcesOf(template, 'AWS::ApiGateway::GatewayResponse')).filter(
       (r) => r.Properties.ResponseType === type,
     );
-    expect(response?.Properties.ResponseParameters).toEqual({ 'gatewayresponse.header.Content-Type': `'${PROBLEM_CONTENT_TYPE}'` });
+    expect(response?.Properties.ResponseParameters).toMatchObject({ 'gatewayresponse.header.Content-Type': `'${PROBLEM_CONTENT_TYPE}'` });
     const body = JSON.parse(response!.Properties.ResponseTemplates['application/json']);
     expect(body).toMatchObject({ type: expect.stringMatching(/^\/problems\//), title: expect.any(String) });
     expect(String(body.status)).toBe(response!.Properties.StatusCode);
+  });
+
+  it('answers an unknown route (MISSING_AUTHENTICATION_TOKEN) with 404 not-found, not API Gateway\'s 403', () => {
+    const [response] = Object.values(resourcesOf(template, 'AWS::ApiGateway::GatewayResponse')).filter(
+      (r) => r.Properties.ResponseType === 'MISSING_AUTHENTICATION_TOKEN',
+    );
+    expect(response!.Properties.StatusCode).toBe('404');
+    expect(JSON.parse(response!.Properties.ResponseTemplates['application/json'])).toMatchObject({ type: '/problems/not-found', status: 404 });
+  });
+
+  it('tells a throttled caller when to retry (Retry-After on THROTTLED)', () => {
+    const [response] = Object.values(resourcesOf(template, 'AWS::ApiGateway::GatewayResponse')).filter(
+      (r) => r.Properties.ResponseType === 'THROTTLED',
+    );
+    expect(response!.Properties.ResponseParameters).toEqual({
+      'gatewayresponse.header.Content-Type': `'${PROBLEM_CONTENT_TYPE}'`,
+      'gatewayresponse.header.Retry-After': "'1'",
+    });
   });
 });
 

@@ -2,8 +2,8 @@ import * as z from 'zod/mini';
 import type { RouteDefinition } from '../route-definition.ts';
 import { CONFIRM_TOKEN, WITHDRAW_TOKEN } from '../../crypto/consent-links.ts';
 
-const confirmLinkPath = z.strictObject({ token: z.string().check(z.regex(CONFIRM_TOKEN, 'is not a confirmation link')) });
-const withdrawLinkPath = z.strictObject({ token: z.string().check(z.regex(WITHDRAW_TOKEN, 'is not a withdrawal link')) });
+const confirmLinkPath = z.strictObject({ token: z.string().check(z.maxLength(200, { abort: true }), z.regex(CONFIRM_TOKEN, 'is not a confirmation link')) });
+const withdrawLinkPath = z.strictObject({ token: z.string().check(z.maxLength(200, { abort: true }), z.regex(WITHDRAW_TOKEN, 'is not a withdrawal link')) });
 
 /**
  * Consent and double opt-in (CON-1..3; docs/consent.md): the tenant requests, reads and records
@@ -13,6 +13,7 @@ const withdrawLinkPath = z.strictObject({ token: z.string().check(z.regex(WITHDR
 export const CONSENT_LINKS_ROUTES = [
   {
     operationId: 'getConsentConfirmation',
+    problems: ['linkUsed', 'linkExpired'],
     method: 'GET',
     path: '/v1/consent-confirmations/{token}',
     handler: 'consent-links',
@@ -26,6 +27,7 @@ export const CONSENT_LINKS_ROUTES = [
   },
   {
     operationId: 'confirmConsent',
+    problems: ['linkUsed', 'linkExpired'],
     method: 'POST',
     path: '/v1/consent-confirmations/{token}',
     handler: 'consent-links',
@@ -39,6 +41,7 @@ export const CONSENT_LINKS_ROUTES = [
   },
   {
     operationId: 'getConsentWithdrawal',
+    problems: ['linkUsed', 'linkExpired'],
     method: 'GET',
     path: '/v1/consent-withdrawals/{token}',
     handler: 'consent-links',
@@ -52,6 +55,7 @@ export const CONSENT_LINKS_ROUTES = [
   },
   {
     operationId: 'withdrawConsentByLink',
+    problems: ['linkUsed', 'linkExpired'],
     method: 'POST',
     path: '/v1/consent-withdrawals/{token}',
     handler: 'consent-links',

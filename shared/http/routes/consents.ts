@@ -17,6 +17,7 @@ const subjectConsentsPath = z.strictObject({ subjectId: id });
 export const CONSENTS_ROUTES = [
   {
     operationId: 'requestConsent',
+    problems: ['subjectRestricted'],
     method: 'POST',
     path: '/v1/subjects/{subjectId}/consents',
     handler: 'consents',

@@ -15,6 +15,7 @@ const exportTokenPath = z.strictObject({
 export const EXPORT_LINKS_ROUTES = [
   {
     operationId: 'getSubjectExportPage',
+    problems: ['linkExpired', 'exportGone'],
     method: 'GET',
     path: '/v1/public/exports/{token}',
     handler: 'export-links',
@@ -28,6 +29,7 @@ export const EXPORT_LINKS_ROUTES = [
   },
   {
     operationId: 'downloadSubjectExport',
+    problems: ['linkExpired', 'exportGone'],
     method: 'POST',
     path: '/v1/public/exports/{token}',
     handler: 'export-links',

@@ -26,6 +26,7 @@ export const OPERATOR_RETENTION_ROUTES = [
   },
   {
     operationId: 'operatorPlaceLegalHold',
+    problems: ['gone'],
     method: 'POST',
     path: '/v1/operator/tenants/{tenantId}/legal-holds',
     handler: 'operator-retention',

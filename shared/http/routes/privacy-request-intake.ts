@@ -3,7 +3,7 @@ import { INTAKE_TOKEN } from '../../crypto/intake-links.ts';
 import { intakeBody, intakeReceipt } from '../../model/privacy-request.ts';
 import type { RouteDefinition } from '../route-definition.ts';
 
-const intakeLinkPath = z.strictObject({ token: z.string().check(z.regex(INTAKE_TOKEN, 'is not a confirmation link')) });
+const intakeLinkPath = z.strictObject({ token: z.string().check(z.maxLength(200, { abort: true }), z.regex(INTAKE_TOKEN, 'is not a confirmation link')) });
 
 /** The path of the intake's confirmation link (its pages turn refusals into pages for browsers). */
 export const INTAKE_CONFIRMATION_PATH = '/v1/public/privacy-request-confirmations/{token}';
@@ -29,6 +29,7 @@ export const PRIVACY_REQUEST_INTAKE_ROUTES = [
   },
   {
     operationId: 'getPrivacyRequestConfirmation',
+    problems: ['linkUsed', 'linkExpired'],
     method: 'GET',
     path: INTAKE_CONFIRMATION_PATH,
     handler: 'privacy-request-intake',
@@ -42,6 +43,7 @@ export const PRIVACY_REQUEST_INTAKE_ROUTES = [
   },
   {
     operationId: 'confirmPrivacyRequest',
+    problems: ['linkUsed', 'linkExpired'],
     method: 'POST',
     path: INTAKE_CONFIRMATION_PATH,
     handler: 'privacy-request-intake',

@@ -94,6 +94,7 @@ export const PRIVACY_REQUESTS_ROUTES = [
   {
     ...decision('fulfilPrivacyRequest', 'fulfilment', 'Carry the request out on the platform (export, rectify, erase, restrict, stop processing) and answer it', fulfilmentBody),
     requiresIdempotencyKey: true,
+    problems: ['gone'],
   },
   {
     ...decision('declinePrivacyRequest', 'decline', 'Refuse with a ground and reasons; the answer names the right to complain and to a judicial remedy', declineBody),

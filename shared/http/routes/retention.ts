@@ -52,6 +52,7 @@ export const RETENTION_ROUTES = [
   },
   {
     operationId: 'placeLegalHold',
+    problems: ['gone'],
     method: 'POST',
     path: '/v1/retention/holds',
     handler: 'retention',

@@ -192,6 +192,7 @@ export const SUBJECTS_ROUTES = [
   },
   {
     operationId: 'checkSubjectCredential',
+    problems: ['subjectRestricted', 'credentialLocked'],
     method: 'POST',
     path: '/v1/subjects/{subjectId}/credentials/{name}/check',
     handler: 'subjects',

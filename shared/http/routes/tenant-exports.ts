@@ -55,6 +55,7 @@ export const TENANT_EXPORTS_ROUTES = [
   },
   {
     operationId: 'downloadExport',
+    problems: ['exportGone'],
     method: 'GET',
     path: '/v1/exports/{exportId}/download',
     handler: 'tenant-exports',

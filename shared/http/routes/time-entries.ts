@@ -16,6 +16,7 @@ const listTimeEntriesQuery = z.strictObject({
 export const TIME_ENTRIES_ROUTES = [
   {
     operationId: 'createTimeEntry',
+    problems: ['subjectRestricted'],
     method: 'POST',
     path: '/v1/subjects/{subjectId}/time-entries',
     handler: 'time-entries',
