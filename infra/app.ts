@@ -10,8 +10,9 @@ import { SkrbnikStack } from './skrbnik-stack.ts';
 /** How to build the app; everything defaults to what `cdk synth` / `cdk deploy` would use. */
 export interface BuildAppOptions {
   /**
-   * Context values, as `-c key=value` gives them: `stage` (dev | prod), `region` (an EU region),
-   * `senderAddress` (the notices' From address).
+   * Context values, as `-c key=value` gives them: `stage` (dev | prod), `region` (an EU region).
+   * The vendor's details, the sending identity among them, are stage configuration
+   * (shared/config/stage.ts), checked at synth.
    *
    * @default - only what the CDK CLI passes (cdk.json and `-c`)
    */
@@ -49,7 +50,6 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     stage,
     region,
     account: env.CDK_DEFAULT_ACCOUNT,
-    senderAddress: contextString(app, 'senderAddress'),
   });
   Validations.of(app).addPlugins(
     // Acknowledgements are copied into the template's metadata as audit evidence (once suffices).

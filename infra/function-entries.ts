@@ -16,6 +16,9 @@ export const AUTHORIZER_ENTRY = projectPath('functions/authorizer.ts');
 /** The read-audit queue's consumer (infra/constructs/read-audits.ts). */
 export const AUDIT_READS_ENTRY = projectPath('functions/events/audit-reads.ts');
 
+/** The SES bounce and complaint handler: it records suppressed addresses (infra/constructs/sending-identity.ts). */
+export const EMAIL_FEEDBACK_ENTRY = projectPath('functions/events/email-feedback.ts');
+
 export function httpFunctionEntry(name: HttpFunctionName): string {
   return projectPath(`functions/http/${name}.ts`);
 }
@@ -31,5 +34,6 @@ export function functionEntries(): FunctionEntry[] {
     ...HTTP_FUNCTIONS.map((name) => ({ name, entry: httpFunctionEntry(name) })),
     ...JOB_FUNCTIONS.map((name) => ({ name, entry: jobFunctionEntry(name) })),
     { name: 'audit-reads', entry: AUDIT_READS_ENTRY },
+    { name: 'email-feedback', entry: EMAIL_FEEDBACK_ENTRY },
   ];
 }

@@ -2,6 +2,7 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EuRegion } from '../shared/config/region.ts';
 import { STAGE_CONFIG } from '../shared/config/stage.ts';
+import { assertVendorConfig } from '../shared/config/vendor.ts';
 import type { Stage } from '../shared/config/stage.ts';
 import { BlindIndexSecret } from './constructs/blind-index-secret.ts';
 import { LinkSigningSecret } from './constructs/link-signing-secret.ts';
@@ -25,12 +26,6 @@ export interface SkrbnikStackProps {
    * @default - the CLI's current account (CDK_DEFAULT_ACCOUNT), or an account-agnostic stack
    */
   readonly account?: string;
-  /**
-   * The address notices are sent from.
-   *
-   * @default 'notices@example.com'
-   */
-  readonly senderAddress?: string;
 }
 
 /** The stack's name for a stage: each stage is its own stack with its own table (SEC-4). */
@@ -41,8 +36,10 @@ function stackNameOf(stage: Stage): string {
 /** Everything one stage of Skrbnik runs on, in one EU region. */
 export class SkrbnikStack extends Stack {
   constructor(scope: Construct, props: SkrbnikStackProps) {
-    const { stage, region, account, senderAddress } = props;
-    const config = STAGE_CONFIG[stage];
+    const { stage, region, account } = props;
+    // The vendor's details (seller, breach contacts, support, sending identity) stop synthesis
+    // with every wrong field named (shared/config/vendor.ts).
+    const config = assertVendorConfig(stage, STAGE_CONFIG[stage]);
     super(scope, stackNameOf(stage), {
       stackName: stackNameOf(stage),
       env: { region, account },
@@ -53,7 +50,7 @@ export class SkrbnikStack extends Stack {
     const environment = { API_KEY_MAX_AGE_DAYS: String(config.apiKeyMaxAgeDays), MAINTENANCE_LEAD_HOURS: String(config.maintenanceLeadHours), SELLER_DETAILS: JSON.stringify(config.seller), BREACH_CONTACTS: JSON.stringify(config.breach), SUPPORT_CONTACT: JSON.stringify(config.support) };
 
     const table = new CompliantTable(this, 'Table', { stage, config });
-    const notices = new Notices(this, 'Notices', { stage, config, senderAddress });
+    const notices = new Notices(this, 'Notices', { stage, config, table });
     const blindIndexSecret = new BlindIndexSecret(this, 'BlindIndex', { stage, config });
     const linkSigningSecret = new LinkSigningSecret(this, 'LinkSigning', { stage, config });
     const exportBucket = new ExportBucket(this, 'Exports', { stage, config });

@@ -40,6 +40,11 @@ export interface LocalSecrets {
   blindIndexKey: string;
   /** The key that signs public links (CON-1, DSR-5, DSR-8). */
   linkSigningKey: string;
+  /**
+   * The key of the e-mail suppression list's index (docs/email.md); a new one forgets every
+   * suppressed address. Absent: the environment's value stays, or a new one is made.
+   */
+  suppressionIndexKey?: string;
 }
 
 /**
@@ -48,8 +53,14 @@ export interface LocalSecrets {
  */
 export function localSecrets(dir: string): LocalSecrets {
   const saved = readJson<Partial<LocalSecrets>>(dir, 'secrets.json') ?? {};
-  const secrets = { blindIndexKey: saved.blindIndexKey ?? newSecretKey(), linkSigningKey: saved.linkSigningKey ?? newSecretKey() };
-  if (secrets.blindIndexKey !== saved.blindIndexKey || secrets.linkSigningKey !== saved.linkSigningKey) writeJson(dir, 'secrets.json', secrets);
+  const secrets = {
+    blindIndexKey: saved.blindIndexKey ?? newSecretKey(),
+    linkSigningKey: saved.linkSigningKey ?? newSecretKey(),
+    suppressionIndexKey: saved.suppressionIndexKey ?? newSecretKey(),
+  };
+  if (secrets.blindIndexKey !== saved.blindIndexKey || secrets.linkSigningKey !== saved.linkSigningKey || secrets.suppressionIndexKey !== saved.suppressionIndexKey) {
+    writeJson(dir, 'secrets.json', secrets);
+  }
   return secrets;
 }
 

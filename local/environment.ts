@@ -1,9 +1,12 @@
 import { STAGE_CONFIG } from '../shared/config/stage.ts';
+import { newSecretKey } from './data-dir.ts';
 import type { LocalSecrets } from './data-dir.ts';
 import { LOCAL_TENANT_DATA_ROLE_ARN } from './sts.ts';
 import { LOCAL_API_ID, LOCAL_STAGE } from './api-server.ts';
 
 export const LOCAL_TABLE_NAME = 'skrbnik-local';
+/** The configuration set sends name locally; the local SES accepts and ignores it (it cannot bounce: docs/email.md). */
+export const LOCAL_CONFIGURATION_SET = 'skrbnik-local-notices';
 
 export interface LocalEndpoints {
   dynamoEndpoint: string;
@@ -31,6 +34,7 @@ export function applyLocalEnvironment(endpoints: LocalEndpoints): void {
     TABLE_NAME: endpoints.tableName,
     BLIND_INDEX_KEY: endpoints.secrets.blindIndexKey,
     LINK_SIGNING_KEY: endpoints.secrets.linkSigningKey,
+    SUPPRESSION_INDEX_KEY: endpoints.secrets.suppressionIndexKey ?? process.env.SUPPRESSION_INDEX_KEY ?? newSecretKey(),
     DYNAMODB_ENDPOINT: endpoints.dynamoEndpoint,
     SES_ENDPOINT: endpoints.sesEndpoint,
     APIGATEWAY_ENDPOINT: endpoints.apiUrl,
@@ -39,6 +43,7 @@ export function applyLocalEnvironment(endpoints: LocalEndpoints): void {
     REST_API_ID: LOCAL_API_ID,
     API_STAGE: LOCAL_STAGE,
     SENDER_ADDRESS: 'notices@skrbnik.local',
+    SES_CONFIGURATION_SET: LOCAL_CONFIGURATION_SET,
     SELLER_DETAILS: JSON.stringify(STAGE_CONFIG.dev.seller),
     BREACH_CONTACTS: JSON.stringify(STAGE_CONFIG.dev.breach),
     SUPPORT_CONTACT: JSON.stringify(STAGE_CONFIG.dev.support),

@@ -60,6 +60,18 @@ export const runtime = {
   get senderAddress(): string {
     return optional('SENDER_ADDRESS') ?? 'no-reply@skrbnik.invalid';
   },
+  /** The SES configuration set every send names: its bounces and complaints feed the suppression list. */
+  get sesConfigurationSet(): string | undefined {
+    return optional('SES_CONFIGURATION_SET');
+  },
+  /** Local platform only: the suppression-index key as hex. */
+  get suppressionIndexKey(): string | undefined {
+    return optional('SUPPRESSION_INDEX_KEY');
+  },
+  /** The secret that keys the e-mail suppression list (docs/email.md). */
+  get suppressionIndexSecretArn(): string {
+    return required('SUPPRESSION_INDEX_SECRET_ARN');
+  },
   /** Local platform only: the blind-index secret as hex. */
   get blindIndexKey(): string | undefined {
     return optional('BLIND_INDEX_KEY');

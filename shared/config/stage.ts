@@ -47,6 +47,26 @@ export interface StageConfig {
   readonly support: { readonly email: string };
   /** Alarms, reserved concurrency and backups (shared/config/operations.ts, checked at synth). */
   readonly operations: OperationsConfig;
+  /**
+   * The vendor's sending identity in SES (docs/email.md): the domain verified with Easy DKIM, the
+   * address notices come from (at that domain), the custom MAIL FROM subdomain, and where DMARC
+   * aggregate reports go. Checked at synth (shared/config/vendor.ts). Placeholders until a vendor deploys.
+   */
+  readonly email: EmailConfig;
+}
+
+/** The sending identity of a stage (StageConfig `email`). */
+export interface EmailConfig {
+  /** The domain SES verifies with Easy DKIM, e.g. `vendor.si`. */
+  readonly senderDomain: string;
+  /** The From address of every notice; must be at `senderDomain`. */
+  readonly senderAddress: string;
+  /** The MAIL FROM (Return-Path) subdomain's first label: `mail` gives `mail.<senderDomain>`. */
+  readonly mailFromSubdomain: string;
+  /** Where DMARC aggregate reports (`rua`) go. */
+  readonly dmarcReportAddress: string;
+  /** What receivers do with mail that fails DMARC; `none` only while monitoring. */
+  readonly dmarcPolicy: 'none' | 'quarantine' | 'reject';
 }
 
 const PLACEHOLDER_BREACH = {
@@ -56,12 +76,20 @@ const PLACEHOLDER_BREACH = {
 
 const PLACEHOLDER_SUPPORT = { email: 'privacy-support@vendor.example' } as const;
 
+const PLACEHOLDER_EMAIL: EmailConfig = {
+  senderDomain: 'vendor.example',
+  senderAddress: 'notices@vendor.example',
+  mailFromSubdomain: 'mail',
+  dmarcReportAddress: 'dmarc-reports@vendor.example',
+  dmarcPolicy: 'quarantine',
+};
+
 const PLACEHOLDER_SELLER = {
   name: 'Example Cloud Vendor d.o.o.',
   address: 'Example Street 1\n1000 Ljubljana',
   country: 'SI',
   vatNumber: 'SI00000000',
-  iban: 'SI56 0000 0000 0000 000',
+  iban: 'SI56 1910 0000 0123 438',
   email: 'billing@vendor.example',
 } as const;
 
@@ -76,6 +104,7 @@ export const STAGE_CONFIG: Record<Stage, StageConfig> = {
     seller: PLACEHOLDER_SELLER,
     breach: PLACEHOLDER_BREACH,
     support: PLACEHOLDER_SUPPORT,
+    email: PLACEHOLDER_EMAIL,
     operations: {
       alarmEmail: 'operations-dev@vendor.example',
       reservedConcurrency: { authorizer: 10, breachJobs: 2 },
@@ -93,6 +122,7 @@ export const STAGE_CONFIG: Record<Stage, StageConfig> = {
     seller: PLACEHOLDER_SELLER,
     breach: PLACEHOLDER_BREACH,
     support: PLACEHOLDER_SUPPORT,
+    email: PLACEHOLDER_EMAIL,
     operations: {
       alarmEmail: 'operations@vendor.example',
       // 100 authorizations at once serve far more than the stage's 500 requests a second (most hit

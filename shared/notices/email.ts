@@ -1,5 +1,8 @@
 import { sesApi } from '../clients/ses.ts';
 import { runtime } from '../config/runtime.ts';
+import { logger } from '../powertools/logger.ts';
+import { suppressionOf } from './suppression.ts';
+import type { SuppressionReason } from './suppression.ts';
 
 export interface Email {
   to: string[];
@@ -32,13 +35,36 @@ export function mailbox(name: string, address: string): string {
   return `${words.map((w) => `=?UTF-8?B?${Buffer.from(w).toString('base64')}?=`).join(' ')} <${address}>`;
 }
 
-/** Sends one e-mail through SES and returns its message id. */
+/** A recipient is on the suppression list (docs/email.md): nothing was sent. */
+export class AddressSuppressed extends Error {
+  override readonly name = 'AddressSuppressed';
+  constructor(readonly reason: SuppressionReason) {
+    super(`The address is suppressed (${reason})`);
+  }
+}
+
+/**
+ * Sends one e-mail through SES, in the stage's configuration set, and returns its message id;
+ * throws {@link AddressSuppressed}, sending nothing, when a recipient is on the suppression list.
+ */
 export async function sendEmail(email: Email): Promise<string> {
+  // obligation: SEC-5 — every send, in the outbox or not (a consent or intake confirmation), skips
+  // an address on the suppression list: SES reported it as bouncing for good or complaining.
+  for (const address of email.to) {
+    const reason = await suppressionOf(address);
+    if (reason !== undefined) {
+      // The reason only: an address is personal data (SEC-6).
+      logger.info('e-mail to a suppressed address skipped', { reason });
+      throw new AddressSuppressed(reason);
+    }
+  }
   const { client, SendEmail } = await sesApi();
   const { MessageId } = await client.send(
     new SendEmail({
       Source: email.senderName === undefined ? runtime.senderAddress : mailbox(email.senderName, runtime.senderAddress),
       Destination: { ToAddresses: email.to },
+      // The configuration set publishes bounces and complaints to the suppression list (docs/email.md).
+      ...(runtime.sesConfigurationSet === undefined ? {} : { ConfigurationSetName: runtime.sesConfigurationSet }),
       ...(email.replyTo === undefined ? {} : { ReplyToAddresses: email.replyTo }),
       Message: {
         Subject: { Data: email.subject, Charset: 'UTF-8' },

@@ -5,11 +5,12 @@ import { runtime } from '../config/runtime.ts';
 import type { ContactRole } from '../model/tenant.ts';
 import { keys } from '../store/keys.ts';
 import type { TenantScope } from '../store/tenant-scope.ts';
-import { sendEmail } from './email.ts';
+import { AddressSuppressed, sendEmail } from './email.ts';
 import type { Email } from './email.ts';
 
 /**
- * `rejected`: SES refused the message for good; it is recorded and not retried.
+ * `rejected`: SES refused the message for good, or every recipient's address is on the suppression
+ * list (shared/notices/suppression.ts); it is recorded, with its reason, and not retried.
  * `in-flight`: another run holds a fresh claim (it is sending now, or crashed within the lease);
  * the notice is not known to be out yet.
  */
@@ -98,7 +99,7 @@ function sendOnce(partition: string, notice: Notice): Promise<Receipt> {
 }
 
 function receiptOf(outcome: NoticeOutcome, record: Record<string, unknown> | undefined): Receipt {
-  const messageId = (record?.deliveries as { messageId: string }[] | undefined)?.[0]?.messageId ?? (record?.messageId as string | undefined);
+  const messageId = (record?.deliveries as { messageId?: string }[] | undefined)?.find((d) => d.messageId !== undefined)?.messageId ?? (record?.messageId as string | undefined);
   const sentAt = record?.sentAt as string | undefined;
   return { outcome, ...(sentAt ? { sentAt } : {}), ...(messageId ? { messageId } : {}) };
 }
@@ -139,12 +140,27 @@ async function once(
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     const { Item } = await documentClient.send(new GetCommand({ TableName: runtime.tableName, Key: key, ConsistentRead: true }));
-    return receiptOf(Item?.status === 'sent' ? 'already-sent' : Item?.status === 'rejected' ? 'rejected' : 'in-flight', Item);
+    return receiptOf(Item?.status === 'sent' ? 'already-sent' : Item?.status === 'rejected' || Item?.status === 'suppressed' ? 'rejected' : 'in-flight', Item);
   }
   let outcome: Record<string, unknown>;
   try {
     outcome = await act();
   } catch (error) {
+    if (error instanceof AllSuppressed) {
+      // obligation: SEC-5 — every address is on the suppression list: nothing went out and
+      // nothing will; the record says why, once, and the notice counts as settled (never retried,
+      // never blocking its run or its phase).
+      await documentClient.send(
+        new UpdateCommand({
+          TableName: runtime.tableName,
+          Key: key,
+          UpdateExpression: 'SET #status = :suppressed, suppressedAt = :at, deliveries = :skips',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':suppressed': 'suppressed', ':at': new Date().toISOString(), ':skips': error.skips },
+        }),
+      );
+      return { outcome: 'rejected' };
+    }
     if (REJECTIONS.has((error as Error).name)) {
       // SES refuses this message for good (an address it will not send to): retrying cannot help.
       // The record says so, once, and the notice counts as settled rather than blocking its run.
@@ -187,13 +203,32 @@ async function once(
   return receiptOf('sent', { ...outcome, sentAt });
 }
 
+/** Every recipient of a notice is on the suppression list: what the record keeps of each skip. */
+class AllSuppressed extends Error {
+  override readonly name = 'AllSuppressed';
+  constructor(readonly skips: Record<string, unknown>[]) {
+    super('every recipient is suppressed');
+  }
+}
+
 async function deliver(notice: Notice): Promise<Record<string, unknown>> {
   // One message per recipient: no contact sees another's address, and each delivery has its own SES id.
-  const deliveries = [];
+  const deliveries: Record<string, unknown>[] = [];
+  let sent = 0;
   for (const recipient of notice.recipients) {
+    const logged = notice.logAddresses === false ? { role: recipient.role } : { ...recipient };
     await notice.throttle?.();
-    const messageId = await sendEmail({ ...notice, to: [recipient.address] });
-    deliveries.push(notice.logAddresses === false ? { role: recipient.role, messageId } : { ...recipient, messageId });
+    try {
+      const messageId = await sendEmail({ ...notice, to: [recipient.address] });
+      deliveries.push({ ...logged, messageId });
+      sent++;
+    } catch (error) {
+      // obligation: SEC-5, TEN-5 — an address SES reported as bouncing for good or complaining gets
+      // nothing more: the skip and its reason are recorded in its place, and the others still get theirs.
+      if (!(error instanceof AddressSuppressed)) throw error;
+      deliveries.push({ ...logged, skipped: 'suppressed', reason: error.reason });
+    }
   }
+  if (sent === 0 && deliveries.length > 0) throw new AllSuppressed(deliveries);
   return { deliveries };
 }

@@ -124,6 +124,18 @@ export const keys = {
   /** The vendor's own notice log: clock reminders, filings sent to the authority. */
   vendorNoticePartition: 'VENDOR#NOTICE',
   /**
+   * An address SES reported as undeliverable for good (a permanent bounce) or as complaining
+   * (docs/email.md): vendor-wide, keyed by the address's suppression index (an HMAC under a secret
+   * of its own, never the address), outside every tenant's key space.
+   */
+  emailSuppression: (index: string) => {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(index)) throw new Error('Invalid suppression index');
+    return { pk: `${keys.emailSuppressionPrefix}${index}`, sk: 'SUPPRESSED' };
+  },
+  emailSuppressionPrefix: 'SUPPRESSED#',
+  /** Every suppression partition, as an IAM `dynamodb:LeadingKeys` pattern. */
+  emailSuppressionPartitions: ['SUPPRESSED#*'] as readonly string[],
+  /**
    * Art. 34 communications (BRE-5): the campaign and its audience list live in the tenant's own
    * partition, so a tenant deletion removes them with the profile's leftovers.
    */

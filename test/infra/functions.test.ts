@@ -11,8 +11,8 @@ describe.each<Stage>(['dev', 'prod'])('every function in %s', (stage) => {
   const functions = Object.entries(resourcesOf(template, 'AWS::Lambda::Function'));
   const logGroups = resourcesOf(template, 'AWS::Logs::LogGroup');
 
-  it('is one per HTTP function, per job, the authorizer and the read-audit consumer', () => {
-    expect(functions).toHaveLength(HTTP_FUNCTIONS.length + JOB_FUNCTIONS.length + 2);
+  it('is one per HTTP function, per job, the authorizer, the read-audit consumer and the SES bounce handler', () => {
+    expect(functions).toHaveLength(HTTP_FUNCTIONS.length + JOB_FUNCTIONS.length + 3);
   });
 
   it('is each one of the entries bench/bundles.ts measures', () => {

@@ -40,11 +40,12 @@ describe.each<Stage>(['dev', 'prod'])('cdk-nag on the %s stack', (stage) => {
     for (const [id, { reason }] of acknowledgements) expect(reason.length, id).toBeGreaterThan(60);
   });
 
-  it('DAT-6 CON-1 acknowledges the unrotated secrets (AwsSolutions-SMG4) with their own reasons: the re-index, the links already sent', () => {
+  it('DAT-6 CON-1 acknowledges the unrotated secrets (AwsSolutions-SMG4) with their own reasons: the re-index, the links already sent, the suppressed addresses', () => {
     const smg4 = acknowledgements.filter(([, a]) => a.id === 'AwsSolutions-SMG4').sort(([a], [b]) => a.localeCompare(b));
-    expect(smg4.map(([id]) => id)).toEqual([expect.stringMatching(/^BlindIndexSecret/), expect.stringMatching(/^LinkSigningSecret/)]);
+    expect(smg4.map(([id]) => id)).toEqual([expect.stringMatching(/^BlindIndexSecret/), expect.stringMatching(/^LinkSigningSecret/), expect.stringMatching(/^NoticesSendingSuppressionIndexSecret/)]);
     expect(smg4[0]![1].reason).toMatch(/orphan every lookup entry.*re-index job/);
     expect(smg4[1]![1].reason).toMatch(/void every link already sent/);
+    expect(smg4[2]![1].reason).toMatch(/bounced for good or complained would be mailed again/);
   });
 
   it('AUD-1 acknowledges no failure destination on the read-audit event source: SQS has none, its DLQ serves', () => {

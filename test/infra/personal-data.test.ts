@@ -92,9 +92,16 @@ const SECRETS = [
     variable: 'LINK_SIGNING_SECRET_ARN',
     readers: [httpFunction('consents'), httpFunction('consent-links'), httpFunction('export-links'), httpFunction('privacy-requests'), httpFunction('privacy-request-intake')].sort(),
   },
+  {
+    // The e-mail suppression list's key: every notice sender checks the list, the bounce handler writes it (docs/email.md).
+    name: 'suppression-index',
+    prefix: 'NoticesSendingSuppressionIndexSecret',
+    variable: 'SUPPRESSION_INDEX_SECRET_ARN',
+    readers: [...functionsWith('SENDER_ADDRESS'), functionId('Records the addresses that SES bounces and complaints suppress (SEC-5)')].sort(),
+  },
 ];
 
-it('DAT-6 CON-1 there are exactly two secrets, one per purpose', () => {
+it('DAT-6 CON-1 there are exactly three secrets, one per purpose', () => {
   expect(Object.keys(resourcesOf(template, 'AWS::SecretsManager::Secret')).map((id) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(SECRETS.map((x) => x.prefix).sort());
 });
 
