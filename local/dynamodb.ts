@@ -9,11 +9,13 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { TABLE } from '../shared/store/table.ts';
-import { freePort, ownChild, stopProcess, waitUntil } from './processes.ts';
+import { childReady, exitOf, freePort, ownChild, stopProcess } from './processes.ts';
 
 export interface LocalDynamo {
   endpoint: string;
   pid: number;
+  /** Resolves when the JVM has ended, saying how (a supervisor restarts it: local/supervisor.ts). */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -26,20 +28,13 @@ export async function startDynamo(options: { dataDir?: string; port?: number } =
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const child = ownChild(inDynamoEnvironment(() => spawn({ port, sharedDb: true, ...(options.dataDir ? { path: options.dataDir } : {}), stdio: 'ignore' })));
   const endpoint = `http://127.0.0.1:${port}`;
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (code ${code}); is Java 17 installed?`))),
-  );
   const client = localDynamoClient(endpoint);
-  await Promise.race([
-    waitUntil('DynamoDB Local', async () => (await client.send(new ListTablesCommand({}))) !== undefined, 30_000),
-    exited,
-  ]).catch(async (error) => {
-    await stopProcess(child);
-    throw error;
-  });
-  exited.catch(() => undefined);
-  client.destroy();
-  return { endpoint, pid: child.pid!, stop: () => stopProcess(child) };
+  try {
+    await childReady('DynamoDB Local', child, async () => (await client.send(new ListTablesCommand({}))) !== undefined, 30_000, '; is Java 17 installed, and is the port free?');
+  } finally {
+    client.destroy();
+  }
+  return { endpoint, pid: child.pid!, exited: exitOf(child), stop: () => stopProcess(child) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCAL_MANAGEMENT_SECRET_VARIABLE } from '../shared/clients/api-gateway.ts';
@@ -20,6 +21,8 @@ import type { LocalAuditQueue } from './audit-queue.ts';
 import type { LocalSecrets } from './data-dir.ts';
 import { startSts } from './sts.ts';
 import type { LocalSts } from './sts.ts';
+import { Supervisor } from './supervisor.ts';
+import type { Running, Supervised, SupervisionOptions } from './supervisor.ts';
 
 export interface PlatformOptions {
   /** Where DynamoDB Local keeps its file; in memory when absent. */
@@ -39,6 +42,14 @@ export interface PlatformOptions {
    * @default - none
    */
   logRequest?: LocalApiOptions['logRequest'];
+  /**
+   * obligation: SEC-5 — restart a part that crashes (DynamoDB Local, SES, S3, the API server, and
+   * what `keepRunning` is given) on the same port and data folder, with backoff (local/supervisor.ts);
+   * when one cannot come back, stop everything and then call `giveUp`.
+   *
+   * @default - unsupervised: a crashed part stays down (tests that break parts on purpose)
+   */
+  supervision?: SupervisionOptions;
 }
 
 /** A folder for the local S3's objects that goes when the platform stops. */
@@ -60,7 +71,41 @@ export interface Platform {
   tableName: string;
   /** This run's secret for the management API (`npm run job` signs its flushes with it too). */
   managementSecret: string;
+  /**
+   * Starts one more part under the platform's supervision (`npm start`'s scheduler), stopped with
+   * the platform; unsupervised platforms just start it.
+   */
+  keepRunning<T extends Running>(name: string, start: () => Promise<T>, describe: (part: T) => string): Promise<Supervised<T>>;
   stop(): Promise<void>;
+}
+
+/** Resolves when an API server stops listening without being asked; a server error closes it. */
+function apiEnded(server: Server): Promise<string> {
+  return new Promise((resolve) => {
+    const onClose = () => {
+      server.off('error', onError);
+      resolve('stopped listening');
+    };
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off('close', onClose);
+      resolve(`failed (${error.code ?? error.message})`);
+      server.closeAllConnections();
+      server.close();
+    };
+    server.once('close', onClose);
+    server.once('error', onError);
+  });
+}
+
+/** Has a closed API server listen again on its port: same routes, authorizer cache and clock. */
+function listenAgain(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 /**
@@ -71,24 +116,77 @@ export interface Platform {
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const started: { stop(): Promise<void> }[] = [];
-  const stopAll = async () => {
-    for (const part of started.reverse()) await part.stop().catch(() => undefined);
+  let stopped: Promise<void> | undefined;
+  // A deliberate stop halts supervision first: a part that ends now is not restarted.
+  const stopAll = () =>
+    (stopped ??= (async () => {
+      supervisor?.halt();
+      for (const part of started.reverse()) await part.stop().catch(() => undefined);
+    })());
+  const supervisor =
+    options.supervision &&
+    new Supervisor({
+      ...options.supervision,
+      giveUp: (error) => void stopAll().then(() => options.supervision!.giveUp(error)),
+    });
+  // Unsupervised, a part is just started; either way the platform stops it.
+  const keepRunning = async <T extends Running>(name: string, start: () => Promise<T>, describe: (part: T) => string, afterRestart?: (part: T) => Promise<void>) => {
+    let part: Supervised<T>;
+    if (supervisor) part = await supervisor.supervise(name, start, describe, afterRestart);
+    else {
+      const only = await start();
+      part = { current: () => only, stop: () => only.stop() };
+    }
+    started.push(part);
+    return part;
   };
   try {
-    const [dynamo, ses, s3] = await Promise.all([
-      startDynamo({ ...(options.dynamoDataDir ? { dataDir: options.dynamoDataDir } : {}), ...(options.dynamoPort ? { port: options.dynamoPort } : {}) }).then((d) => {
-        started.push(d);
-        return d;
-      }),
-      startSes(options.sesPort ? { port: options.sesPort } : {}).then((s) => {
-        started.push(s);
-        return s;
-      }),
-      startS3({ dataDir: options.s3DataDir ?? temporaryS3Dir(started), ...(options.s3Port ? { port: options.s3Port } : {}) }).then((s) => {
-        started.push(s);
-        return s;
-      }),
+    // Ports are fixed up front: a restarted part comes back where its clients look for it.
+    const [dynamoPort, sesPort, s3Port] = await Promise.all([options.dynamoPort ?? freePort(), options.sesPort ?? freePort(), options.s3Port ?? freePort()]);
+    const s3DataDir = options.s3DataDir ?? temporaryS3Dir(started);
+    const [dynamoPart, sesPart, s3Part] = await Promise.all([
+      keepRunning(
+        'DynamoDB Local',
+        () => startDynamo({ ...(options.dynamoDataDir ? { dataDir: options.dynamoDataDir } : {}), port: dynamoPort }),
+        (d) => `pid ${d.pid}`,
+        // An in-memory database comes back empty: the table again (the data is gone).
+        (d) => ensureTable(d.endpoint, LOCAL_TABLE_NAME),
+      ),
+      keepRunning('local SES', () => startSes({ port: sesPort }), (s) => `pid ${s.pid}`),
+      keepRunning('local S3', () => startS3({ dataDir: s3DataDir, port: s3Port }), (s) => `pid ${s.pid}`),
     ]);
+    // What the platform hands out follows the running instance (a restart gives a new pid).
+    const dynamo: LocalDynamo = {
+      endpoint: dynamoPart.current().endpoint,
+      get pid() {
+        return dynamoPart.current().pid;
+      },
+      get exited() {
+        return dynamoPart.current().exited;
+      },
+      stop: () => dynamoPart.stop(),
+    };
+    const ses: LocalSes = {
+      endpoint: sesPart.current().endpoint,
+      get pid() {
+        return sesPart.current().pid;
+      },
+      get exited() {
+        return sesPart.current().exited;
+      },
+      stop: () => sesPart.stop(),
+    };
+    const s3: LocalS3 = {
+      endpoint: s3Part.current().endpoint,
+      bucket: s3Part.current().bucket,
+      get pid() {
+        return s3Part.current().pid;
+      },
+      get exited() {
+        return s3Part.current().exited;
+      },
+      stop: () => s3Part.stop(),
+    };
     const apiPort = options.apiPort ?? (await freePort());
     const sts = await startSts();
     started.push(sts);
@@ -109,10 +207,20 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const topic = new LocalTopic();
     useTopicPublisher(topic);
     const auditQueue = await installLocalAuditQueue();
-    const api = await startApiServer({ port: apiPort, operatorToken: options.operatorToken, managementSecret, ...(options.logRequest ? { logRequest: options.logRequest } : {}) });
-    started.push(api);
     started.push({ stop: () => auditQueue.drain() });
-    return { api, dynamo, ses, s3, topic, auditQueue, sts, tableName: LOCAL_TABLE_NAME, managementSecret, stop: stopAll };
+    // The API server runs in this process: it "crashes" when it stops listening unasked (or its
+    // server reports an error); it comes back by listening again on the same port.
+    let api: LocalApi | undefined;
+    await keepRunning(
+      'API server',
+      async () => {
+        if (!api) api = await startApiServer({ port: apiPort, operatorToken: options.operatorToken, managementSecret, ...(options.logRequest ? { logRequest: options.logRequest } : {}) });
+        else await listenAgain(api.server, apiPort);
+        return { exited: apiEnded(api.server), stop: api.stop };
+      },
+      () => api!.url,
+    );
+    return { api: api!, dynamo, ses, s3, topic, auditQueue, sts, tableName: LOCAL_TABLE_NAME, managementSecret, keepRunning, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -27,13 +27,49 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls `ready` until it resolves true, or fails after `timeoutMs` naming what never came up. */
-export async function waitUntil(what: string, ready: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+/**
+ * Polls `ready` until it resolves true, or fails after `timeoutMs` naming what never came up.
+ * Polling ends early, quietly, once `given.up` is set.
+ */
+export async function waitUntil(what: string, ready: () => Promise<boolean>, timeoutMs: number, given: { up: boolean } = { up: false }): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    if (given.up) return;
     if (await ready().catch(() => false)) return;
     if (Date.now() > deadline) throw new Error(`${what} did not start within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** How a child ended, for the console: `exited with code 1`, `killed by SIGKILL`. */
+function howItEnded(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `killed by ${signal}` : `exited with code ${code}`;
+}
+
+/** Resolves, never rejects, when the child has exited, saying how (see `howItEnded`). */
+export function exitOf(child: ChildProcess): Promise<string> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(howItEnded(child.exitCode, child.signalCode));
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve(howItEnded(code, signal))));
+}
+
+/**
+ * Waits until a server child answers (`ready`), and fails at once if it exits first (a port
+ * taken, a missing runtime) instead of polling a dead process until `timeoutMs`. On failure the
+ * child is stopped.
+ */
+export async function childReady(what: string, child: ChildProcess, ready: () => Promise<boolean>, timeoutMs: number, hint = ''): Promise<void> {
+  const died = exitOf(child).then((how) => {
+    throw new Error(`${what} ${how} before it was ready${hint}`);
+  });
+  // An exit after it was ready is no failure to start (a supervisor watches for that).
+  died.catch(() => undefined);
+  const given = { up: false };
+  try {
+    await Promise.race([waitUntil(what, ready, timeoutMs, given), died]);
+  } catch (error) {
+    given.up = true;
+    await stopProcess(child);
+    throw error;
   }
 }
 

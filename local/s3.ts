@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { freePort, ownChild, stopProcess, waitUntil } from './processes.ts';
+import { childReady, exitOf, freePort, ownChild, stopProcess } from './processes.ts';
 
 /** The export bucket's name on the local platform (the stack names its own). */
 export const LOCAL_EXPORT_BUCKET = 'skrbnik-exports-local';
@@ -11,6 +11,8 @@ export interface LocalS3 {
   endpoint: string;
   bucket: string;
   pid: number;
+  /** Resolves when the process has ended, saying how (a supervisor restarts it: local/supervisor.ts). */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -29,9 +31,6 @@ export async function startS3(options: { dataDir: string; port?: number }): Prom
   const child = ownChild(spawn(process.execPath, args, { stdio: 'ignore' }));
   const endpoint = `http://127.0.0.1:${port}`;
   // Any answer from the bucket (its listing needs a signature, so 403) means the server is up.
-  await waitUntil('local S3', async () => (await fetch(`${endpoint}/${LOCAL_EXPORT_BUCKET}`)).status < 500, 20_000).catch(async (error) => {
-    await stopProcess(child);
-    throw error;
-  });
-  return { endpoint, bucket: LOCAL_EXPORT_BUCKET, pid: child.pid!, stop: () => stopProcess(child) };
+  await childReady('local S3', child, async () => (await fetch(`${endpoint}/${LOCAL_EXPORT_BUCKET}`)).status < 500, 20_000);
+  return { endpoint, bucket: LOCAL_EXPORT_BUCKET, pid: child.pid!, exited: exitOf(child), stop: () => stopProcess(child) };
 }

@@ -26,23 +26,45 @@ export async function runJob(name: string, now: Date, options: { timeLimitMs?: n
 
 export interface LocalScheduler {
   next(): { job: JobFunctionName; at: Date }[];
-  stop(): void;
+  /**
+   * Resolves if the scheduler's own loop fails (planning a run threw) — a crash, after which it
+   * plans nothing more; a job that fails is reported, not a crash. Also resolves after `stop()`.
+   */
+  exited: Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface SchedulerOptions {
+  /** When a job runs next (tests give a failing one to crash the loop). @default nextRun */
+  nextRun?: typeof nextRun;
 }
 
 /** The job table on a timer, as EventBridge Scheduler runs it in the cloud. */
-export function startScheduler(report: (job: string, outcome: JobSummary | Error) => void): LocalScheduler {
+export function startScheduler(report: (job: string, outcome: JobSummary | Error) => void, options: SchedulerOptions = {}): LocalScheduler {
+  const planRun = options.nextRun ?? nextRun;
   const timers = new Map<JobFunctionName, { timer: NodeJS.Timeout; at: Date }>();
+  let end!: (how: string) => void;
+  const exited = new Promise<string>((resolve) => (end = resolve));
+  const stop = (how: string) => {
+    for (const { timer } of timers.values()) clearTimeout(timer);
+    end(how);
+  };
   const plan = (name: JobFunctionName) => {
     const job = JOBS.find((j) => j.name === name)!;
-    const at = nextRun(job.schedule, new Date());
+    const at = planRun(job.schedule, new Date());
     const timer = setTimeout(() => {
-      // Timers cap at about 24.8 days: a later run is planned again, not run early.
-      if (Date.now() < at.getTime()) return plan(name);
+      try {
+        // Timers cap at about 24.8 days: a later run is planned again, not run early.
+        if (Date.now() < at.getTime()) return plan(name);
+        // The next run is planned first: if planning fails, the loop has crashed before this run.
+        plan(name);
+      } catch (error) {
+        return stop(`crashed: ${(error as Error).message}`);
+      }
       runJob(name, at).then(
         (summary) => report(name, summary),
         (error: Error) => report(name, error),
       );
-      plan(name);
     }, Math.min(at.getTime() - Date.now(), 2 ** 31 - 1));
     timer.unref();
     timers.set(name, { timer, at });
@@ -50,8 +72,7 @@ export function startScheduler(report: (job: string, outcome: JobSummary | Error
   for (const job of JOBS) plan(job.name);
   return {
     next: () => [...timers].map(([job, { at }]) => ({ job, at })),
-    stop: () => {
-      for (const { timer } of timers.values()) clearTimeout(timer);
-    },
+    exited,
+    stop: async () => stop('stopped'),
   };
 }

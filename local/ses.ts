@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { freePort, ownChild, stopProcess, waitUntil } from './processes.ts';
+import { childReady, exitOf, freePort, ownChild, stopProcess } from './processes.ts';
 
 export interface LocalSes {
   /** SES API endpoint and web inbox (`/`); `/store` lists every message as JSON. */
   endpoint: string;
   pid: number;
+  /** Resolves when the process has ended, saying how (a supervisor restarts it: local/supervisor.ts). */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -17,11 +19,8 @@ export async function startSes(options: { port?: number } = {}): Promise<LocalSe
   const cli = require.resolve('aws-ses-v2-local/dist/cli.js');
   const child = ownChild(spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(port)], { stdio: 'ignore' }));
   const endpoint = `http://127.0.0.1:${port}`;
-  await waitUntil('local SES', async () => (await fetch(`${endpoint}/health-check`)).ok, 20_000).catch(async (error) => {
-    await stopProcess(child);
-    throw error;
-  });
-  return { endpoint, pid: child.pid!, stop: () => stopProcess(child) };
+  await childReady('local SES', child, async () => (await fetch(`${endpoint}/health-check`)).ok, 20_000);
+  return { endpoint, pid: child.pid!, exited: exitOf(child), stop: () => stopProcess(child) };
 }
 
 export interface StoredEmail {

@@ -8,7 +8,8 @@ import type { DemoTenant } from './seed.ts';
 
 /**
  * `npm start`: the whole product on this machine. `--fresh` starts from empty data. Ctrl-C
- * stops every process it started.
+ * stops every process it started. A part that crashes is restarted (obligation: SEC-5); one that
+ * cannot come back stops everything with exit code 1.
  */
 const dir = dataDir();
 if (process.argv.includes('--fresh')) wipe(dir);
@@ -25,13 +26,25 @@ const platform = await startPlatform({
   secrets: localSecrets(dir),
   // The access log, one JSON line per request: the route's template, never a path's values.
   logRequest: (line) => console.log(JSON.stringify({ at: new Date().toISOString(), ...line })),
+  // obligation: SEC-5 — the wait before a restart doubles from SKRBNIK_RESTART_BACKOFF_MS (1 s)
+  // up to 30 s; SKRBNIK_RESTART_LIMIT (5) restarts in a row that do not stay up for a minute
+  // give the part up. One line per event on stderr.
+  supervision: {
+    ...(process.env.SKRBNIK_RESTART_BACKOFF_MS ? { backoffMs: Number(process.env.SKRBNIK_RESTART_BACKOFF_MS) } : {}),
+    ...(process.env.SKRBNIK_RESTART_LIMIT ? { maxRestarts: Number(process.env.SKRBNIK_RESTART_LIMIT) } : {}),
+    giveUp: (error) => {
+      // The platform has stopped every part by now.
+      removeFile(dir, 'platform.json');
+      console.error(`Skrbnik stopped: ${error.message}.`);
+      process.exit(1);
+    },
+  },
 });
 
 let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  scheduler.stop();
   await platform.stop();
   removeFile(dir, 'platform.json');
   console.log('Skrbnik stopped.');
@@ -40,10 +53,15 @@ async function stop(): Promise<void> {
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
 
-const scheduler = startScheduler((job, outcome) => {
-  if (outcome instanceof Error) console.error(`job ${job} failed: ${outcome.name}`);
-  else console.log(`job ${job} ran: ${JSON.stringify(outcome)}`);
-});
+const scheduler = await platform.keepRunning(
+  'scheduler',
+  async () =>
+    startScheduler((job, outcome) => {
+      if (outcome instanceof Error) console.error(`job ${job} failed: ${outcome.name}`);
+      else console.log(`job ${job} ran: ${JSON.stringify(outcome)}`);
+    }),
+  () => 'every job planned again',
+);
 
 let demo = readJson<DemoTenant>(dir, 'demo.json');
 if (!demo) {
@@ -76,7 +94,7 @@ Skrbnik is running on this machine.
   Demo API key     ${demo.apiKey}
 
   Processes: DynamoDB Local pid ${platform.dynamo.pid}, local SES pid ${platform.ses.pid}, local S3 pid ${platform.s3.pid}
-  Next jobs: ${scheduler.next().map((n) => `${n.job} at ${n.at.toISOString()}`).join(', ')}
+  Next jobs: ${scheduler.current().next().map((n) => `${n.job} at ${n.at.toISOString()}`).join(', ')}
 
   Try:  curl -H "Authorization: Bearer ${demo.apiKey}" ${platform.api.url}/v1/tenant
   Stop: Ctrl-C
