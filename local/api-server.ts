@@ -258,8 +258,9 @@ export async function startApiServer(options: LocalApiOptions): Promise<LocalApi
       try {
         // Every Authorization value is the identity: two headers are not the decision for one.
         decision = await authorize(authorizations.join('\n'), methodArn, { headers, multiValueHeaders: multi }, requestTimeEpoch);
-      } catch {
-        return gateway('UNAUTHORIZED');
+      } catch (error) {
+        // As API Gateway: the exact message `Unauthorized` is a refusal; any other error a failure.
+        return gateway((error as Error).message === 'Unauthorized' ? 'UNAUTHORIZED' : 'AUTHORIZER_FAILURE');
       }
       if (decision.policyDocument.Statement.some((s) => s.Effect !== 'Allow')) return gateway('ACCESS_DENIED');
       authorizerContext = { ...decision.context, principalId: decision.principalId };

@@ -1,5 +1,6 @@
 import { PROBLEM_CONTENT_TYPE, problemBody } from './problem.ts';
 import type { ProblemKind } from './problem.ts';
+import { RETRY_AFTER_SECONDS } from './dependency-failure.ts';
 
 /**
  * Answers API Gateway gives before any handler runs, as problem documents. The CDK stack
@@ -30,6 +31,27 @@ export const GATEWAY_RESPONSES = {
     headers: { 'Retry-After': '1' },
   },
   REQUEST_TOO_LARGE: { status: 413, kind: 'invalidRequest', detail: 'The request body is too large' },
+  /**
+   * obligation: SEC-5 — the authorizer failed rather than refused (its table read timed out, the
+   * database is down): the key was not judged, so 503 and a retry, not a 401 that would tell a
+   * client its valid key is wrong.
+   */
+  AUTHORIZER_FAILURE: {
+    status: 503,
+    kind: 'serviceUnavailable',
+    detail: 'The key could not be checked just now; retry after Retry-After',
+    headers: { 'Retry-After': String(RETRY_AFTER_SECONDS.unavailable) },
+  },
+  /**
+   * obligation: SEC-5 — the handler did not answer within API Gateway's 29 s (its dependencies'
+   * budgets keep it well inside, shared/clients/endpoint.ts): a change may have been made.
+   */
+  INTEGRATION_TIMEOUT: {
+    status: 503,
+    kind: 'serviceUnavailable',
+    detail: 'The outcome is unknown: the change may have been made; retrying with the same Idempotency-Key is safe',
+    headers: { 'Retry-After': String(RETRY_AFTER_SECONDS.unavailable) },
+  },
   /** Any other refusal by API Gateway itself (an expired signature, a quota, …). */
   DEFAULT_4XX: { status: 400, kind: 'invalidRequest', detail: 'API Gateway refused the request' },
   DEFAULT_5XX: { status: 500, kind: 'internal', detail: 'Something failed on our side' },

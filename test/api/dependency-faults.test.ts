@@ -59,6 +59,22 @@ describe('a stalled database', () => {
     expect((await request(ctx.api, 'GET', '/v1/subjects', { token: t.key })).status).toBe(200);
   }, 30_000);
 
+  it('SEC-5 a key the authorizer cannot check for the stalled database is answered 503 with Retry-After, not 401', async () => {
+    const t = await newTenantWithKey(ctx.api);
+    pause();
+    try {
+      const { value: reply, seconds } = await timed(() => request(ctx.api, 'GET', '/v1/subjects', { token: t.key }));
+      expect(reply.status).toBe(503);
+      expect(reply.body).toMatchObject({ type: '/problems/service-unavailable' });
+      expect(Number(reply.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(seconds).toBeLessThan(10);
+    } finally {
+      resume();
+    }
+    // Not cached as a refusal: the same key works once the database is back.
+    expect((await request(ctx.api, 'GET', '/v1/subjects', { token: t.key })).status).toBe(200);
+  }, 30_000);
+
   it('SEC-5 a write answers 503 saying its outcome is unknown; its retry with the same Idempotency-Key creates nothing twice', async () => {
     const t = await newTenantWithKey(ctx.api);
     expect((await request(ctx.api, 'GET', '/v1/subjects', { token: t.key })).status).toBe(200);
