@@ -66,7 +66,7 @@ export class SkrbnikStack extends Stack {
       apiStage: api.restApi.deploymentStage,
       authorizer: api.authorizerFunction,
       jobFunctions: jobs.functions,
-      deadLetterQueues: { jobs: jobs.deadLetterQueue, 'read-audits': readAudits.deadLetterQueue },
+      deadLetterQueues: { jobs: jobs.deadLetterQueue, 'read-audits': readAudits.deadLetterQueue, 'email-feedback': notices.sending.deadLetterQueue },
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.restApi.url });
