@@ -1,13 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
 
 const children = new Set<ChildProcess>();
+let hooked = false;
 
 /**
  * Registers a server child: if this process ends without stopping it — an uncaught error, an
  * early `process.exit` — the child is killed on the way out instead of living on as an orphan.
  */
 export function ownChild(child: ChildProcess): ChildProcess {
-  if (children.size === 0) process.once('exit', () => children.forEach((c) => c.kill('SIGKILL')));
+  // Once per process, however often a supervisor starts a child again.
+  if (!hooked) process.once('exit', () => children.forEach((c) => c.kill('SIGKILL')));
+  hooked = true;
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
