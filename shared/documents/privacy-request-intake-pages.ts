@@ -1,6 +1,6 @@
 import type { RequestType } from '../domain/privacy-requests/lifecycle.ts';
 import type { Language } from '../model/tenant.ts';
-import { escapeHtml } from '../notices/layout.ts';
+import { escapeHtml, htmlParagraphs } from '../notices/layout.ts';
 import { typeName } from '../notices/templates/privacy-request.ts';
 import { publicPage } from './consent-pages.ts';
 import type { LinkFailure } from './consent-pages.ts';
@@ -52,13 +52,6 @@ const WORDS = {
   },
 } as const;
 
-const paragraphs = (value: string) =>
-  value
-    .replace(/\r\n?/g, '\n')
-    .split(/\n\s*\n/)
-    .map((p) => `<p>${escapeHtml(p.trim()).replace(/\n/g, '<br>')}</p>`)
-    .join('\n');
-
 /** The page the link opens: what would be forwarded, and the button whose POST forwards it. */
 export function intakePromptPage(language: Language, facts: IntakePageFacts & { message: string }): string {
   const w = WORDS[language];
@@ -67,7 +60,7 @@ export function intakePromptPage(language: Language, facts: IntakePageFacts & { 
     w.promptTitle,
     `<p>${escapeHtml(w.prompt(facts))}</p>
 <p>${escapeHtml(w.message)}</p>
-<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:1em">${paragraphs(facts.message)}</blockquote>
+<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:1em">${htmlParagraphs(facts.message)}</blockquote>
 <form method="post"><button type="submit">${escapeHtml(w.button)}</button></form>
 <p>${escapeHtml(w.notYou)}</p>`,
   );

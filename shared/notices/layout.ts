@@ -7,6 +7,15 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 
+/** Plain text as HTML paragraphs, escaped: blank lines split them, single line breaks stay as `<br>`. */
+export function htmlParagraphs(value: string): string {
+  return value
+    .replace(/\r\n?/g, '\n')
+    .split(/\n\s*\n/)
+    .map((p) => `<p>${escapeHtml(p.trim()).replace(/\n/g, '<br>')}</p>`)
+    .join('\n');
+}
+
 /** The plain layout of ordinary operational notices; breach messages will get their own. */
 export function renderNotice(language: Language, title: string, paragraphs: string[], list: string[] = [], footerText?: string) {
   const footer =

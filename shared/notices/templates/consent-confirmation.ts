@@ -1,6 +1,6 @@
 import { formatInstant } from '../../documents/money.ts';
 import type { Language } from '../../model/tenant.ts';
-import { escapeHtml } from '../layout.ts';
+import { escapeHtml, htmlParagraphs } from '../layout.ts';
 
 export interface ConsentConfirmationFacts {
   /** The controller: the tenant, by its name and country, and whom to ask about one's data. */
@@ -73,18 +73,12 @@ export function consentConfirmationEmail(language: Language, facts: ConsentConfi
     '',
     w.footer(controller.name),
   ].join('\n');
-  const paragraphs = (value: string) =>
-    value
-      .replace(/\r\n?/g, '\n')
-      .split(/\n\s*\n/)
-      .map((p) => `<p>${escapeHtml(p.trim()).replace(/\n/g, '<br>')}</p>`)
-      .join('\n');
   const html = `<!doctype html><html lang="${language}"><body style="font-family:sans-serif;max-width:40em">
 <p>${escapeHtml(w.ask(controller.name, facts.purposeTitle))}</p>
 ${
   facts.text === undefined
     ? `<p>${escapeHtml(w.versionOnly(facts.textVersion))}</p>`
-    : `<p>${escapeHtml(w.text(facts.textVersion))}</p>\n<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:1em">${paragraphs(facts.text)}</blockquote>`
+    : `<p>${escapeHtml(w.text(facts.textVersion))}</p>\n<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:1em">${htmlParagraphs(facts.text)}</blockquote>`
 }
 <p>${escapeHtml(w.confirm(until))}</p>
 <p><a href="${escapeHtml(facts.confirmUrl)}" style="display:inline-block;padding:0.6em 1.2em;background:#1a5fb4;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(w.button)}</a></p>
