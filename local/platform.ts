@@ -144,7 +144,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     // Ports are fixed up front: a restarted part comes back where its clients look for it.
     const [dynamoPort, sesPort, s3Port] = await Promise.all([options.dynamoPort ?? freePort(), options.sesPort ?? freePort(), options.s3Port ?? freePort()]);
     const s3DataDir = options.s3DataDir ?? temporaryS3Dir(started);
-    const [dynamoPart, sesPart, s3Part] = await Promise.all([
+    // Settled, not raced: when one fails to start, the others are in `started` before it is stopped.
+    const starting = [
       keepRunning(
         'DynamoDB Local',
         () => startDynamo({ ...(options.dynamoDataDir ? { dataDir: options.dynamoDataDir } : {}), port: dynamoPort }),
@@ -154,7 +155,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       ),
       keepRunning('local SES', () => startSes({ port: sesPort }), (s) => `pid ${s.pid}`),
       keepRunning('local S3', () => startS3({ dataDir: s3DataDir, port: s3Port }), (s) => `pid ${s.pid}`),
-    ]);
+    ] as const;
+    for (const result of await Promise.allSettled(starting)) if (result.status === 'rejected') throw result.reason;
+    const [dynamoPart, sesPart, s3Part] = await Promise.all(starting);
     // What the platform hands out follows the running instance (a restart gives a new pid).
     const dynamo: LocalDynamo = {
       endpoint: dynamoPart.current().endpoint,
