@@ -38,10 +38,9 @@ export class Notices extends Construct {
   constructor(scope: Construct, id: string, props: NoticesProps) {
     super(scope, id);
     this.senderAddress = props.config.email.senderAddress;
-    this.sending = new SendingIdentity(this, 'Sending', { stage: props.stage, config: props.config, table: props.table });
     // obligation: SEC-2 — topics are encrypted with a customer-managed key and accept TLS only.
     this.key = new Key(this, 'TopicKey', {
-      description: `Skrbnik ${props.stage} notice topic encryption`,
+      description: `Skrbnik ${props.stage} notice topic and e-mail feedback encryption`,
       enableKeyRotation: true,
       removalPolicy: props.config.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
@@ -50,6 +49,7 @@ export class Notices extends Construct {
       masterKey: this.key,
       enforceSSL: true,
     });
+    this.sending = new SendingIdentity(this, 'Sending', { stage: props.stage, config: props.config, table: props.table, key: this.key });
   }
 
   /**

@@ -1,6 +1,6 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IKey, Key } from 'aws-cdk-lib/aws-kms';
 import {
   ConfigurationSet,
   ConfigurationSetTlsPolicy,
@@ -33,6 +33,11 @@ export interface SendingIdentityProps {
   readonly config: StageConfig;
   /** The table the suppression list lives in (`SUPPRESSED#<index>` partitions). */
   readonly table: CompliantTable;
+  /**
+   * The customer-managed key for the feedback topic and the dead-letter queue: the notice topic's
+   * (one key fewer in a stack at CloudFormation's 500-resource limit).
+   */
+  readonly key: Key;
 }
 
 /**
@@ -54,8 +59,8 @@ export class SendingIdentity extends Construct {
   readonly configurationSet: ConfigurationSet;
   /** The configuration set's bounces and complaints. */
   readonly feedbackTopic: Topic;
-  /** The customer-managed key of the feedback topic and the dead-letter queue (SEC-2). */
-  readonly key: Key;
+  /** The customer-managed key of the feedback topic and the dead-letter queue (SEC-2): the notice topic's. */
+  readonly key: IKey;
   readonly deadLetterQueue: DeadLetterQueue;
   readonly recorder: CompliantFunction;
   readonly suppressionIndexSecret: SuppressionIndexSecret;
@@ -90,14 +95,11 @@ export class SendingIdentity extends Construct {
       configurationSet: this.configurationSet,
     });
 
-    this.key = new Key(this, 'FeedbackKey', {
-      description: `Skrbnik ${stage} e-mail feedback encryption`,
-      enableKeyRotation: true,
-      removalPolicy: config.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
+    const key = props.key;
+    this.key = key;
     const configurationSetArn = this.configurationSetArn();
     // SES encrypts what it publishes to the topic with this key, for this configuration set only.
-    this.key.addToResourcePolicy(
+    key.addToResourcePolicy(
       new PolicyStatement({
         principals: [new ServicePrincipal('ses.amazonaws.com')],
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
@@ -112,7 +114,7 @@ export class SendingIdentity extends Construct {
     });
     // SNS moves what it cannot deliver to the handler into the dead-letter queue, encrypted. (By
     // account: the topic's ARN would make the key and the topic depend on each other.)
-    this.key.addToResourcePolicy(
+    key.addToResourcePolicy(
       new PolicyStatement({
         principals: [new ServicePrincipal('sns.amazonaws.com')],
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
