@@ -19,8 +19,13 @@ export type NoticeOutcome = 'sent' | 'already-sent' | 'in-flight' | 'rejected';
 /** SES errors that mean this message will never be accepted, unlike throttling or outages. */
 const REJECTIONS = new Set(['MessageRejected', 'InvalidParameterValue']);
 
-/** A claim older than this is taken to be from a run that crashed before sending. */
-export const CLAIM_LEASE_MS = 10 * 60_000;
+/**
+ * A claim older than this is taken to be from a run that crashed before sending. A send needs far
+ * less: SES's budget is 2 attempts of at most 1 s + 3 s (shared/clients/endpoint.ts), plus a wait
+ * for the send rate's next slot and two table writes (obligation: SEC-5, issue "Faults": owed
+ * notices go out soon after a crash, with the next run that sends them).
+ */
+export const CLAIM_LEASE_MS = 2 * 60_000;
 
 export interface Notice extends Omit<Email, 'to'> {
   /** What the notice is about, e.g. `key-rotation`; with `subjectId` it makes the notice unique. */
