@@ -5,20 +5,19 @@ import {
   AuthorizationType,
   EndpointType,
   IdentitySource,
-  LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
   RequestAuthorizer,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
-import type { MethodOptions, RequestValidator } from 'aws-cdk-lib/aws-apigateway';
+import type { MethodOptions } from 'aws-cdk-lib/aws-apigateway';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { Stage, StageConfig } from '../../shared/config/stage.ts';
 import { AUTHORIZER_CACHE_TTL_SECONDS, TENANT_KEY_HEADER } from '../../shared/http/auth.ts';
 import { ROUTES } from '../../shared/http/routes.ts';
 import { HTTP_FUNCTIONS } from '../../shared/http/route-definition.ts';
-import type { AuthKind, HttpFunctionName, RouteDefinition } from '../../shared/http/route-definition.ts';
+import type { AuthKind, HttpFunctionName } from '../../shared/http/route-definition.ts';
 import { AUTHORIZER_ENTRY, httpFunctionEntry } from '../function-entries.ts';
 import { CompliantFunction } from './compliant-function.ts';
 import type { BlindIndexSecret } from './blind-index-secret.ts';
@@ -36,6 +35,7 @@ import { addProblemResponses } from './problem-responses.ts';
 import { acknowledgeControls } from './control-packs.ts';
 import type { ReadAudits } from './read-audits.ts';
 import { StageLogGroup } from './stage-log-group.ts';
+import { ApiMethods } from './api-methods.ts';
 
 /**
  * What an HTTP function needs beside its routes and its reach into the table (HTTP_TABLE_REACH in
@@ -130,18 +130,6 @@ const NEEDS: Record<HttpFunctionName, ApiFunctionNeeds> = {
 };
 
 /**
- * Why the public routes need no credentials: every `auth: 'public'` route of shared/http/routes/*.ts
- * (test/infra/operations.test.ts lists them).
- */
-const PUBLIC_REASON =
-  "Public by design, and rate-limited per source address by the stage's WAF (DSR-8): the OpenAPI document describes " +
-  'the API, and the status page and its JSON and Atom feeds show maintenance and public incident notices (MNT-2, ' +
-  'BRE-3), none with tenant or personal data; the consent confirmation and withdrawal pages (CON-1), the export ' +
-  'download pages (DSR-5) and the privacy-request confirmation pages (DSR-8) act only on a link signed by the ' +
-  "platform, single-use or expiring, and show no personal data; the vendor's privacy-request form (DSR-8) forwards " +
-  'nothing until its sender confirms the address, and answers the same whatever became of it.';
-
-/**
  * obligation: SEC-6 — the access log names the route, the tenant and the key, never the caller's
  * IP address, user agent or IAM identity (all personal data of the people behind them).
  */
@@ -195,6 +183,8 @@ export interface SkrbnikApiProps {
  */
 export class SkrbnikApi extends Construct {
   readonly restApi: RestApi;
+  /** The nested stack of the API's resources and methods (infra/constructs/api-methods.ts). */
+  readonly methods: ApiMethods;
   /** The tenant API key authorizer's function. */
   readonly authorizerFunction: CompliantFunction;
   private readonly stage: Stage;
@@ -308,36 +298,9 @@ export class SkrbnikApi extends Construct {
       operator: { authorizationType: AuthorizationType.IAM }, // obligation: TEN-4
       public: { authorizationType: AuthorizationType.NONE },
     };
-    for (const route of ROUTES) {
-      this.addRoute(route, methodOptions[route.auth], validator);
-    }
-  }
-
-  private addRoute(route: RouteDefinition, options: MethodOptions, requestValidator: RequestValidator): void {
-    const method = this.restApi.root
-      .resourceForPath(route.path)
-      // One invoke permission per function and API, not per method: a function serves only its own
-      // routes (it dispatches on the route table), and a permission per method would take a resource
-      // each, past CloudFormation's 500 per stack as the API grows.
-      .addMethod(route.method, new LambdaIntegration(this.functions[route.handler], { scopePermissionToMethod: false }), {
-        ...options,
-        operationName: route.operationId,
-        requestValidator,
-      });
-    if (route.auth === 'public') {
-      Validations.of(method).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason: PUBLIC_REASON,
-      });
-    }
-    Validations.of(method).acknowledge({
-      id: 'AwsSolutions-COG4',
-      reason: {
-        tenant: 'Tenant apps authenticate with API keys checked by the Lambda REQUEST authorizer (TEN-2); there are no user pools.',
-        operator: 'Operators sign requests with IAM credentials (SigV4), kept apart from tenant keys (TEN-4).',
-        public: PUBLIC_REASON,
-      }[route.auth],
-    });
+    // The resources and methods, most of the API's resources, in a nested stack of their own; the
+    // deployment depends on it through its methods.
+    this.methods = new ApiMethods(this, 'Methods', { stage, restApi: this.restApi, routes: ROUTES, functions: this.functions, methodOptions, requestValidator: validator });
   }
 
   /**

@@ -5,11 +5,16 @@ import { AUTHORIZER_CACHE_TTL_SECONDS } from '../../shared/http/auth.ts';
 import { GATEWAY_RESPONSES } from '../../shared/http/gateway-responses.ts';
 import { PROBLEM_CONTENT_TYPE } from '../../shared/http/problem.ts';
 import { ROUTES } from '../../shared/http/routes.ts';
-import { referenced, resourcesOf, synth } from './synth.ts';
+import { nestedTemplates, referenced, resourcesOf, synth } from './synth.ts';
 
-const { template } = synth({ stage: 'prod' });
-const resources = resourcesOf(template, 'AWS::ApiGateway::Resource');
-const methods = Object.values(resourcesOf(template, 'AWS::ApiGateway::Method'));
+const { stack, template } = synth({ stage: 'prod' });
+// The API's resources and methods are in a nested stack (infra/constructs/api-methods.ts): they are
+// read from every template, and each reference is followed to the stage's stack through the
+// nested stack's parameters (`outer`).
+const nested = Object.values(nestedTemplates(stack));
+const templates = [{ template, outer: referenced }, ...nested];
+const resources = Object.assign({}, ...templates.map((t) => resourcesOf(t.template, 'AWS::ApiGateway::Resource'))) as ReturnType<typeof resourcesOf>;
+const methods = templates.flatMap((t) => Object.values(resourcesOf(t.template, 'AWS::ApiGateway::Method')).map((m) => ({ ...m, outer: t.outer })));
 const functions = resourcesOf(template, 'AWS::Lambda::Function');
 
 /** A resource's full path, from its chain of parents up to the API's root. */
@@ -20,21 +25,37 @@ function pathOf(resourceId: string): string {
   return `${parent.Ref ? pathOf(parent.Ref) : ''}/${resource.Properties.PathPart}`;
 }
 
-function methodFor(method: string, path: string) {
+function methodFor(method: string, path: string): Record<string, any> & { outer: (value: unknown) => string } {
   const found = methods.filter((m) => m.Properties.HttpMethod === method && pathOf(referenced(m.Properties.ResourceId)) === path);
   expect(found, `${method} ${path}`).toHaveLength(1);
-  return found[0]!.Properties;
+  return { ...found[0]!.Properties, outer: found[0]!.outer };
 }
 
-/** The Lambda function an integration invokes. */
-function integratedFunction(integration: { Uri: unknown }): string {
-  const ids = JSON.stringify(integration.Uri).match(/"Fn::GetAtt":\["([A-Za-z0-9]+)","Arn"\]/);
-  return ids![1]!;
+/** The Lambda function (its logical id in the stage's stack) an integration invokes. */
+function integratedFunction(method: Record<string, any> & { outer: (value: unknown) => string }): string {
+  const [, parts] = (method.Integration.Uri as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+  const [arn] = parts.filter((p) => typeof p !== 'string');
+  return method.outer(arn);
 }
 
 describe('routes', () => {
   it('has exactly one method per route of the route table', () => {
     expect(methods).toHaveLength(ROUTES.length);
+  });
+
+  it("keeps the resources and methods in the methods' nested stack, on which the deployment depends", () => {
+    const methodsStack = nested.find((n) => n.stack.node.path === `${stack.node.path}/Api/Methods`)!;
+    expect(resourcesOf(template, 'AWS::ApiGateway::Method')).toEqual({});
+    expect(resourcesOf(template, 'AWS::ApiGateway::Resource')).toEqual({});
+    expect(Object.keys(resourcesOf(methodsStack.template, 'AWS::ApiGateway::Method'))).toHaveLength(ROUTES.length);
+    const [deployment] = Object.values(resourcesOf(template, 'AWS::ApiGateway::Deployment')) as { DependsOn?: string[] }[];
+    expect(deployment!.DependsOn).toContain(methodsStack.logicalId);
+    // Every top-level resource hangs from the API's own root, passed in by the stage's stack.
+    for (const resource of Object.values(resourcesOf(methodsStack.template, 'AWS::ApiGateway::Resource'))) {
+      const parent = resource.Properties.ParentId as { Ref: string };
+      if (parent.Ref in resourcesOf(methodsStack.template, 'AWS::ApiGateway::Resource')) continue;
+      expect(methodsStack.outer(parent)).toBe(Object.keys(resourcesOf(template, 'AWS::ApiGateway::RestApi'))[0]);
+    }
   });
 
   it('TEN-2 puts every tenant route behind the REQUEST authorizer, keyed by the Authorization header', () => {
@@ -47,7 +68,7 @@ describe('routes', () => {
     for (const route of ROUTES.filter((r) => r.auth === 'tenant')) {
       const method = methodFor(route.method, route.path);
       expect(method.AuthorizationType, route.operationId).toBe('CUSTOM');
-      expect(referenced(method.AuthorizerId), route.operationId).toBe(authorizerId);
+      expect(method.outer(method.AuthorizerId), route.operationId).toBe(authorizerId);
     }
   });
 
@@ -68,7 +89,7 @@ describe('routes', () => {
 
   it("sends each route to its handler's function", () => {
     for (const route of ROUTES) {
-      const fn = functions[integratedFunction(methodFor(route.method, route.path).Integration)];
+      const fn = functions[integratedFunction(methodFor(route.method, route.path))];
       expect(fn?.Properties.Description, route.operationId).toBe(`HTTP routes of ${route.handler}`);
     }
   });

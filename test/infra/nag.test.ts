@@ -1,16 +1,24 @@
+import { Resource } from 'aws-cdk-lib/aws-apigateway';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import type { SkrbnikApi } from '../../infra/constructs/skrbnik-api.ts';
 import type { Stage } from '../../shared/config/stage.ts';
-import { build, synth } from './synth.ts';
+import { ROUTES } from '../../shared/http/routes.ts';
+import { build, nestedTemplates, synth } from './synth.ts';
 
 type Acknowledgement = { id: string; reason: string };
 
-/** The acknowledgements copied into the template's metadata, by the logical id they sit beside. */
+/**
+ * The acknowledgements copied into the templates' metadata (the stage's stack and its nested
+ * stacks: the methods' acknowledgements are in theirs), by the logical id they sit beside.
+ */
 function acknowledgementsOf(stage: Stage): [string, Acknowledgement][] {
-  const resources = synth({ stage }).template.toJSON().Resources as Record<string, { Metadata?: Record<string, any> }>;
-  return Object.entries(resources).flatMap(([id, r]) =>
+  const { stack, template } = synth({ stage });
+  const templates = [template, ...Object.values(nestedTemplates(stack)).map((n) => n.template)];
+  const resources = templates.flatMap((t) => Object.entries(t.toJSON().Resources as Record<string, { Metadata?: Record<string, any> }>));
+  return resources.flatMap(([id, r]) =>
     ((r.Metadata?.cdk_nag?.rules_to_suppress ?? []) as Acknowledgement[]).map((a): [string, Acknowledgement] => [id, a]),
   );
 }
@@ -48,6 +56,11 @@ describe.each<Stage>(['dev', 'prod'])('cdk-nag on the %s stack', (stage) => {
     expect(smg4[2]![1].reason).toMatch(/bounced for good or complained would be mailed again/);
   });
 
+  it("acknowledges COG4 beside every method and APIG4 beside every public one, in the methods' nested stack", () => {
+    expect(acknowledgements.filter(([, a]) => a.id === 'AwsSolutions-COG4')).toHaveLength(ROUTES.length);
+    expect(acknowledgements.filter(([, a]) => a.id === 'AwsSolutions-APIG4')).toHaveLength(ROUTES.filter((r) => r.auth === 'public').length);
+  });
+
   it('AUD-1 acknowledges no failure destination on the read-audit event source: SQS has none, its DLQ serves', () => {
     const acknowledged = acknowledgements.filter(([, a]) => a.id === 'Serverless-LambdaEventSourceMappingDestination');
     expect(acknowledged).toHaveLength(1);
@@ -60,4 +73,11 @@ it('fails synthesis on a finding nobody acknowledged', () => {
   const { stack } = build();
   new Queue(stack, 'Unencrypted');
   expect(() => Template.fromStack(stack)).toThrow(/AwsSolutions-SQS4/);
+});
+
+it("fails synthesis on a method nobody acknowledged in the methods' nested stack too", () => {
+  const { stack } = build();
+  const api = stack.node.findChild('Api') as SkrbnikApi;
+  new Resource(api.methods, 'Unacknowledged', { parent: api.restApi.root, pathPart: 'unacknowledged' }).addMethod('GET');
+  expect(() => Template.fromStack(api.methods)).toThrow(/AwsSolutions-COG4/);
 });

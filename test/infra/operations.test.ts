@@ -16,9 +16,9 @@ import { referenced, resourcesOf, synth } from './synth.ts';
 function templatesOf(stage: Stage) {
   const { stack, template } = synth({ stage });
   const operations = Template.fromStack(stack.node.findChild('Operations') as NestedStack);
-  const nested = Object.values(resourcesOf(template, 'AWS::CloudFormation::Stack'));
+  const nested = Object.entries(resourcesOf(template, 'AWS::CloudFormation::Stack')).filter(([id]) => id.startsWith('Operations'));
   expect(nested).toHaveLength(1);
-  const parameters = nested[0]!.Properties.Parameters as Record<string, unknown>;
+  const parameters = nested[0]![1].Properties.Parameters as Record<string, unknown>;
   /** The logical id in the stage's stack that a nested stack's `{ Ref: parameter }` (or its own resource) stands for. */
   const outer = (value: unknown): string => {
     const id = referenced(value);

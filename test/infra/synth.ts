@@ -1,5 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import type { App } from 'aws-cdk-lib';
+import { NestedStack } from 'aws-cdk-lib';
+import type { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { buildApp } from '../../infra/app.ts';
 import type { SkrbnikStack } from '../../infra/skrbnik-stack.ts';
 
@@ -20,6 +21,40 @@ export function build(context: Record<string, unknown> = {}, env: Record<string,
 export function synth(context: Record<string, unknown> = {}): Synthesised {
   const { app, stack } = build(context);
   return { app, stack, template: Template.fromStack(stack) };
+}
+
+/** A nested stack of the stage's stack (the API's methods, operations), with its template. */
+export interface Nested {
+  readonly stack: NestedStack;
+  readonly template: Template;
+  /** The nested stack's resource's logical id in its parent's template. */
+  readonly logicalId: string;
+  /**
+   * The logical id a `{ Ref }` or `{ Fn::GetAtt }` of the nested template points at: in the
+   * parent's template if it is a parameter (whose value the parent passes), else in its own.
+   */
+  readonly outer: (value: unknown) => string;
+}
+
+/** Every nested stack within `stack` (at any depth), each with its template, by construct path. */
+export function nestedTemplates(stack: Stack): Record<string, Nested> {
+  const parentTemplates = new Map<Stack, Template>();
+  const templateOf = (parent: Stack) => parentTemplates.get(parent) ?? parentTemplates.set(parent, Template.fromStack(parent)).get(parent)!;
+  return Object.fromEntries(
+    stack.node
+      .findAll()
+      .filter(NestedStack.isNestedStack)
+      .map((nested) => {
+        const parent = nested.nestedStackParent!;
+        const logicalId = parent.resolve(parent.getLogicalId(nested.nestedStackResource as CfnElement)) as string;
+        const parameters = (templateOf(parent).toJSON().Resources[logicalId].Properties.Parameters ?? {}) as Record<string, unknown>;
+        const outer = (value: unknown): string => {
+          const id = referenced(value);
+          return id in parameters ? referenced(parameters[id]) : id;
+        };
+        return [nested.node.path, { stack: nested, template: Template.fromStack(nested), logicalId, outer }];
+      }),
+  );
 }
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }>;
