@@ -40,7 +40,10 @@ export function line(min: number, max: number) {
   return text(min, max).check(z.regex(/^[^\p{Cc}]*$/u, 'must be one line without control characters'));
 }
 
-/** A calendar date in Europe/Ljubljana, `YYYY-MM-DD`. */
-export const localDate = z.iso.date().check(z.maxLength(10));
+/**
+ * A calendar date in Europe/Ljubljana, `YYYY-MM-DD`. A value that is no date gets that reason
+ * alone (`abort`), not the length's besides.
+ */
+export const localDate = z.iso.date({ abort: true, error: 'must be a date such as 2026-11-30' }).check(z.maxLength(10));
 /** A calendar month in Europe/Ljubljana, `YYYY-MM`. */
 export const month = z.string().check(z.maxLength(7, { abort: true }), z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-11'));
