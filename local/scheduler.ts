@@ -37,16 +37,24 @@ export interface LocalScheduler {
 export interface SchedulerOptions {
   /** When a job runs next (tests give a failing one to crash the loop). @default nextRun */
   nextRun?: typeof nextRun;
+  /** The waits before each retry of a failed run. @default LAMBDA_RETRY_DELAYS_MS */
+  retryDelaysMs?: readonly number[];
 }
+
+/** Lambda's retries of a failed asynchronous invocation: two, about 1 and 2 minutes apart. */
+export const LAMBDA_RETRY_DELAYS_MS = [60_000, 120_000] as const;
 
 /** The job table on a timer, as EventBridge Scheduler runs it in the cloud. */
 export function startScheduler(report: (job: string, outcome: JobSummary | Error) => void, options: SchedulerOptions = {}): LocalScheduler {
   const planRun = options.nextRun ?? nextRun;
+  const retryDelaysMs = options.retryDelaysMs ?? LAMBDA_RETRY_DELAYS_MS;
   const timers = new Map<JobFunctionName, { timer: NodeJS.Timeout; at: Date }>();
   let end!: (how: string) => void;
   const exited = new Promise<string>((resolve) => (end = resolve));
+  const retries = new Set<NodeJS.Timeout>();
   const stop = (how: string) => {
     for (const { timer } of timers.values()) clearTimeout(timer);
+    for (const retry of retries) clearTimeout(retry);
     end(how);
   };
   const plan = (name: JobFunctionName) => {
@@ -61,13 +69,28 @@ export function startScheduler(report: (job: string, outcome: JobSummary | Error
       } catch (error) {
         return stop(`crashed: ${(error as Error).message}`);
       }
-      runJob(name, at).then(
-        (summary) => report(name, summary),
-        (error: Error) => report(name, error),
-      );
+      attempt(name, at, 0);
     }, Math.min(at.getTime() - Date.now(), 2 ** 31 - 1));
     timer.unref();
     timers.set(name, { timer, at });
+  };
+  // As Lambda retries an asynchronous invocation that failed: the same event again after about a
+  // minute, then after two more (a run killed or failing on owed notices is retried, SEC-5).
+  const attempt = (name: JobFunctionName, at: Date, failures: number) => {
+    runJob(name, at).then(
+      (summary) => report(name, summary),
+      (error: Error) => {
+        report(name, error);
+        const delay = retryDelaysMs[failures];
+        if (delay === undefined) return;
+        const retry = setTimeout(() => {
+          retries.delete(retry);
+          attempt(name, at, failures + 1);
+        }, delay);
+        retry.unref();
+        retries.add(retry);
+      },
+    );
   };
   for (const job of JOBS) plan(job.name);
   return {

@@ -4,7 +4,16 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
 import { logger } from '../powertools/logger.ts';
 import { metrics } from '../powertools/metrics.ts';
+import { tallyOwedNotices } from '../notices/outbox.ts';
 import type { JobEvent, JobFunctionName } from './jobs.ts';
+
+/** A run that found notices a crashed run claimed and never sent: it fails so that it is retried. */
+export class NoticesStillOwed extends Error {
+  override readonly name = 'NoticesStillOwed';
+  constructor(readonly owed: number) {
+    super(`${owed} notice(s) claimed by a crashed run are still owed; a retry after the claim's lease sends them`);
+  }
+}
 
 /** Counts a job reports: logged and returned, never personal values. */
 export type JobSummary = Record<string, number>;
@@ -31,9 +40,12 @@ export function jobHandler(name: JobFunctionName, run: (now: Date, budget: TimeB
     .use(logMetrics(metrics))
     .handler(async (event, context) => {
       const now = jobTime(event ?? {}, new Date());
-      const summary = await run(now, { remainingMs: () => context.getRemainingTimeInMillis() });
-      logger.info('job finished', { job: name, now: now.toISOString(), ...summary });
+      const { value: summary, owed } = await tallyOwedNotices(() => run(now, { remainingMs: () => context.getRemainingTimeInMillis() }));
+      logger.info('job finished', { job: name, now: now.toISOString(), ...summary, ...(owed > 0 ? { owedNotices: owed } : {}) });
       for (const [metric, value] of Object.entries(summary)) metrics.addMetric(`${name}.${metric}`, 'Count', value);
+      // obligation: SEC-5 — notices a crashed run claimed and never sent: fail, so the scheduler's
+      // retry (Lambda's, locally the scheduler's own) comes after their lease and sends them.
+      if (owed > 0) throw new NoticesStillOwed(owed);
       return summary;
     });
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../clients/dynamodb.ts';
@@ -26,6 +27,30 @@ const REJECTIONS = new Set(['MessageRejected', 'InvalidParameterValue']);
  * notices go out soon after a crash, with the next run that sends them).
  */
 export const CLAIM_LEASE_MS = 2 * 60_000;
+
+/**
+ * A claim older than this, yet within its lease, is taken to be a crashed run's rather than one
+ * sending right now (a send takes seconds): the notice is owed, and the run that found it says so
+ * (`tallyOwedNotices`), so that it fails and is retried once the lease is over.
+ */
+export const LIVE_SEND_MS = 30_000;
+
+const owedTally = new AsyncLocalStorage<{ owed: number }>();
+
+function noteOwedNotice(): void {
+  const tally = owedTally.getStore();
+  if (tally) tally.owed++;
+}
+
+/**
+ * obligation: SEC-5 — runs `work` and counts the notices it found claimed by a crashed run and not
+ * yet sent (the job handler fails the run on them, so the scheduler's retry sends them).
+ */
+export async function tallyOwedNotices<T>(work: () => Promise<T>): Promise<{ value: T; owed: number }> {
+  const tally = { owed: 0 };
+  const value = await owedTally.run(tally, work);
+  return { value, owed: tally.owed };
+}
 
 export interface Notice extends Omit<Email, 'to'> {
   /** What the notice is about, e.g. `key-rotation`; with `subjectId` it makes the notice unique. */
@@ -145,7 +170,9 @@ async function once(
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     const { Item } = await documentClient.send(new GetCommand({ TableName: runtime.tableName, Key: key, ConsistentRead: true }));
-    return receiptOf(Item?.status === 'sent' ? 'already-sent' : Item?.status === 'rejected' || Item?.status === 'suppressed' ? 'rejected' : 'in-flight', Item);
+    const outcome = Item?.status === 'sent' ? 'already-sent' : Item?.status === 'rejected' || Item?.status === 'suppressed' ? 'rejected' : 'in-flight';
+    if (outcome === 'in-flight' && typeof Item?.claimedAt === 'number' && wallClock - Item.claimedAt > LIVE_SEND_MS) noteOwedNotice();
+    return receiptOf(outcome, Item);
   }
   let outcome: Record<string, unknown>;
   try {

@@ -54,7 +54,7 @@ describe('key-rotation-notices job', () => {
     expect(mail?.subject).toBe('Ključ API "test key" je treba zamenjati');
   });
 
-  it('SEC-5 sends after a crash between claim and send, once the claim is stale on the wall clock, and not before', async () => {
+  it('SEC-5 sends after a crash between claim and send, once the claim is stale on the wall clock, and not before; meanwhile its run fails so that it is retried', async () => {
     const overrides = adminContact('en');
     const { tenantId, keyId } = await newTenantWithKey(ctx.api, ['admin'], overrides);
     const runAt = new Date(Date.now() + 120 * DAY);
@@ -66,9 +66,13 @@ describe('key-rotation-notices job', () => {
           Item: { pk: keys.noticePartition(tenantId), sk: `key-rotation#${keyId}`, type: 'notice', status: 'claimed', claimedAt },
         }),
       );
+    // A claim seconds old is a run sending right now: nothing is owed yet.
+    await claim(Date.now() - 5_000);
+    await expect(runJob('key-rotation-notices', runAt)).resolves.toBeDefined();
+    // One older than a send takes, within its lease, is a crashed run's: the notice is owed, and the
+    // run fails so that the scheduler retries it (with the same scheduled time) after the lease.
     await claim(Date.now() - 60_000);
-    // The scheduler's retry of the crashed run carries the same scheduled time.
-    await runJob('key-rotation-notices', runAt);
+    await expect(runJob('key-rotation-notices', runAt)).rejects.toMatchObject({ name: 'NoticesStillOwed', owed: 1 });
     expect(await inboxOf(overrides.contacts.administrator.email)).toHaveLength(0);
     await claim(Date.now() - CLAIM_LEASE_MS - 1);
     await runJob('key-rotation-notices', runAt);
