@@ -41,7 +41,7 @@ function parameters(route: RouteDefinition, where: 'path' | 'query') {
   if (!schema) return [];
   const json = schemaOf(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, property]) => {
-    // The signed, expiring link token of an e-mail's link (CON-1, DSR-8, EXP-3): the link is the
+    // The signed, expiring link token of an e-mail's link (CON-1, DSR-5, DSR-8): the link is the
     // credential by design; .spectral.mjs exempts it from the no-credentials-in-URL rule.
     const linkToken = route.auth === 'public' && where === 'path' && name === 'token';
     return {

@@ -5,28 +5,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { alive, until } from '../support/processes.ts';
 
 /*
  * obligation: SEC-5 — `npm start` under faults: a killed DynamoDB Local comes back on its port
  * and data folder while the platform runs on; a part that cannot come back stops everything.
  */
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until(what: string, predicate: () => boolean | Promise<boolean>, timeoutMs: number, output = () => ''): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function collect(child: ChildProcess): () => string {
   let output = '';
@@ -58,7 +42,7 @@ describe('npm start, supervised', () => {
     const child = spawn('npm', ['start', '--', '--fresh'], { env: { ...process.env, SKRBNIK_DATA_DIR: dir, ...PORTS }, stdio: ['ignore', 'pipe', 'pipe'] });
     const output = collect(child);
     try {
-      await until('start', () => output().includes('Stop: Ctrl-C'), 60_000, output);
+      await until('start', () => output().includes('Stop: Ctrl-C'), 90_000, output);
       const { apiUrl, apiKey, dynamoPid, sesPid, s3Pid } = banner(output());
       const own = () => fetch(`${apiUrl}/v1/tenant`, { headers: { Authorization: `Bearer ${apiKey}` } });
       expect((await own()).status).toBe(200);
@@ -83,7 +67,7 @@ describe('npm start, supervised', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 180_000);
 
   it('SEC-5 a part that keeps failing to come back (its port taken) stops the platform with a clear message and exit code 1, leaving no process behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'skrbnik-supervised-'));
@@ -94,7 +78,7 @@ describe('npm start, supervised', () => {
     const output = collect(child);
     const squatter = createServer();
     try {
-      await until('start', () => output().includes('Stop: Ctrl-C'), 60_000, output);
+      await until('start', () => output().includes('Stop: Ctrl-C'), 90_000, output);
       const { sesPort, sesPid, dynamoPid, s3Pid } = banner(output());
       process.kill(sesPid, 'SIGKILL');
       await until('local SES gone', () => !alive(sesPid), 5000);
@@ -111,5 +95,5 @@ describe('npm start, supervised', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 180_000);
 });

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { alive, until } from '../support/processes.ts';
 import { JOBS } from '../../shared/jobs/jobs.ts';
 import { newSecretKey } from '../../local/data-dir.ts';
 import { startPlatform } from '../../local/platform.ts';
@@ -12,23 +13,6 @@ import { Supervisor } from '../../local/supervisor.ts';
  * obligation: SEC-5 — a crashed part of the local platform comes back by itself, with backoff,
  * saying so; one that cannot come back stops the platform; a deliberate stop is never fought.
  */
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until(what: string, predicate: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** A stand-in server child: a node process that runs until killed. */
 async function sleeper() {
