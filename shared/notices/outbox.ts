@@ -178,35 +178,11 @@ async function once(
   try {
     outcome = await act();
   } catch (error) {
-    if (error instanceof AllSuppressed) {
-      // obligation: SEC-5 — every address is on the suppression list: nothing went out and
-      // nothing will; the record says why, once, and the notice counts as settled (never retried,
-      // never blocking its run or its phase).
-      await documentClient.send(
-        new UpdateCommand({
-          TableName: runtime.tableName,
-          Key: key,
-          UpdateExpression: 'SET #status = :suppressed, suppressedAt = :at, deliveries = :skips',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':suppressed': 'suppressed', ':at': new Date().toISOString(), ':skips': error.skips },
-        }),
-      );
-      return { outcome: 'rejected' };
-    }
-    if (REJECTIONS.has((error as Error).name)) {
-      // SES refuses this message for good (an address it will not send to): retrying cannot help.
-      // The record says so, once, and the notice counts as settled rather than blocking its run.
-      await documentClient.send(
-        new UpdateCommand({
-          TableName: runtime.tableName,
-          Key: key,
-          UpdateExpression: 'SET #status = :rejected, rejectedAt = :at, rejection = :name',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':rejected': 'rejected', ':at': new Date().toISOString(), ':name': (error as Error).name },
-        }),
-      );
-      return { outcome: 'rejected' };
-    }
+    // obligation: SEC-5 — every address is on the suppression list, or SES refuses this message
+    // for good: nothing went out and nothing will. The record says why, once, and the notice counts
+    // as settled (never retried, never blocking its run or its phase).
+    if (error instanceof AllSuppressed) return settleRejected(key, 'suppressed', { suppressedAt: new Date().toISOString(), deliveries: error.skips });
+    if (REJECTIONS.has((error as Error).name)) return settleRejected(key, 'rejected', { rejectedAt: new Date().toISOString(), rejection: (error as Error).name });
     // Nothing is known to have gone out: give the claim back so a retry sends at once.
     await documentClient
       .send(
@@ -241,6 +217,21 @@ class AllSuppressed extends Error {
   constructor(readonly skips: Record<string, unknown>[]) {
     super('every recipient is suppressed');
   }
+}
+
+/** Marks a claimed notice as settled without a send: its status and why. */
+async function settleRejected(key: { pk: string; sk: string }, status: 'suppressed' | 'rejected', fields: Record<string, unknown>): Promise<Receipt> {
+  const names = Object.keys(fields);
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: runtime.tableName,
+      Key: key,
+      UpdateExpression: `SET #status = :status${names.map((_, i) => `, #f${i} = :f${i}`).join('')}`,
+      ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(names.map((n, i) => [`#f${i}`, n])) },
+      ExpressionAttributeValues: { ':status': status, ...Object.fromEntries(names.map((n, i) => [`:f${i}`, fields[n]])) },
+    }),
+  );
+  return { outcome: 'rejected' };
 }
 
 async function deliver(notice: Notice): Promise<Record<string, unknown>> {
