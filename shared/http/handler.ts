@@ -173,6 +173,12 @@ function authenticate(route: RouteDefinition, event: APIGatewayProxyEvent): Auth
   return auth;
 }
 
+/** What the route's function reaches beside a tenant's partitions (shared/http/table-reach.ts). */
+function beyondOf(route: RouteDefinition) {
+  const reach = HTTP_TABLE_REACH[route.handler];
+  return reach?.via === 'tenant' ? reach.beyond : undefined;
+}
+
 /**
  * Where a request's idempotency record lives: a tenant's in its own partition; an operator's that
  * acts for a named tenant there too (its tenant credentials reach nothing else, and the tenant's
@@ -234,7 +240,7 @@ async function respond(
     const run = () => serve(route, operation, gates, event, auth, now);
     // obligation: TEN-3 — a tenant's request runs with the tenant's table client from the gate on;
     // a public request of a function serving tenants reaches nothing until its input names one.
-    if (auth.kind === 'tenant') return await asTenant(auth.tenantId, run, reach?.via === 'tenant' ? reach.beyond : undefined);
+    if (auth.kind === 'tenant') return await asTenant(auth.tenantId, run, beyondOf(route));
     if (reach?.via === 'table') return await run();
     return await withinPartitions(reach?.via === 'partitions' ? reach.partitions : [], run);
   } catch (error) {
@@ -266,8 +272,7 @@ async function serve(
 
   const namedTenant = auth.kind === 'tenant' ? undefined : gates.namedTenant?.(input);
   if (namedTenant !== undefined) {
-    const reach = HTTP_TABLE_REACH[route.handler];
-    return await asTenant(namedTenant, () => perform(route, operation, event, input, headers, body, now, namedTenant), reach?.via === 'tenant' ? reach.beyond : undefined);
+    return await asTenant(namedTenant, () => perform(route, operation, event, input, headers, body, now, namedTenant), beyondOf(route));
   }
   return await perform(route, operation, event, input, headers, body, now, undefined);
 }
