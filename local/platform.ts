@@ -109,6 +109,20 @@ function listenAgain(server: Server, port: number): Promise<void> {
 }
 
 /**
+ * A supervised child as the platform hands it out: its fixed parts, and the pid and exit of
+ * whichever instance runs now (a restart gives a new pid).
+ */
+function followRestarts<Fixed extends object>(
+  part: { current(): { pid: number; exited: Promise<string> }; stop(): Promise<void> },
+  fixed: Fixed,
+): Fixed & { readonly pid: number; readonly exited: Promise<string>; stop(): Promise<void> } {
+  return Object.defineProperties({ ...fixed, stop: () => part.stop() }, {
+    pid: { get: () => part.current().pid, enumerable: true },
+    exited: { get: () => part.current().exited, enumerable: true },
+  }) as Fixed & { readonly pid: number; readonly exited: Promise<string>; stop(): Promise<void> };
+}
+
+/**
  * Brings up the product on one machine with real parts: DynamoDB Local, the local SES, the local
  * notice topic, the STS stand-in that vends tenant credentials and the API server in front of the
  * deployed handler modules. Whatever started is
@@ -159,37 +173,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     for (const result of await Promise.allSettled(starting)) if (result.status === 'rejected') throw result.reason;
     const [dynamoPart, sesPart, s3Part] = await Promise.all(starting);
     // What the platform hands out follows the running instance (a restart gives a new pid).
-    const dynamo: LocalDynamo = {
-      endpoint: dynamoPart.current().endpoint,
-      get pid() {
-        return dynamoPart.current().pid;
-      },
-      get exited() {
-        return dynamoPart.current().exited;
-      },
-      stop: () => dynamoPart.stop(),
-    };
-    const ses: LocalSes = {
-      endpoint: sesPart.current().endpoint,
-      get pid() {
-        return sesPart.current().pid;
-      },
-      get exited() {
-        return sesPart.current().exited;
-      },
-      stop: () => sesPart.stop(),
-    };
-    const s3: LocalS3 = {
-      endpoint: s3Part.current().endpoint,
-      bucket: s3Part.current().bucket,
-      get pid() {
-        return s3Part.current().pid;
-      },
-      get exited() {
-        return s3Part.current().exited;
-      },
-      stop: () => s3Part.stop(),
-    };
+    const dynamo: LocalDynamo = followRestarts(dynamoPart, { endpoint: dynamoPart.current().endpoint });
+    const ses: LocalSes = followRestarts(sesPart, { endpoint: sesPart.current().endpoint });
+    const s3: LocalS3 = followRestarts(s3Part, { endpoint: s3Part.current().endpoint, bucket: s3Part.current().bucket });
     const apiPort = options.apiPort ?? (await freePort());
     const sts = await startSts();
     started.push(sts);
