@@ -15,7 +15,7 @@ export interface TenantDataRolesProps {
 }
 
 /** IAM's policy variable for the tenant session tag: the role's policy reads the tenant from it. */
-export const TENANT_TAG_VARIABLE = `\${aws:PrincipalTag/${TENANT_SESSION_TAG}}`;
+const TENANT_TAG_VARIABLE = `\${aws:PrincipalTag/${TENANT_SESSION_TAG}}`;
 
 /** A tenant id as the trust policy admits it: exactly 26 characters (a ULID), no wildcard. */
 const TENANT_ID_PATTERN = '?'.repeat(26);
@@ -54,11 +54,6 @@ export class TenantDataRoles extends Construct {
     fn.addToRolePolicy(new PolicyStatement({ actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [role.roleArn] }));
     fn.addEnvironment('TENANT_DATA_ROLE_ARN', role.roleArn);
     fn.addEnvironment('TABLE_NAME', this.table.tableName);
-  }
-
-  /** The roles by construct id, for tests and the nag checks. */
-  get all(): Role[] {
-    return [...this.roles.values()];
   }
 
   private roleFor(access: TableAccess, beyond: TenantReach, fn: CompliantFunction): Role {

@@ -36,7 +36,7 @@ let own: DynamoDBDocumentClient | undefined;
 const ownClient = () => (own ??= newClient({}));
 
 /** At most this many bounded clients (one per tenant, mostly) are kept per container; the least recently used goes first. */
-export const BOUNDED_CLIENTS_KEPT = 100;
+const BOUNDED_CLIENTS_KEPT = 100;
 const bounded = new Map<string, DynamoDBDocumentClient>();
 
 function boundedClient(partitions: readonly string[], tenantId?: string): DynamoDBDocumentClient {

@@ -8,7 +8,7 @@ import { CLIENT_BUDGETS, clientConfig } from './endpoint.ts';
  * How long a tenant's session lasts: STS's minimum. The SDK renews it five minutes before it
  * ends, so a busy tenant costs one AssumeRole per container every ten minutes.
  */
-export const TENANT_SESSION_SECONDS = 900;
+const TENANT_SESSION_SECONDS = 900;
 
 let sts: STSClient | undefined;
 

@@ -29,7 +29,7 @@ export interface PartitionsReach {
 }
 
 /** A tenant's root partition `T#<id>` and nothing under it: its profile and its keys (26-character ids). */
-export const TENANT_ROOT_PARTITION = `T#${'?'.repeat(26)}`;
+const TENANT_ROOT_PARTITION = `T#${'?'.repeat(26)}`;
 
 /**
  * The authorizer reads a key and its tenant's lifecycle state, both in the tenant's root

@@ -33,7 +33,7 @@ export const CLAIM_LEASE_MS = 2 * 60_000;
  * sending right now (a send takes seconds): the notice is owed, and the run that found it says so
  * (`tallyOwedNotices`), so that it fails and is retried once the lease is over.
  */
-export const LIVE_SEND_MS = 30_000;
+const LIVE_SEND_MS = 30_000;
 
 const owedTally = new AsyncLocalStorage<{ owed: number }>();
 

@@ -7,7 +7,7 @@ import { TABLE } from './table.ts';
  * tenant id from the session tag; the guard below checks the same patterns in code before a
  * request leaves. Patterns are IAM StringLike patterns.
  */
-export const tenantPartitionPatterns = (tenantId: string): string[] => [`T#${tenantId}`, `T#${tenantId}#*`];
+const tenantPartitionPatterns = (tenantId: string): string[] => [`T#${tenantId}`, `T#${tenantId}#*`];
 
 /**
  * What a tenant's credentials reach beside its own partitions. `breach-register`: the vendor's
@@ -30,7 +30,7 @@ export function reachPatterns(tenantId: string, reach: TenantReach): string[] {
 export const TENANT_SESSION_TAG = 'tenant';
 
 /** IAM's StringLike: `*` matches any run of characters, `?` exactly one. */
-export function matchesPattern(pattern: string, value: string): boolean {
+function matchesPattern(pattern: string, value: string): boolean {
   const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${regex}$`, 's').test(value);
 }
